@@ -1,0 +1,151 @@
+"""Read lavaan model syntax (the subset PLS-SEM and CB-SEM studies use).
+
+Supported statements (Rosseel 2012, lavaan model syntax; also read by semopy):
+
+* ``C =~ x1 + x2`` reflective construct (PLS Mode A), ``C <~ x1 + x2`` composite (Mode B);
+* ``Y ~ X1 + X2`` structural paths (several left-hand sides allowed: ``Y1 + Y2 ~ X``);
+* ``a ~~ b`` (residual) covariances, with an optional modifier (``x ~~ 0*x``), for CB-SEM;
+* ``#`` and ``!`` comments, ``;`` between statements, statements continued over several lines
+  (a line ending in ``+`` or an operator, or a line starting with ``+``).
+
+Every error names the file and line.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path as FsPath
+
+from ..errors import ModelError
+from .spec import COMPOSITE, REFLECTIVE, Construct, Covariance, Model, Path, Term
+
+_OPERATORS = ("=~", "<~", "~~", "~")
+_UNSUPPORTED = (":=", "==", "<=", ">=", "|", "<", ">", "%", "=")
+_NAME = re.compile(r"^[A-Za-z_.][A-Za-z0-9_.]*$")
+_MODIFIER = re.compile(r"^(?P<mod>[^*]+)\*(?P<name>.+)$")
+
+
+def read_model(path: str | FsPath) -> Model:
+    """Read and validate a lavaan-syntax model file."""
+    path = FsPath(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ModelError(f"model file {str(path)!r} does not exist", fix="Check the path in config.yaml or --model")
+    return parse_model(text, source=str(path))
+
+
+def parse_model(text: str, source: str | None = None) -> Model:
+    """Parse lavaan syntax into a validated :class:`~surveysem.model.Model`.
+
+    Parameters
+    ----------
+    text : str
+        The model description.
+    source : str, optional
+        File name used in error messages (``"<model>"`` when omitted).
+    """
+    where = source or "<model>"
+    constructs: list[Construct] = []
+    paths: list[Path] = []
+    covs: list[Covariance] = []
+    for line_no, stmt in _statements(text):
+        loc = f"{where}, line {line_no}"
+        op = _operator(stmt, loc)
+        lhs_text, rhs_text = stmt.split(op, 1)
+        lhs = [t.strip() for t in lhs_text.split("+")]
+        rhs = _terms(rhs_text, loc)
+        for name in lhs:
+            if not name:
+                raise ModelError(f"missing left-hand side before {op!r}", where=loc)
+            _check_name(name, loc)
+        if op in ("=~", "<~"):
+            if len(lhs) != 1:
+                raise ModelError(f"one construct per {op!r} statement, got {' + '.join(lhs)}", where=loc)
+            mods = [t for t in rhs if t.modifier is not None]
+            if mods:
+                raise ModelError(f"modifier {mods[0]}: fixed or labelled loadings are not supported", where=loc,
+                                 fix="Write the indicator without 'value*'")
+            mode = REFLECTIVE if op == "=~" else COMPOSITE
+            constructs.append(Construct(lhs[0], tuple(t.name for t in rhs), mode, line=line_no))
+        elif op == "~":
+            mods = [t for t in rhs if t.modifier is not None]
+            if mods:
+                raise ModelError(f"modifier {mods[0]}: fixed or labelled paths are not supported", where=loc,
+                                 fix="Write the predictor without 'value*'")
+            for target in lhs:
+                for t in rhs:
+                    paths.append(Path(t.name, target, line=line_no))
+        else:  # ~~
+            for a in lhs:
+                for t in rhs:
+                    covs.append(Covariance(a, t.name, t.modifier, line=line_no))
+    if not constructs:
+        raise ModelError("the model defines no construct", where=where,
+                         fix="Add a line such as 'TRUST =~ trust_1 + trust_2 + trust_3'")
+    model = Model(tuple(constructs), tuple(paths), tuple(covs), source=source)
+    return model.validate()
+
+
+def _statements(text: str) -> list[tuple[int, str]]:
+    """Split into (first line number, statement) pairs, joining continued lines."""
+    out: list[tuple[int, str]] = []
+    current, start = "", 0
+    for no, raw in enumerate(text.splitlines(), start=1):
+        line = re.split(r"[#!]", raw, maxsplit=1)[0]
+        for piece in line.split(";"):
+            piece = piece.strip()
+            if not piece:
+                continue
+            continues = current and (
+                current.endswith(("+", "=~", "<~", "~"))
+                or piece.startswith("+")
+                or not any(op in piece for op in ("~",))
+            )
+            if continues:
+                current = f"{current} {piece}"
+            else:
+                if current:
+                    out.append((start, current))
+                current, start = piece, no
+    if current:
+        out.append((start, current))
+    return out
+
+
+def _operator(stmt: str, loc: str) -> str:
+    ops = re.findall(r"=~|<~|~~|~", stmt)
+    rest = re.sub(r"=~|<~|~~|~", " ", stmt)
+    for bad in _UNSUPPORTED:
+        if bad in rest:
+            raise ModelError(f"unknown operator {bad!r} in {stmt!r}", where=loc,
+                             fix="Use =~ (reflective), <~ (composite), ~ (path) or ~~ (covariance)")
+    if not ops:
+        raise ModelError(f"no operator in {stmt!r}", where=loc,
+                         fix="Use =~ (reflective), <~ (composite), ~ (path) or ~~ (covariance)")
+    if len(ops) > 1:
+        raise ModelError(f"more than one operator in {stmt!r}", where=loc, fix="Write one statement per line")
+    return ops[0]
+
+
+def _terms(rhs: str, loc: str) -> list[Term]:
+    terms: list[Term] = []
+    for raw in rhs.split("+"):
+        raw = raw.strip()
+        if not raw:
+            raise ModelError("empty term (two '+' in a row, or '+' at the end)", where=loc)
+        m = _MODIFIER.match(raw)
+        if m:
+            name, mod = m.group("name").strip(), m.group("mod").strip()
+        else:
+            name, mod = raw, None
+        _check_name(name, loc)
+        if name in [t.name for t in terms]:
+            raise ModelError(f"{name!r} is listed twice on the right-hand side", where=loc)
+        terms.append(Term(name, mod))
+    return terms
+
+
+def _check_name(name: str, loc: str) -> None:
+    if not _NAME.match(name):
+        raise ModelError(f"{name!r} is not a valid name", where=loc,
+                         fix="Names are letters, digits, '_' and '.', and start with a letter")
