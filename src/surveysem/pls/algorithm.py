@@ -1,0 +1,211 @@
+"""The PLS path algorithm on a batch of indicator correlation matrices.
+
+Everything PLS-SEM computes is a function of the indicator correlation matrix S (Lohmöller 1989, ch. 2):
+with outer weights w scaled so that every construct score has unit variance,
+
+* construct correlations            C = Wᵀ S W,
+* indicator–construct covariances   S W   (outer loadings and cross-loadings),
+* path coefficients                  β_j = C_PP⁻¹ C_Pj for the predecessors P of construct j,  R²_j = β_jᵀ C_Pj.
+
+So one estimate and B bootstrap resamples are the same computation on a stack of B matrices S_b: this module
+never loops over resamples, only over constructs (a handful) and iterations.
+
+Algorithm (Wold 1982; Lohmöller 1989; Hair et al. 2022, ch. 3; as in R seminr 2.3.2):
+
+1. start with all outer weights 1, scaled to unit score variance;
+2. inner weights E: *path* scheme — predecessors of j get the coefficients of the regression of j on its
+   predecessors, successors get their correlation with j; *factorial* — the correlation for every adjacent pair;
+   *centroid* — its sign;
+3. inner proxies Z = Y E, so cov(x, Z) = S W E;
+4. new outer weights: Mode A w_j = cov(x_j, Z_j); Mode B w_j = S_jj⁻¹ cov(x_j, Z_j); rescale to unit score variance
+   (the n − 1 convention of seminr and SmartPLS: scores are standardized with the sample SD);
+5. stop when Σ|w_new − w_old| < tol (seminr's rule, tol = 1e-7), or after ``max_iter`` updates.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .structure import Structure
+
+SCHEMES = ("path", "factorial", "centroid")
+
+
+@dataclass
+class BatchFit:
+    """Results for a batch of B correlation matrices (leading axis B everywhere)."""
+
+    weights: np.ndarray  # (B, p): outer weight of each indicator on its own construct
+    indicator_construct_cov: np.ndarray  # (B, p, K): corr(x_i, Y_k), i.e. loadings and cross-loadings
+    construct_corr: np.ndarray  # (B, K, K)
+    path_matrix: np.ndarray  # (B, K, K): β[i, j] for a path i → j
+    r2: np.ndarray  # (B, K): NaN for exogenous constructs
+    iterations: np.ndarray  # (B,) number of outer-weight updates
+    converged: np.ndarray  # (B,) bool
+    ok: np.ndarray  # (B,) bool: finite, non-singular, converged
+
+    @property
+    def loadings(self) -> np.ndarray:
+        """(B, p) loading of each indicator on its own construct."""
+        raise AttributeError("use loadings_for(structure)")
+
+    def loadings_for(self, st: Structure) -> np.ndarray:
+        return self.indicator_construct_cov[:, np.arange(st.n_indicators), st.block]
+
+
+def fit_batch(S: np.ndarray, st: Structure, scheme: str = "path", tol: float = 1e-7, max_iter: int = 300) -> BatchFit:
+    """Run the PLS algorithm on a stack of indicator correlation matrices.
+
+    Parameters
+    ----------
+    S : ndarray (B, p, p)
+        Indicator correlation matrices, indicators in ``st.indicators`` order.
+    st : Structure
+    scheme : {"path", "factorial", "centroid"}
+    tol : float
+        Stop when the sum of absolute changes of the outer weights is below ``tol`` (seminr's criterion).
+    max_iter : int
+        Maximum number of outer-weight updates; a matrix that has not converged by then is flagged.
+
+    Returns
+    -------
+    BatchFit
+        Matrices that fail (singular blocks or construct correlations, NaN input, non-convergence) have
+        ``ok = False``; their numbers are undefined.
+    """
+    if scheme not in SCHEMES:
+        raise ValueError(f"scheme must be one of {SCHEMES}, got {scheme!r}")
+    S = np.asarray(S, dtype=float)
+    B, p, _ = S.shape
+    G = st.membership
+    ok = np.all(np.isfinite(S), axis=(1, 2))
+    S = np.where(ok[:, None, None], S, np.eye(p))
+
+    # Mode B: inverse of each composite block's correlation matrix, once per matrix
+    blocks_b = [(k, st.block_indices(k)) for k in range(st.n_constructs) if st.mode_b[k]]
+    inv_blocks = {}
+    for k, ix in blocks_b:
+        Sk = S[:, ix[:, None], ix[None, :]]
+        inv, good = _safe_inv(Sk)
+        inv_blocks[k] = inv
+        ok &= good
+
+    w = _scale(np.ones((B, p)), S, G, st.block)
+    iterations = np.zeros(B, dtype=np.int64)
+    active = ok.copy()
+    sym = st.adjacency + st.adjacency.T
+    for _ in range(max_iter):
+        if not active.any():
+            break
+        ia = np.flatnonzero(active)
+        Sa, wa = S[ia], w[ia]
+        W = wa[:, :, None] * G  # (b, p, K)
+        SW = Sa @ W  # cov(x, Y)
+        C = np.einsum("bpk,bpl->bkl", W, SW)
+        E, good = _inner_weights(C, st, scheme, sym)
+        SZ = SW @ E  # cov(x, Z)
+        new = SZ[:, np.arange(p), st.block]  # Mode A
+        for k, ix in blocks_b:
+            new[:, ix] = np.einsum("bij,bj->bi", inv_blocks[k][ia], SZ[:, ix, k])
+        new = _scale(new, Sa, G, st.block)
+        good &= np.all(np.isfinite(new), axis=1)
+        diff = np.abs(new - wa).sum(axis=1)
+        w[ia] = np.where(good[:, None], new, wa)
+        iterations[ia] += 1
+        bad = ia[~good]
+        ok[bad] = False
+        active[bad] = False
+        active[ia[good & (diff < tol)]] = False
+    converged = ok & ~active
+    ok &= converged
+
+    W = w[:, :, None] * G
+    SW = S @ W
+    C = np.einsum("bpk,bpl->bkl", W, SW)
+    path_matrix, r2, good = _paths(C, st)
+    ok &= good
+    return BatchFit(w, SW, C, path_matrix, r2, iterations, converged, ok)
+
+
+def _scale(w: np.ndarray, S: np.ndarray, G: np.ndarray, block: np.ndarray) -> np.ndarray:
+    """Rescale weights so every construct score Y_k = X w_k has unit variance: w_kᵀ S_kk w_k = 1."""
+    W = w[:, :, None] * G
+    var = np.einsum("bpk,bpk->bk", W, S @ W)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return w / np.sqrt(var)[:, block]
+
+
+def _inner_weights(C: np.ndarray, st: Structure, scheme: str, sym: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    b = C.shape[0]
+    good = np.ones(b, dtype=bool)
+    if scheme == "factorial":
+        return C * sym, good
+    if scheme == "centroid":
+        return np.sign(C) * sym, good
+    # path scheme: successors by correlation, predecessors by multiple-regression coefficients
+    E = C * st.adjacency.T  # E[i, j] = corr(i, j) where j → i (i is a successor of j)
+    for j, preds in enumerate(st.predecessors):
+        if not preds:
+            continue
+        P = np.array(preds)
+        beta, g = _safe_solve(C[:, P[:, None], P[None, :]], C[:, P, j])
+        E[:, P, j] = beta
+        good &= g
+    return E, good
+
+
+def _paths(C: np.ndarray, st: Structure) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Path coefficients by OLS on standardized scores, and R² (Hair et al. 2022, ch. 6)."""
+    b, K, _ = C.shape
+    path_matrix = np.zeros((b, K, K))
+    r2 = np.full((b, K), np.nan)
+    good = np.ones(b, dtype=bool)
+    for j, preds in enumerate(st.predecessors):
+        if not preds:
+            continue
+        P = np.array(preds)
+        cpj = C[:, P, j]
+        beta, g = _safe_solve(C[:, P[:, None], P[None, :]], cpj)
+        path_matrix[:, P, j] = beta
+        r2[:, j] = np.einsum("bi,bi->b", beta, cpj)
+        good &= g
+    return path_matrix, r2, good
+
+
+_SINGULAR = 1e-12
+
+
+def _safe_solve(A: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Batched solve of A x = y; matrices with |det| < 1e-12 (correlation matrices: det ≤ 1) are flagged."""
+    det = np.linalg.det(A)
+    good = np.isfinite(det) & (np.abs(det) > _SINGULAR)
+    A = np.where(good[:, None, None], A, np.eye(A.shape[-1]))
+    return np.linalg.solve(A, y[..., None])[..., 0], good
+
+
+def _safe_inv(A: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    det = np.linalg.det(A)
+    good = np.isfinite(det) & (np.abs(det) > _SINGULAR)
+    A = np.where(good[:, None, None], A, np.eye(A.shape[-1]))
+    return np.linalg.inv(A), good
+
+
+def total_effects(path_matrix: np.ndarray) -> np.ndarray:
+    """Total effects T = Σ_{m ≥ 1} Bᵐ of a recursive path matrix (B nilpotent), batched (…, K, K)."""
+    K = path_matrix.shape[-1]
+    total = np.zeros_like(path_matrix)
+    power = path_matrix
+    for _ in range(K):
+        total = total + power
+        power = power @ path_matrix
+    return total
+
+
+def chain_effects(path_matrix: np.ndarray, chains) -> np.ndarray:
+    """Specific indirect effect of each chain: the product of its path coefficients, batched → (…, n_chains)."""
+    out = np.ones(path_matrix.shape[:-2] + (len(chains),))
+    for c, chain in enumerate(chains):
+        for a, b in zip(chain[:-1], chain[1:]):
+            out[..., c] *= path_matrix[..., a, b]
+    return out

@@ -1,0 +1,296 @@
+"""`pls()`: estimate a PLS path model and return a result object whose attributes are tidy DataFrames."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import EstimationError
+from ..model import Model, parse_model, read_model
+from .algorithm import BatchFit, chain_effects, fit_batch, total_effects
+from .prepare import PreparedData, correlation, prepare
+from .structure import Structure
+
+
+@dataclass
+class PLSResult:
+    """A PLS-SEM estimate. Every table attribute is a tidy DataFrame.
+
+    Conventions: indicators are standardized with the sample SD (n − 1); outer weights are scaled so construct
+    scores have unit variance (as R seminr and SmartPLS report them); loadings are corr(indicator, score).
+
+    Attributes
+    ----------
+    weights, loadings : DataFrame
+        ``construct, indicator, estimate``.
+    cross_loadings : DataFrame
+        ``indicator`` × constructs: corr(indicator, construct score).
+    paths : DataFrame
+        ``from, to, estimate``.
+    r2 : DataFrame
+        ``construct, r2, r2_adj`` (adjusted R² = 1 − (1 − R²)(n − 1)/(n − k − 1)).
+    effects : DataFrame
+        ``from, to, via, kind, estimate`` with kind ∈ direct, specific_indirect, total_indirect, total.
+    scores : DataFrame
+        Construct scores (one row per used respondent).
+    construct_corr, indicator_corr : DataFrame
+        Construct and indicator correlation matrices.
+    iterations : int
+        Number of outer-weight updates until Σ|Δw| < tol (R seminr reports this number minus one).
+    """
+
+    model: Model
+    data: PreparedData
+    structure: Structure
+    fit: BatchFit
+    settings: dict
+    warnings: list[str] = field(default_factory=list)
+
+    # ------------------------------------------------------------------ tables
+    @property
+    def n(self) -> int:
+        return self.data.n
+
+    @property
+    def iterations(self) -> int:
+        return int(self.fit.iterations[0])
+
+    @property
+    def converged(self) -> bool:
+        return bool(self.fit.converged[0])
+
+    @property
+    def indicator_corr(self) -> pd.DataFrame:
+        ind = list(self.structure.indicators)
+        return pd.DataFrame(self._S, index=ind, columns=ind)
+
+    @property
+    def construct_corr(self) -> pd.DataFrame:
+        c = list(self.structure.constructs)
+        return pd.DataFrame(self.fit.construct_corr[0], index=c, columns=c)
+
+    @property
+    def weights(self) -> pd.DataFrame:
+        return self._measurement(self.fit.weights[0])
+
+    @property
+    def loadings(self) -> pd.DataFrame:
+        return self._measurement(self.fit.loadings_for(self.structure)[0])
+
+    @property
+    def cross_loadings(self) -> pd.DataFrame:
+        df = pd.DataFrame(self.fit.indicator_construct_cov[0], columns=list(self.structure.constructs))
+        df.insert(0, "indicator", list(self.structure.indicators))
+        return df
+
+    @property
+    def paths(self) -> pd.DataFrame:
+        st = self.structure
+        rows = [(st.constructs[i], st.constructs[j], self.fit.path_matrix[0, i, j]) for i, j in self._path_index]
+        return pd.DataFrame(rows, columns=["from", "to", "estimate"])
+
+    @property
+    def r2(self) -> pd.DataFrame:
+        st, n = self.structure, self.n
+        rows = []
+        for j in st.endogenous:
+            k = len(st.predecessors[j])
+            r2 = self.fit.r2[0, j]
+            rows.append((st.constructs[j], r2, 1 - (1 - r2) * (n - 1) / (n - k - 1)))
+        return pd.DataFrame(rows, columns=["construct", "r2", "r2_adj"])
+
+    @property
+    def effects(self) -> pd.DataFrame:
+        return effects_table(self.structure, self.fit.path_matrix[:1])[0]
+
+    @property
+    def scores(self) -> pd.DataFrame:
+        x = self.data.imputed.to_numpy()
+        z = (x - x.mean(axis=0)) / x.std(axis=0, ddof=1)
+        W = self.fit.weights[0][:, None] * self.structure.membership
+        return pd.DataFrame(z @ W, columns=list(self.structure.constructs))
+
+    # ------------------------------------------------------------------ helpers
+    @property
+    def _S(self) -> np.ndarray:
+        return self.settings["_S"]
+
+    @property
+    def _path_index(self) -> list[tuple[int, int]]:
+        idx = {n: k for k, n in enumerate(self.structure.constructs)}
+        return [(idx[p.source], idx[p.target]) for p in self.model.paths]
+
+    def _measurement(self, values: np.ndarray) -> pd.DataFrame:
+        st = self.structure
+        return pd.DataFrame({
+            "construct": [st.constructs[k] for k in st.block],
+            "indicator": list(st.indicators),
+            "estimate": values,
+        })
+
+    def bootstrap(self, boot: int = 5000, seed: int = 42, **kwargs):
+        """Bootstrap this model; see :func:`surveysem.pls.bootstrap.bootstrap`."""
+        from .bootstrap import bootstrap
+
+        return bootstrap(self, boot=boot, seed=seed, **kwargs)
+
+    def refit(self, model: Model | None = None) -> "PLSResult":
+        """Re-estimate with another model (e.g. one path or one item removed) on the same data and settings."""
+        s = {k: v for k, v in self.settings.items() if not k.startswith("_")}
+        return pls(self.data.raw if self.data.missing == "mean" else self.data.imputed, model or self.model,
+                   scheme=s["scheme"], missing=s["missing"], tol=s["tol"], max_iter=s["max_iter"],
+                   source=self.data.source)
+
+    def summary(self) -> str:
+        """A plain-text overview: sample, convergence, paths, R², loadings."""
+        lines = [
+            "PLS-SEM estimate (surveysem)",
+            f"  data: {self.data.source}   n used: {self.n} of {self.data.counts['n_raw']}   missing: "
+            f"{self.settings['missing']} ({self.data.counts['n_missing_cells']} cells)",
+            f"  inner weighting: {self.settings['scheme']}   iterations: {self.iterations}   converged: {self.converged}",
+            "",
+            "Path coefficients",
+            self.paths.to_string(index=False, float_format=lambda v: f"{v:.3f}"),
+            "",
+            "R²",
+            self.r2.to_string(index=False, float_format=lambda v: f"{v:.3f}"),
+            "",
+            "Outer loadings",
+            self.loadings.to_string(index=False, float_format=lambda v: f"{v:.3f}"),
+        ]
+        if self.warnings:
+            lines += ["", "Warnings"] + [f"  - {w}" for w in self.warnings]
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"<PLSResult n={self.n} constructs={len(self.structure.constructs)} iterations={self.iterations}>"
+
+
+def effects_table(st: Structure, path_matrix: np.ndarray) -> tuple[pd.DataFrame, np.ndarray]:
+    """Direct, specific indirect (every chain, serial included), total indirect and total effects.
+
+    Returns the tidy table for the first matrix of the batch, and the (B, rows) array of all values in the
+    same row order, so the bootstrap can reuse it.
+
+    Total effect of X on Y = Σ over all chains from X to Y of the product of their coefficients
+    = [(I − B)⁻¹ − I]_{XY}; total indirect = total − direct (Hair et al. 2022, ch. 7).
+    """
+    names = st.constructs
+    T = total_effects(path_matrix)
+    spec = chain_effects(path_matrix, st.chains)
+    rows, cols = [], []
+    reach = total_effects(st.adjacency[None])[0] != 0
+    K = len(names)
+    for i in range(K):
+        for j in range(K):
+            if not reach[i, j]:
+                continue
+            direct = st.adjacency[i, j] != 0
+            chains = [(c, ch) for c, ch in enumerate(st.chains) if ch[0] == i and ch[-1] == j]
+            if direct:
+                rows.append((names[i], names[j], "", "direct"))
+                cols.append(path_matrix[:, i, j])
+            for c, ch in chains:
+                rows.append((names[i], names[j], " -> ".join(names[k] for k in ch[1:-1]), "specific_indirect"))
+                cols.append(spec[:, c])
+            if chains:
+                rows.append((names[i], names[j], "", "total_indirect"))
+                cols.append(T[:, i, j] - path_matrix[:, i, j])
+            rows.append((names[i], names[j], "", "total"))
+            cols.append(T[:, i, j])
+    values = np.stack(cols, axis=1) if cols else np.zeros((path_matrix.shape[0], 0))
+    df = pd.DataFrame(rows, columns=["from", "to", "via", "kind"])
+    df["estimate"] = values[0]
+    return df, values
+
+
+def pls(
+    data: pd.DataFrame | str | os.PathLike,
+    model: Model | str | os.PathLike,
+    scheme: str = "path",
+    missing: str = "mean",
+    missing_values=(),
+    tol: float = 1e-7,
+    max_iter: int = 300,
+    on_nonconvergence: str = "error",
+    source: str | None = None,
+) -> PLSResult:
+    """Estimate a PLS path model (Wold 1982; Lohmöller 1989; Hair et al. 2022).
+
+    Parameters
+    ----------
+    data : DataFrame or path
+        Survey data (a DataFrame, or a CSV/XLSX/SAV file read with :func:`surveysem.data.read_table`).
+    model : Model, path, or lavaan syntax text
+        ``=~`` reflective (Mode A), ``<~`` composite (Mode B), ``~`` paths.
+    scheme : {"path", "factorial", "centroid"}
+        Inner weighting scheme (SmartPLS and seminr default: path).
+    missing : {"mean", "listwise"}
+        Missing-data treatment (SmartPLS and seminr default: mean replacement).
+    missing_values : iterable
+        Marker values meaning "no answer", e.g. ``[-99]``.
+    tol, max_iter : float, int
+        Stop when Σ|Δ outer weights| < tol (seminr's criterion with its default 1e-7), at most ``max_iter`` updates.
+    on_nonconvergence : {"error", "warn"}
+        Raise :class:`~surveysem.errors.EstimationError`, or return a result flagged ``converged = False`` with a
+        warning.
+
+    Returns
+    -------
+    PLSResult
+
+    Examples
+    --------
+    >>> res = pls("data.csv", "model.lav", missing_values=[-99])   # doctest: +SKIP
+    >>> res.paths                                                   # doctest: +SKIP
+    """
+    from ..data.read import read_table
+
+    if isinstance(data, (str, os.PathLike)):
+        source = source or str(data)
+        data = read_table(data)
+    if isinstance(model, Model):
+        pass
+    elif isinstance(model, os.PathLike) or (isinstance(model, str) and "~" not in model):
+        model = read_model(model)
+    else:
+        model = parse_model(model)
+    if on_nonconvergence not in ("error", "warn"):
+        raise ValueError("on_nonconvergence must be 'error' or 'warn'")
+    st = Structure.from_model(model)
+    prepared = prepare(data, model, missing=missing, missing_values=missing_values, source=source)
+    S = correlation(prepared.imputed.to_numpy())
+    fit = fit_batch(S[None], st, scheme=scheme, tol=tol, max_iter=max_iter)
+    warnings: list[str] = []
+    if prepared.counts["n_missing_cells"]:
+        verb = "replaced by the item mean" if missing == "mean" else f"removed with {prepared.counts['n_rows_dropped']} rows"
+        warnings.append(f"{prepared.counts['n_missing_cells']} missing answers {verb}")
+    if not fit.ok[0]:
+        if not fit.converged[0] and np.all(np.isfinite(fit.weights[0])):
+            msg = f"the PLS algorithm did not converge in {max_iter} iterations"
+            if on_nonconvergence == "error":
+                raise EstimationError(msg, where=prepared.source,
+                                      fix="Raise max_iter, check for items that load near zero, or try scheme 'factorial'")
+            warnings.append(msg)
+        else:
+            raise EstimationError(_singular_hint(S, st), where=prepared.source,
+                                  fix="Remove one of the (near-)duplicate items or constructs from the model")
+    settings: dict[str, Any] = dict(scheme=scheme, missing=missing, missing_values=list(missing_values), tol=tol,
+                                    max_iter=max_iter, weight_scaling="scores have unit variance (n - 1)", _S=S)
+    return PLSResult(model=model, data=prepared, structure=st, fit=fit, settings=settings, warnings=warnings)
+
+
+def _singular_hint(S: np.ndarray, st: Structure) -> str:
+    """Name what makes the estimate singular: collinear items in a composite block, or collinear constructs."""
+    for k in range(st.n_constructs):
+        if st.mode_b[k]:
+            ix = st.block_indices(k)
+            if abs(np.linalg.det(S[np.ix_(ix, ix)])) <= 1e-12:
+                return f"the items of composite {st.constructs[k]} are perfectly collinear (singular correlation matrix)"
+    off = np.abs(S - np.eye(len(S)))
+    i, j = np.unravel_index(np.argmax(off), off.shape)
+    return (f"the data are singular: items {st.indicators[i]} and {st.indicators[j]} correlate "
+            f"{S[i, j]:.6f}, or the construct scores of a regression are collinear")
