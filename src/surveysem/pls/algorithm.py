@@ -91,49 +91,63 @@ def fit_batch(S: np.ndarray, st: Structure, scheme: str = "path", tol: float = 1
         inv_blocks[k] = inv
         ok &= good
 
-    w = _scale(np.ones((B, p)), S, G, st.block)
+    own = np.arange(p), st.block
+    w, SW = _normalized(np.ones((B, p)), S, G, own)
     iterations = np.zeros(B, dtype=np.int64)
-    active = ok.copy()
     sym = st.adjacency + st.adjacency.T
+    # work on the not-yet-converged matrices only; compact the working set when it has shrunk
+    work = np.flatnonzero(ok)
+    Sw, ww, SWw = S[work], w[work], SW[work]
     for _ in range(max_iter):
-        if not active.any():
+        if work.size == 0:
             break
-        ia = np.flatnonzero(active)
-        Sa, wa = S[ia], w[ia]
-        W = wa[:, :, None] * G  # (b, p, K)
-        SW = Sa @ W  # cov(x, Y)
-        C = np.einsum("bpk,bpl->bkl", W, SW)
+        C = _construct_corr(ww, SWw, G)
         E, good = _inner_weights(C, st, scheme, sym)
-        SZ = SW @ E  # cov(x, Z)
-        new = SZ[:, np.arange(p), st.block]  # Mode A
-        for k, ix in blocks_b:
-            new[:, ix] = np.einsum("bij,bj->bi", inv_blocks[k][ia], SZ[:, ix, k])
-        new = _scale(new, Sa, G, st.block)
+        SZ = SWw @ E  # cov(x, Z) for the inner proxies Z = Y E
+        new = SZ[:, own[0], own[1]]  # Mode A: w_j = cov(x_j, Z_j)
+        for k, ix in blocks_b:  # Mode B: w_j = S_jj^-1 cov(x_j, Z_j)
+            new[:, ix] = np.einsum("bij,bj->bi", inv_blocks[k][work], SZ[:, ix, k])
+        new, SWnew = _normalized(new, Sw, G, own)
         good &= np.all(np.isfinite(new), axis=1)
-        diff = np.abs(new - wa).sum(axis=1)
-        w[ia] = np.where(good[:, None], new, wa)
-        iterations[ia] += 1
-        bad = ia[~good]
-        ok[bad] = False
-        active[bad] = False
-        active[ia[good & (diff < tol)]] = False
-    converged = ok & ~active
+        diff = np.abs(new - ww).sum(axis=1)
+        iterations[work] += 1
+        ww = np.where(good[:, None], new, ww)
+        SWw = np.where(good[:, None, None], SWnew, SWw)
+        done = ~good | (diff < tol)
+        ok[work[~good]] = False
+        w[work], SW[work] = ww, SWw
+        if done.all():
+            work = work[:0]
+            break
+        if done.any():
+            keep = ~done
+            work, ww, SWw = work[keep], ww[keep], SWw[keep]
+            Sw = Sw[keep]
+    converged = np.ones(B, dtype=bool)
+    converged[work] = False  # still changing after max_iter updates
     ok &= converged
 
-    W = w[:, :, None] * G
-    SW = S @ W
-    C = np.einsum("bpk,bpl->bkl", W, SW)
+    C = _construct_corr(w, SW, G)
     path_matrix, r2, good = _paths(C, st)
     ok &= good
     return BatchFit(w, SW, C, path_matrix, r2, iterations, converged, ok)
 
 
-def _scale(w: np.ndarray, S: np.ndarray, G: np.ndarray, block: np.ndarray) -> np.ndarray:
-    """Rescale weights so every construct score Y_k = X w_k has unit variance: w_kᵀ S_kk w_k = 1."""
-    W = w[:, :, None] * G
-    var = np.einsum("bpk,bpk->bk", W, S @ W)
+def _construct_corr(w: np.ndarray, SW: np.ndarray, G: np.ndarray) -> np.ndarray:
+    """C[k, l] = Σ_{i ∈ k} w_i cov(x_i, Y_l) = corr(Y_k, Y_l) for unit-variance scores."""
+    return np.matmul(G.T, w[:, :, None] * SW)
+
+
+def _normalized(w: np.ndarray, S: np.ndarray, G: np.ndarray, own) -> tuple[np.ndarray, np.ndarray]:
+    """Scale weights to unit score variance (w_kᵀ S_kk w_k = 1); also return SW = cov(x, Y) for the scaled weights.
+
+    SW[b, i, k] = Σ_{j ∈ k} S[b, i, j] w[b, j], a batched (p, p) × (p, K) product.
+    """
+    SW = S @ (w[:, :, None] * G)
+    var = (w * SW[:, own[0], own[1]]) @ G  # (B, K)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return w / np.sqrt(var)[:, block]
+        inv_sd = 1.0 / np.sqrt(var)
+    return w * inv_sd[:, own[1]], SW * inv_sd[:, None, :]
 
 
 def _inner_weights(C: np.ndarray, st: Structure, scheme: str, sym: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -23,7 +23,9 @@ Resamples that fail (singular matrices, constant items, non-convergence) are exc
 """
 from __future__ import annotations
 
+import os
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -194,7 +196,8 @@ def bootstrap(
     indices: np.ndarray | None = None,
     ci: float = 0.95,
     bca: bool = True,
-    chunk: int = 2500,
+    chunk: int = 500,
+    n_jobs: int | None = None,
     progress: bool = False,
 ) -> BootstrapResult:
     """Bootstrap a PLS estimate (Hair et al. 2022, ch. 5–6; Efron & Tibshirani 1993).
@@ -214,12 +217,15 @@ def bootstrap(
     bca : bool
         Compute BCa intervals (needs n jackknife fits, batched as well).
     chunk : int
-        Resamples per batch (memory bound only; results do not depend on it).
+        Resamples per batch (memory and cache only; results do not depend on it).
+    n_jobs : int, optional
+        Threads that work on batches at once (default: the number of cores); results do not depend on it.
     progress : bool
         Print progress to stderr.
     """
     base = result.data.resample_base.to_numpy()
     n = base.shape[0]
+    replayed = indices is not None
     if indices is None:
         if boot < 2:
             raise ValueError("boot must be at least 2")
@@ -240,7 +246,8 @@ def bootstrap(
     values = np.empty((boot, len(estimates)))
     ok = np.zeros(boot, dtype=bool)
     reason = np.full(boot, "", dtype=object)
-    for start in range(0, boot, chunk):
+
+    def run_chunk(start: int) -> None:
         stop = min(start + chunk, boot)
         counts = indices_to_counts(indices[start:stop], n)
         S = cp.correlations(counts)
@@ -251,8 +258,16 @@ def bootstrap(
         reason[start:stop] = np.where(nan_S, "an indicator has no variance in the resample",
                                       np.where(~fit.converged, "did not converge",
                                                np.where(~fit.ok, "singular matrix", "")))
-        if progress:
-            print(f"\rbootstrap: {stop}/{boot} resamples", end="", file=sys.stderr, flush=True)
+
+    # chunks write disjoint slices, so the result is the same for any number of threads
+    starts = list(range(0, boot, chunk))
+    jobs = max(1, min(n_jobs or os.cpu_count() or 1, len(starts)))
+    done = 0
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        for _ in pool.map(run_chunk, starts):
+            done += 1
+            if progress:
+                print(f"\rbootstrap: {min(done * chunk, boot)}/{boot} resamples", end="", file=sys.stderr, flush=True)
     if progress:
         print(file=sys.stderr)
     draws = values[ok]
@@ -267,7 +282,7 @@ def bootstrap(
     stats_ = summarize(estimates, draws, ci=ci, jackknife=jack)
     params = pd.concat([params.reset_index(drop=True), stats_], axis=1)
     failed = pd.DataFrame({"resample": np.flatnonzero(~ok) + 1, "reason": reason[~ok]})
-    settings = dict(boot=boot, seed=seed, ci=ci, bca=bca, replayed=indices is not None and seed is None,
+    settings = dict(boot=boot, seed=seed, ci=ci, bca=bca, replayed=replayed,
                     n_failed=int((~ok).sum()), p_value="two-sided, Student t with B - 1 df",
                     interval="percentile (type 7) and BCa (jackknife acceleration)")
     return BootstrapResult(result=result, parameters=params, draws=draws, resample_ids=np.flatnonzero(ok) + 1,

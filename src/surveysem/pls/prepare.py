@@ -174,29 +174,45 @@ class CrossProducts:
             self._mm = (self.mask[:, L, None] * self.mask[:, None, L]).reshape(n, -1)  # (n, |L|²)
 
     def correlations(self, counts: np.ndarray) -> np.ndarray:
-        """Correlation matrices (B, p, p) for row counts (B, n); NaN where a column has no variance."""
+        """Correlation matrices (B, p, p) for row counts (B, n); NaN where a column has no variance.
+
+        For two complete columns the formula in the module docstring reduces to A_kl − n m_k m_l; for a complete k
+        and a column l with missing cells to A_kl − m_l P_kl; only the block of columns with missing cells needs all
+        four terms.
+        """
         c = np.asarray(counts, dtype=float)
         B, p = c.shape[0], self.p
         L = self.miss_cols
-        nobs = c @ self.mask  # (B, p) observed (weighted) cells per column
+        total = c.sum(axis=1)
         s = c @ self.x0  # (B, p)
+        if L.size:
+            nobs = c @ self.mask
+        else:
+            nobs = np.broadcast_to(total[:, None], (B, p))
         with np.errstate(invalid="ignore", divide="ignore"):
             m = s / nobs
-        A = np.empty((B, p, p))
+        cov = np.empty((B, p, p))
         a = c @ self._q
-        A[:, self.iu, self.ju] = a
-        A[:, self.ju, self.iu] = a
-        # P[k, l] = Σ c x0_k M_l ; for complete l this is s_k
-        P = np.broadcast_to(s[:, :, None], (B, p, p)).copy()
-        # N[k, l] = Σ c M_k M_l ; for complete l it is nobs_k, for complete k it is nobs_l
-        N = np.minimum(nobs[:, :, None], nobs[:, None, :])
+        cov[:, self.iu, self.ju] = a
+        cov[:, self.ju, self.iu] = a
+        cov -= total[:, None, None] * m[:, :, None] * m[:, None, :]
         if L.size:
-            P[:, :, L] = (c @ self._xm).reshape(B, p, L.size)
-            N[:, L[:, None], L[None, :]] = (c @ self._mm).reshape(B, L.size, L.size)
-        cov = A - m[:, None, :] * P - m[:, :, None] * np.swapaxes(P, 1, 2) + m[:, :, None] * m[:, None, :] * N
+            A_L = np.empty((B, p, L.size))  # A[k, l] for l in L, recovered before the subtraction above
+            A_L[:] = cov[:, :, L] + total[:, None, None] * m[:, :, None] * m[:, None, L]
+            P = (c @ self._xm).reshape(B, p, L.size)  # P[k, l] = Σ c x0_k M_l
+            col = A_L - m[:, None, L] * P  # k complete, l in L
+            cov[:, :, L] = col
+            cov[:, L, :] = np.swapaxes(col, 1, 2)
+            N = (c @ self._mm).reshape(B, L.size, L.size)
+            PLL = P[:, L, :]  # P[k, l] with k, l in L
+            mL = m[:, L]
+            cov[:, L[:, None], L[None, :]] = (A_L[:, L, :] - mL[:, None, :] * PLL - mL[:, :, None] * np.swapaxes(PLL, 1, 2)
+                                              + mL[:, :, None] * mL[:, None, :] * N)
         d = np.sqrt(np.einsum("bii->bi", cov))
         with np.errstate(invalid="ignore", divide="ignore"):
-            R = cov / (d[:, :, None] * d[:, None, :])
-        bad = ~(d > 1e-12 * np.sqrt(c.sum(axis=1, keepdims=True))).all(axis=1)
+            inv = 1.0 / d
+        R = cov * inv[:, :, None]
+        R *= inv[:, None, :]
+        bad = ~(d > 1e-12 * np.sqrt(total)[:, None]).all(axis=1)
         R[bad] = np.nan
         return R

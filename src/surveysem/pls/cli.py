@@ -1,0 +1,75 @@
+"""``surveysem pls``: estimate (and bootstrap) a PLS path model, write tidy CSV tables into a folder."""
+from __future__ import annotations
+
+import argparse
+
+import numpy as np
+import pandas as pd
+
+from ..data.read import read_table
+from ..errors import ConfigError, DataError
+from ..io import atomic_output_dir
+from ..model import read_model
+from .algorithm import SCHEMES
+from .estimate import pls
+from .output import write_tables
+from .prepare import MISSING_TREATMENTS
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--data", required=True, help="survey file (.csv, .xlsx, .sav)")
+    p.add_argument("--model", required=True, help="model file in lavaan syntax (=~ reflective, <~ composite, ~ paths)")
+    p.add_argument("--out", required=True, help="output folder (replaced as a whole when the run succeeds)")
+    p.add_argument("--boot", type=int, default=0, help="bootstrap resamples (0 = none; 5000 recommended)")
+    p.add_argument("--seed", type=int, default=42, help="seed of the bootstrap resampling stream")
+    p.add_argument("--boot-indices", help="CSV of resample row indices to replay (one resample per line)")
+    p.add_argument("--indices-base", type=int, choices=(0, 1), default=1,
+                   help="row numbering of --boot-indices: 1 as R writes it (default) or 0")
+    p.add_argument("--scheme", choices=SCHEMES, default="path", help="inner weighting scheme")
+    p.add_argument("--missing", choices=MISSING_TREATMENTS, default="mean", help="missing-data treatment")
+    p.add_argument("--missing-value", action="append", default=[], metavar="VALUE",
+                   help="a code meaning 'no answer', e.g. -99 (repeatable)")
+    p.add_argument("--ci", type=float, default=0.95, help="confidence level of bootstrap intervals")
+    p.add_argument("--max-iter", type=int, default=300)
+    p.add_argument("--tol", type=float, default=1e-7)
+    p.add_argument("--no-draws", action="store_true", help="do not keep the bootstrap draws file")
+    p.add_argument("--quiet", action="store_true", help="no progress output")
+
+
+def run(args: argparse.Namespace) -> int:
+    if not 0 < args.ci < 1:
+        raise ConfigError(f"--ci must lie between 0 and 1, got {args.ci}")
+    if args.boot < 0 or args.boot == 1:
+        raise ConfigError(f"--boot must be 0 or at least 2, got {args.boot}")
+    model = read_model(args.model)
+    data = read_table(args.data)
+    res = pls(data, model, scheme=args.scheme, missing=args.missing, missing_values=args.missing_value,
+              tol=args.tol, max_iter=args.max_iter, source=args.data)
+    boot = None
+    if args.boot_indices:
+        idx = _read_indices(args.boot_indices, args.indices_base, res.data.resample_base.shape[0])
+        boot = res.bootstrap(indices=idx, seed=None, ci=args.ci, progress=not args.quiet)
+    elif args.boot:
+        boot = res.bootstrap(boot=args.boot, seed=args.seed, ci=args.ci, progress=not args.quiet)
+    with atomic_output_dir(args.out) as tmp:
+        write_tables(res, tmp, boot, inputs={"data": args.data, "model": args.model}, save_draws=not args.no_draws)
+    if not args.quiet:
+        print(res.summary())
+        if boot is not None:
+            print()
+            print(boot.summary())
+    return 0
+
+
+def _read_indices(path: str, base: int, n: int) -> np.ndarray:
+    try:
+        idx = pd.read_csv(path, header=None).to_numpy()
+    except (OSError, pd.errors.ParserError) as exc:
+        raise DataError(f"cannot read resample indices ({exc})", where=path)
+    if not np.issubdtype(idx.dtype, np.integer):
+        raise DataError("resample indices must be whole numbers", where=path)
+    idx = idx - base
+    if idx.shape[1] != n or idx.min() < 0 or idx.max() >= n:
+        raise DataError(f"resample indices must list {n} rows numbered {base}..{n - 1 + base} per line",
+                        where=path, fix="Check --indices-base and that the indices belong to this data file")
+    return idx

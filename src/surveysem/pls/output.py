@@ -1,0 +1,95 @@
+"""Write a PLS estimate (and its bootstrap) as the documented tidy CSV files.
+
+Files (column names are part of the interface; see docs/pls.md):
+
+``paths.csv``            from, to, estimate [, boot_mean, se, t, p, ci_low, ci_high, bca_low, bca_high]
+``loadings.csv``         construct, indicator, estimate [, bootstrap columns]
+``weights.csv``          construct, indicator, estimate [, bootstrap columns]
+``effects.csv``          from, to, via, kind, estimate [, bootstrap columns]
+``r2.csv``               construct, r2, r2_adj [, bootstrap columns of r2]
+``cross_loadings.csv``   indicator, <one column per construct>
+``construct_corr.csv``   construct, <one column per construct>
+``scores.csv``           row (file row number, header = 1), <one column per construct>
+``boot_draws.parquet``   resample, <one column per parameter>   (when bootstrapped)
+``boot_failed.csv``      resample, reason                        (when bootstrapped)
+``run.json``             versions, input files and hashes, settings, iterations, missing-data counts, bootstrap
+"""
+from __future__ import annotations
+
+import hashlib
+import platform
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..io import write_csv, write_json
+from .bootstrap import BOOT_COLUMNS, BootstrapResult
+from .estimate import PLSResult
+
+
+def write_tables(result: PLSResult, out: str | Path, boot: BootstrapResult | None = None,
+                 inputs: dict | None = None, save_draws: bool = True) -> list[Path]:
+    """Write every engine table into folder ``out`` (which must exist); return the written paths."""
+    out = Path(out)
+    written = []
+    if boot is not None:
+        tables = {"paths": boot.paths, "loadings": boot.loadings, "weights": boot.weights, "effects": boot.effects}
+        r2 = result.r2.merge(boot.r2.drop(columns="estimate"), on="construct", how="left")
+    else:
+        tables = {"paths": result.paths, "loadings": result.loadings, "weights": result.weights,
+                  "effects": result.effects}
+        r2 = result.r2
+    tables["r2"] = r2
+    tables["cross_loadings"] = result.cross_loadings
+    cc = result.construct_corr.reset_index(names="construct")
+    tables["construct_corr"] = cc
+    scores = result.scores
+    scores.insert(0, "row", result.data.row_numbers)
+    tables["scores"] = scores
+    for name, df in tables.items():
+        written.append(write_csv(df, out / f"{name}.csv"))
+    if boot is not None:
+        written.append(write_csv(boot.failed, out / "boot_failed.csv"))
+        if save_draws:
+            path = out / "boot_draws.parquet"
+            boot.draws_frame().to_parquet(path, index=False)
+            written.append(path)
+    written.append(write_json(run_info(result, boot, inputs), out / "run.json"))
+    return written
+
+
+def run_info(result: PLSResult, boot: BootstrapResult | None = None, inputs: dict | None = None) -> dict:
+    """Provenance: versions, inputs (with SHA-256), settings, convergence, missing data, bootstrap."""
+    from .. import __version__
+
+    info = {
+        "surveysem": __version__,
+        "python": sys.version.split()[0],
+        "numpy": np.__version__,
+        "pandas": pd.__version__,
+        "platform": platform.platform(),
+        "inputs": {k: _file_info(v) for k, v in (inputs or {}).items()},
+        "model": result.model.to_syntax(),
+        "settings": {k: v for k, v in result.settings.items() if not k.startswith("_")},
+        "n": result.n,
+        "iterations": result.iterations,
+        "iterations_note": "outer-weight updates until sum |change| < tol (R seminr reports this number minus one)",
+        "converged": result.converged,
+        "missing_data": result.data.counts,
+        "warnings": list(result.warnings),
+    }
+    if boot is not None:
+        info["bootstrap"] = dict(boot.settings, n_ok=boot.n_ok, columns=BOOT_COLUMNS,
+                                 resampling="numpy PCG64(SeedSequence(seed)).integers(0, n, size=(B, n)); "
+                                            "mean replacement redone inside each resample" if result.data.missing == "mean"
+                                 else "numpy PCG64(SeedSequence(seed)).integers(0, n, size=(B, n)) over complete rows")
+    return info
+
+
+def _file_info(path) -> dict:
+    p = Path(path)
+    if not p.exists():
+        return {"path": str(path)}
+    return {"path": str(path), "sha256": hashlib.sha256(p.read_bytes()).hexdigest()}
