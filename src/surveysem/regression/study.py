@@ -1,0 +1,338 @@
+"""The SPSS-style regression study: from a questionnaire file and a lavaan model to every table.
+
+``run_regression_study(data, model, **options)`` runs, in the order of a thesis chapter:
+instrument tests (item validity, reliability) → composite scores, descriptives, category bands →
+correlations → one OLS equation per dependent variable of the model (``Y ~ X1 + X2``) with its
+simple regressions, ANOVA and classic assumption tests → mediation by regression for every
+X → M → Y chain the model states → the hypothesis table.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+from ..data.read import numeric_items, read_table
+from ..errors import ConfigError, DataError, ModelError
+from ..model import Model, parse_model, read_model
+from . import assumptions as _as
+from . import instrument as _in
+from . import mediation as _me
+from . import ols as _ols
+from . import scores as _sc
+
+#: table attribute name → CSV file name, in the order of a thesis chapter
+TABLES = {
+    "item_validity": "item_validity.csv",
+    "reliability": "reliability.csv",
+    "descriptives": "descriptives.csv",
+    "categories": "categories.csv",
+    "category_frequencies": "category_frequencies.csv",
+    "category_bands": "category_bands.csv",
+    "correlations": "correlations.csv",
+    "simple_regressions": "simple_regressions.csv",
+    "coefficients": "coefficients.csv",
+    "model_summary": "model_summary.csv",
+    "anova": "anova.csv",
+    "assumptions": "assumptions.csv",
+    "linearity": "linearity.csv",
+    "mediation": "mediation.csv",
+    "mediation_steps": "mediation_steps.csv",
+    "hypotheses": "hypotheses.csv",
+    "residuals": "residuals.csv",
+    "scores": "scores.csv",
+}
+
+
+@dataclass
+class RegressionResult:
+    """All tables of a regression study (tidy DataFrames) plus ``warnings`` and the run's ``meta``."""
+
+    item_validity: pd.DataFrame
+    reliability: pd.DataFrame
+    descriptives: pd.DataFrame
+    categories: pd.DataFrame
+    category_frequencies: pd.DataFrame
+    category_bands: pd.DataFrame
+    correlations: pd.DataFrame
+    simple_regressions: pd.DataFrame
+    coefficients: pd.DataFrame
+    model_summary: pd.DataFrame
+    anova: pd.DataFrame
+    assumptions: pd.DataFrame
+    linearity: pd.DataFrame
+    mediation: pd.DataFrame | None
+    mediation_steps: pd.DataFrame | None
+    hypotheses: pd.DataFrame
+    residuals: pd.DataFrame
+    scores: pd.DataFrame
+    warnings: list[str] = field(default_factory=list)
+    meta: dict = field(default_factory=dict)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Table name → DataFrame for every table present (mediation only when the model has a mediator)."""
+        return {k: getattr(self, k) for k in TABLES if getattr(self, k) is not None}
+
+    def summary(self) -> str:
+        """A plain-text overview in the thesis order (values 3 decimals, p APA)."""
+        m = self.meta
+        out = [f"SPSS-style regression study: n = {m['n_used']} complete cases of {m['n_rows']} "
+               f"(listwise; {m['n_rows'] - m['n_used']} dropped), {m['options']['score']} scores"]
+        iv = self.item_validity
+        bad = iv[iv["valid"] == False]  # noqa: E712
+        out.append(f"Item validity ({m['options']['validity']} item-total r vs r-table {iv['r_table'].iloc[0]:.3f}): "
+                   f"{len(iv) - len(bad)}/{len(iv)} items valid" + (f"; not valid: {', '.join(bad['item'])}" if len(bad) else ""))
+        for _, r in self.reliability.iterrows():
+            out.append(f"  alpha({r['variable']}) = {r['cronbach_alpha']:.3f} -> "
+                       f"{'reliable' if r['reliable'] else 'not reliable'}")
+        for _, r in self.model_summary.iterrows():
+            out.append(f"{r['dependent']} ~ {r['predictors']}: R = {r['r']:.3f}, R2 = {r['r2']:.3f}, "
+                       f"adj. R2 = {r['adj_r2']:.3f}, SE = {r['se_estimate']:.3f}")
+        for _, r in self.coefficients.iterrows():
+            out.append(f"  {r['dependent']} <- {r['term']}: B = {r['b']:.3f}, t = {r['t']:.3f}, p {_pv(r['p'])}")
+        for _, r in self.assumptions.iterrows():
+            out.append(f"  [{r['dependent']}] {r['test']}{' ' + r['predictor'] if r['predictor'] else ''}: "
+                       f"{r['statistic_name']} = {r['statistic']:.3f}, p {_pv(r['p'])} -> {r['decision']}")
+        if self.mediation is not None:
+            for _, r in self.mediation[self.mediation["effect"] == "indirect"].iterrows():
+                out.append(f"Indirect {r['x']} -> {r['m']} -> {r['y']}: {r['estimate']:.3f}, Sobel z = "
+                           f"{r['statistic']:.3f}, p {_pv(r['p'])}, CI [{r['ci_low']:.3f}, {r['ci_high']:.3f}]")
+        out.extend(self.hypotheses["reason"].tolist())
+        if self.warnings:
+            out.append("Warnings:")
+            out.extend(f"  - {w}" for w in self.warnings)
+        return "\n".join(out)
+
+    def write(self, out_dir: str | os.PathLike, figures: bool = False) -> Path:
+        """Write every table as CSV (full precision) and ``run.json`` into ``out_dir``, atomically."""
+        from ..io import atomic_output_dir, write_csv, write_json
+
+        with atomic_output_dir(out_dir) as tmp:
+            files = []
+            for name, df in self.tables().items():
+                write_csv(df, tmp / TABLES[name])
+                files.append(TABLES[name])
+            if figures:
+                from .figures import residual_charts
+
+                files += [str(p.relative_to(tmp)) for p in residual_charts(self.residuals, tmp / "figures")]
+            write_json({**self.meta, "warnings": self.warnings, "files": files}, tmp / "run.json")
+        return Path(out_dir)
+
+
+def _pv(p: float) -> str:
+    s = _ols._p(p)
+    return s if s.startswith("<") else f"= {s}"
+
+
+def _as_model(model) -> Model:
+    if isinstance(model, Model):
+        return model
+    if isinstance(model, (Path, os.PathLike)) or (isinstance(model, str) and "~" not in model):
+        return read_model(model)
+    return parse_model(model)
+
+
+def run_regression_study(
+    data: pd.DataFrame | str | os.PathLike,
+    model: Model | str | os.PathLike,
+    *,
+    missing_values: Iterable = (),
+    missing: str = "listwise",
+    score: str = "sum",
+    validity: str = "corrected",
+    alpha: float = 0.05,
+    alpha_threshold: float = 0.60,
+    tails: int = 2,
+    boot: int = 5000,
+    seed: int | None = None,
+    scale_min: float | None = None,
+    scale_max: float | None = None,
+    n_bands: int = 5,
+) -> RegressionResult:
+    """Run the whole SPSS-style regression chapter.
+
+    Parameters
+    ----------
+    data : DataFrame or path
+        The questionnaire answers (a file is read with :func:`surveysem.data.read.read_table`).
+    model : Model, lavaan text or path
+        ``X =~ items`` define variables; ``Y ~ X1 + X2`` the regression equation(s). A chain
+        ``M ~ X`` and ``Y ~ X + M`` adds mediation by regression.
+    missing_values : iterable
+        Codes meaning "no answer" (e.g. ``-99``).
+    missing : {"listwise"}
+        Rows with any missing item of the model are removed (SPSS default).
+    score : {"sum", "mean"}
+        Composite score of a variable.
+    validity : {"corrected", "pearson"}
+        The item-total correlation that decides item validity.
+    alpha : float
+        Significance level of every test (.05).
+    alpha_threshold : float
+        Cronbach's alpha needed for "reliable" (0.60).
+    tails : {1, 2}
+        Tails of the partial t tests (1 = a positive effect is hypothesised) — the r table is always
+        two-tailed, as in Sugiyono (2015).
+    boot, seed : int
+        Bootstrap resamples for indirect effects and their seed (needed when the model has a mediator).
+    scale_min, scale_max : float, optional
+        The answer scale (default: the smallest and largest answer observed, with a note).
+    n_bands : int
+        Number of category bands (5).
+
+    Returns
+    -------
+    RegressionResult
+    """
+    if missing != "listwise":
+        raise ConfigError(f"missing-data method {missing!r} is not supported", fix="Use --missing listwise")
+    if score not in _sc.SCORE_METHODS:
+        raise ConfigError(f"score method {score!r} is not supported", fix="Use --score sum or --score mean")
+    if validity not in _in.VALIDITY_CRITERIA:
+        raise ConfigError(f"validity criterion {validity!r} is not supported", fix="Use --validity corrected or pearson")
+    if tails not in (1, 2):
+        raise ConfigError(f"tails must be 1 or 2, got {tails!r}", fix="Use --tails 1 or --tails 2")
+    if not 0 < alpha < 1:
+        raise ConfigError(f"significance level {alpha!r} must lie between 0 and 1", fix="Use e.g. --alpha 0.05")
+    if boot < 0:
+        raise ConfigError(f"--boot must be 0 or more, got {boot}")
+    warnings: list[str] = []
+    m = _as_model(model)
+    where = m.source or "model"
+    if not m.paths:
+        raise ModelError("the model has no regression line", where=where,
+                         fix="Add the equation, e.g. 'Y ~ X1 + X2', after the '=~' lines")
+    if isinstance(data, (str, os.PathLike)):
+        data = read_table(data)
+    source = data.attrs.get("source", "data")
+    m.check_columns(data.columns, source)
+    items = numeric_items(data, list(m.indicators), missing_values, source)
+    if isinstance(data.index, pd.RangeIndex) and data.index.start == 0 and data.index.step == 1:
+        items.index = pd.RangeIndex(2, len(items) + 2, name="row")  # file row, header = row 1
+    n_rows = len(items)
+    complete = items.dropna()
+    dropped = [int(i) for i in items.index.difference(complete.index)] if len(complete) < n_rows else []
+    if len(complete) == 0:
+        raise DataError("no row has an answer to every item of the model (listwise deletion leaves 0 rows)",
+                        where=source, fix="Check the missing-value codes (--missing-value) and the item columns")
+    if dropped:
+        warnings.append(f"listwise deletion removed {len(dropped)} of {n_rows} rows with a missing item "
+                        f"(rows {_rows(dropped)})")
+    variables = {c.name: list(c.indicators) for c in m.constructs}
+    for c in m.constructs:
+        if c.mode == "composite":
+            warnings.append(f"{c.name} is formative (<~): item validity and alpha assume reflective items")
+
+    # scale for category bands
+    obs_min, obs_max = float(np.nanmin(complete.to_numpy())), float(np.nanmax(complete.to_numpy()))
+    smin = obs_min if scale_min is None else float(scale_min)
+    smax = obs_max if scale_max is None else float(scale_max)
+    scale_note = ""
+    if scale_min is None or scale_max is None:
+        scale_note = (f"answer scale {smin:g}-{smax:g} taken from the data; set --scale-min/--scale-max to the "
+                      f"questionnaire's scale if respondents did not use its ends")
+        warnings.append(scale_note)
+    if not smax > smin:
+        raise DataError(f"every answer is {smin:g}: no answer scale to band", where=source,
+                        fix="Set --scale-min and --scale-max")
+    if obs_min < smin or obs_max > smax:
+        warnings.append(f"answers range {obs_min:g}-{obs_max:g}, outside the stated scale {smin:g}-{smax:g}")
+
+    # 1. instrument tests
+    validity_tab = _in.item_validity(complete, variables, alpha=0.05 if alpha is None else alpha, tails=2,
+                                     criterion=validity)
+    for _, r in validity_tab[validity_tab["valid"] == False].iterrows():  # noqa: E712
+        warnings.append(f"item {r['item']} of {r['variable']} is not valid: {validity} item-total r = "
+                        f"{r['r_used']:.3f} <= r-table {r['r_table']:.3f}")
+    rel = _in.reliability(complete, variables, threshold=alpha_threshold)
+    for _, r in rel[rel["reliable"] == False].iterrows():  # noqa: E712
+        warnings.append(f"{r['variable']} is not reliable: Cronbach's alpha = {r['cronbach_alpha']:.3f} "
+                        f"<= {alpha_threshold:g}")
+
+    # 2. scores, descriptives, categories
+    scores = _sc.composite_scores(complete, variables, score)
+    desc = _sc.descriptives(scores)
+    bands = _sc.category_bands(smin, smax, n_bands)
+    cats = _sc.categories(complete, variables, bands)
+    cats["note"] = scale_note
+    freqs = _sc.category_frequencies(complete, variables, bands)
+
+    # 3./4. correlations and regressions, one equation per dependent variable
+    corr = _ols.correlations(scores)
+    fits, simple, coefs, summ, anova, assum, lin, resid = [], [], [], [], [], [], [], []
+    for dep in (n for n in m.causal_order if m.predecessors(n)):
+        preds = list(m.predecessors(dep))
+        fit = _ols.fit_ols(scores, dep, preds)
+        fits.append(fit)
+        simple.append(_ols.simple_regressions(scores, dep, preds, alpha))
+        coefs.append(_ols.coefficients_table(fit))
+        summ.append(_ols.model_summary_table(fit))
+        anova.append(_ols.anova_table(fit))
+        a, l_ = _as.assumption_tests(scores, fit, alpha)
+        assum.append(a)
+        lin.append(l_)
+        resid.append(_as.residual_chart_data(fit))
+    hyp = _ols.hypothesis_tests(fits, alpha=alpha, tails=tails, paths=[(p.source, p.target) for p in m.paths])
+
+    # 5. mediation
+    med = steps = None
+    chains = [c for c in m.indirect_chains if len(c) == 3]
+    for c in m.indirect_chains:
+        if len(c) > 3:
+            warnings.append(f"serial chain {' -> '.join(c)} is not covered by mediation by regression "
+                            f"(Hayes model 4); use the PLS mediation analysis")
+    if chains:
+        if boot > 0 and seed is None:
+            raise ConfigError(f"the model has a mediator ({' -> '.join(chains[0])}); its bootstrap needs a seed",
+                              fix="Add --seed N (any whole number), or --boot 0 for Sobel only")
+        eff, st = [], []
+        for x, mm, y in chains:
+            res = _me.mediation_by_regression(
+                scores, x, mm, y,
+                m_covariates=[v for v in m.predecessors(mm) if v != x],
+                y_covariates=[v for v in m.predecessors(y) if v not in (x, mm)],
+                boot=boot, seed=seed, alpha=alpha)
+            eff.append(res.effects)
+            st.append(res.steps)
+        med = pd.concat(eff, ignore_index=True)
+        steps = pd.concat(st, ignore_index=True)
+
+    meta = {
+        "kind": "regression",
+        "data": source, "model": where, "model_syntax": m.to_syntax(),
+        "n_rows": n_rows, "n_used": len(complete), "rows_dropped": dropped,
+        "variables": variables,
+        "equations": [f"{f.dependent} ~ {' + '.join(f.predictors)}" for f in fits],
+        "mediation_chains": [list(c) for c in chains],
+        "options": {"missing_values": [str(v) for v in missing_values], "missing": missing, "score": score,
+                    "validity": validity, "alpha": alpha, "alpha_threshold": alpha_threshold, "tails": tails,
+                    "boot": boot, "seed": seed, "scale_min": smin, "scale_max": smax, "n_bands": n_bands},
+        "conventions": {
+            "r_table": "r_crit = t/sqrt(df + t^2), t = t(1 - alpha/2, df), df = n - 2 (two-tailed)",
+            "sd": "n - 1 divisor",
+            "ks": "asymptotic Kolmogorov p without Lilliefors correction (SPSS NPAR TESTS) and Lilliefors "
+                  "(Dallal-Wilkinson approximation, SPSS EXAMINE)",
+            "linearity": "SPSS MEANS 'Deviation from Linearity'",
+            "heteroskedasticity": "Glejser t per predictor; Breusch-Pagan Koenker and classic",
+            "bootstrap": "percentile, numpy quantile 'linear' (R type 7), PCG64(SeedSequence(seed))",
+        },
+    }
+    return RegressionResult(
+        item_validity=validity_tab, reliability=rel, descriptives=desc, categories=cats,
+        category_frequencies=freqs, category_bands=bands, correlations=corr,
+        simple_regressions=pd.concat(simple, ignore_index=True), coefficients=pd.concat(coefs, ignore_index=True),
+        model_summary=pd.concat(summ, ignore_index=True), anova=pd.concat(anova, ignore_index=True),
+        assumptions=pd.concat(assum, ignore_index=True), linearity=pd.concat(lin, ignore_index=True),
+        mediation=med, mediation_steps=steps, hypotheses=hyp,
+        residuals=pd.concat(resid, ignore_index=True),
+        scores=scores.reset_index(), warnings=warnings, meta=meta)
+
+
+def _rows(rows: list[int], limit: int = 10) -> str:
+    shown = ", ".join(map(str, rows[:limit]))
+    return shown + (f", ... ({len(rows) - limit} more)" if len(rows) > limit else "")
