@@ -47,6 +47,7 @@ def read_table(path: str | os.PathLike, sheet: str | int | None = 0) -> pd.DataF
     if df.shape[0] == 0:
         raise DataError("the file has a header but no data rows", where=str(path))
     df.columns = [str(c).strip() for c in df.columns]
+    _check_single_column(df, path)
     dupes = df.columns[df.columns.duplicated()].tolist()
     if dupes:
         raise DataError(f"column name {dupes[0]!r} appears twice", where=str(path), fix="Give every column a unique name")
@@ -77,6 +78,30 @@ def _read_csv(path: Path) -> pd.DataFrame:
     df.attrs["decimal"] = decimal
     df.attrs["delimiter"] = delim
     return df
+
+
+def _check_single_column(df: pd.DataFrame, path: Path) -> None:
+    """A table that parses to one column whose header holds ``;`` or ``,`` was split at the wrong delimiter.
+
+    Typical causes: every line of a CSV wrapped in quotes (``"a;b;c"``), or a CSV pasted into column A of an
+    Excel sheet. The column would otherwise surface later as "indicator not found".
+    """
+    if df.shape[1] != 1:
+        return
+    header = str(df.columns[0])
+    for delim in (";", ",", "\t", "|"):
+        if delim in header:
+            n = len(header.split(delim))
+            if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+                fix = (f"The sheet holds {_name(delim)}-separated text in one column: in Excel use Data > Text to "
+                       f"Columns with the {_name(delim)} delimiter, or save the file as .csv")
+            else:
+                fix = (f"Save the file as a plain {_name(delim)}-separated CSV without quotes around whole lines "
+                       f"(in Excel: Save As > CSV)")
+            raise DataError(
+                f"the header {header[:60]!r} was read as a single column although it contains {n - 1} "
+                f"{_name(delim)}s, so the file uses a delimiter the reader could not split on",
+                where=f"{path}, row 1", fix=fix)
 
 
 def _name(delim: str) -> str:
@@ -132,8 +157,10 @@ def numeric_items(
             bad = num.isna() & txt.notna() & (txt != "")
             if bad.any():
                 pos = int(np.flatnonzero(bad.to_numpy())[0])
+                more = _count_bad_cells(df, columns, markers, decimal) - 1
+                also = f" ({more} more non-numeric cell{'s' if more != 1 else ''} in the model's columns)" if more else ""
                 raise DataError(
-                    f'"{s.iloc[pos]}" is not a number',
+                    f'"{s.iloc[pos]}" is not a number{also}',
                     where=f"{source}, row {pos + 2}, column {col}",
                     fix="Recode the answer as a number or mark it missing (leave it empty or use the missing-value code)")
             num = num.astype(float)
@@ -143,3 +170,18 @@ def numeric_items(
             num = num.mask(num.isin(marker_nums))
         out[col] = num.to_numpy(dtype=float)
     return pd.DataFrame(out, index=df.index)
+
+
+def _count_bad_cells(df: pd.DataFrame, columns: Sequence[str], markers: set[str], decimal: str) -> int:
+    total = 0
+    for col in columns:
+        s = df[col]
+        if not (s.dtype == object or pd.api.types.is_string_dtype(s)):
+            continue
+        txt = s.astype("string").str.strip()
+        txt = txt.mask(txt.isin(markers))
+        if decimal == ",":
+            txt = txt.str.replace(",", ".", regex=False)
+        num = pd.to_numeric(txt, errors="coerce")
+        total += int((num.isna() & txt.notna() & (txt != "")).sum())
+    return total
