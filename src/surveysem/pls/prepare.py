@@ -208,11 +208,11 @@ class CrossProducts:
             mL = m[:, L]
             cov[:, L[:, None], L[None, :]] = (A_L[:, L, :] - mL[:, None, :] * PLL - mL[:, :, None] * np.swapaxes(PLL, 1, 2)
                                               + mL[:, :, None] * mL[:, None, :] * N)
-        d = np.sqrt(np.einsum("bii->bi", cov))
         with np.errstate(invalid="ignore", divide="ignore"):
+            d = np.sqrt(np.einsum("bii->bi", cov))
             inv = 1.0 / d
-        R = cov * inv[:, :, None]
-        R *= inv[:, None, :]
+            R = cov * inv[:, :, None]
+            R *= inv[:, None, :]
         bad = ~(d > 1e-12 * np.sqrt(total)[:, None]).all(axis=1)
         R[bad] = np.nan
         return R
