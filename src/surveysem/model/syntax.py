@@ -99,7 +99,7 @@ def _statements(text: str) -> list[tuple[int, str]]:
             continues = current and (
                 current.endswith(("+", "=~", "<~", "~"))
                 or piece.startswith("+")
-                or not any(op in piece for op in ("~",))
+                or not re.search(r"[~=<>|:]", piece)
             )
             if continues:
                 current = f"{current} {piece}"
