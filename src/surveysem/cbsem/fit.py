@@ -368,7 +368,7 @@ def _fit_semopy(syntax: str, data: pd.DataFrame, model: Model):
                 par.bound = (None, None)
             sem.prepare_params()
             try:
-                sem.fit(data, options={"maxiter": 10000, "ftol": 1e-12})
+                sem.fit(data)  # semopy defaults: MLW objective, SLSQP
             except Exception as exc:  # SLSQP failure: refine from the start values
                 messages.append(f"semopy SLSQP failed ({exc}); refined from the starting values")
             x0 = sem.param_vals
