@@ -182,3 +182,23 @@ def test_simple_regression_t_equals_the_correlation_t_formula():
     # b = Sxy / Sxx = 14.5/17.5 = 29/35, a = 3.5 - (29/35) 3.5 = 0.6
     assert s["b"] == pytest.approx(29 / 35)
     assert s["a"] == pytest.approx(0.6)
+
+
+def test_residual_chart_data_zresid_sresid_zpred_follow_their_definitions():
+    # *ZRESID = e/s; *SRESID = e/(s sqrt(1 - h_ii)) with h_ii the diagonal of X(X'X)^-1X';
+    # *ZPRED = (yhat - mean)/sd(yhat) (SPSS REGRESSION temporary variables; Cook & Weisberg 1982, eq. 2.2.9)
+    from surveysem.regression.assumptions import residual_chart_data
+
+    d = pd.DataFrame({"x": [1.0, 2, 3, 4, 5, 7], "z": [2.0, 1, 0, 3, 1, 2], "y": [1.0, 3, 2, 5, 4, 8]})
+    fit = fit_ols(d, "y", ["x", "z"])
+    X = np.column_stack([np.ones(6), d["x"], d["z"]])
+    h = np.diag(X @ np.linalg.inv(X.T @ X) @ X.T)
+    e = d["y"].to_numpy() - X @ np.linalg.solve(X.T @ X, X.T @ d["y"].to_numpy())
+    s = math.sqrt((e @ e) / (6 - 3))
+    r = residual_chart_data(fit)
+    assert r["residual"].to_numpy() == pytest.approx(e)
+    assert r["zresid"].to_numpy() == pytest.approx(e / s)
+    assert r["sresid"].to_numpy() == pytest.approx(e / (s * np.sqrt(1 - h)))
+    yhat = d["y"].to_numpy() - e
+    assert r["zpred"].to_numpy() == pytest.approx((yhat - yhat.mean()) / yhat.std(ddof=1))
+    assert sorted(r["pp_observed"]) == pytest.approx([1 / 6, 2 / 6, 3 / 6, 4 / 6, 5 / 6, 1])

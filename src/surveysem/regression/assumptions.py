@@ -3,7 +3,7 @@
 Each test names the SPSS variant it reproduces, because SPSS procedures differ:
 
 * normality: one-sample Kolmogorov-Smirnov against N(mean, sd) of the residuals with the *asymptotic*
-  Kolmogorov p (SPSS NPAR TESTS /K-S "Asymp. Sig." before v27 added the Lilliefors option; Ghozali 2018),
+  Kolmogorov p (SPSS NPAR TESTS /K-S "Asymp. Sig." as older SPSS versions print it and theses quote it; Ghozali 2018),
   the Lilliefors-corrected KS (SPSS EXAMINE "Tests of Normality"; Dallal & Wilkinson 1986 approximation),
   and Shapiro-Wilk (Royston 1995, as SPSS EXAMINE and R);
 * linearity: SPSS MEANS /STATISTICS LINEARITY "Deviation from Linearity" per predictor;
@@ -208,7 +208,7 @@ def assumption_tests(scores: pd.DataFrame, fit: OLSFit, alpha: float = 0.05) -> 
             "Glejser (1969): OLS of |residual| on the predictors, t test per predictor (Ghozali 2018)")
     X = scores.loc[fit.index, list(fit.predictors)].to_numpy(dtype=float)
     for stud, name, conv in ((True, "heteroskedasticity: Breusch-Pagan (Koenker)", "studentized, n R^2 of e^2 on X (Koenker 1981; R lmtest::bptest default)"),
-                             (False, "heteroskedasticity: Breusch-Pagan (classic)", "ESS/2 of e^2/sigma^2_ML on X (Breusch & Pagan 1979; SPSS 'Breusch-Pagan')")):
+                             (False, "heteroskedasticity: Breusch-Pagan (classic)", "ESS/2 of e^2/sigma^2_ML on X (Breusch & Pagan 1979; R lmtest::bptest(studentize = FALSE))")):
         lm, df, p = breusch_pagan(e, X, studentize=stud)
         add(name, "", "LM (chi-square)", lm, str(df), p,
             "no heteroskedasticity" if p > alpha else "heteroskedasticity", conv)
