@@ -121,7 +121,10 @@ def item_validity(
             if x[:, j].std() == 0:
                 note.append("item has no variance: correlation undefined")
             used = r_cor if criterion == "corrected" else r_tot
-            valid = bool(np.isfinite(used) and used > r_crit) if np.isfinite(r_crit) else None
+            if len(its) < 2 and criterion == "corrected":
+                valid = None  # nothing to correlate a single item with
+            else:
+                valid = bool(np.isfinite(used) and used > r_crit) if np.isfinite(r_crit) else None
             others = [k for k in range(len(its)) if k != j]
             rows.append({
                 "variable": var, "item": item, "n": n,
