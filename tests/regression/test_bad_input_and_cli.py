@@ -9,7 +9,7 @@ import pytest
 
 from conftest import DATASETS, load_json, needs_shared
 from surveysem.cli import main
-from surveysem.errors import ConfigError, DataError, ModelError, SurveysemError
+from surveysem.errors import ConfigError, DataError, ModelError
 from surveysem.regression.study import run_regression_study
 
 MODEL = "X1 =~ a1 + a2\nX2 =~ b1 + b2\nY =~ c1 + c2\nY ~ X1 + X2\n"

@@ -332,7 +332,7 @@ def _pcmp(p: float, alpha: float) -> str:
     """``p < .001 < .05`` style comparison of p with alpha for the decision sentence."""
     s = _p(p)
     lhs = f"p {s}" if s.startswith("<") else f"p = {s}"
-    return f"{lhs} {'<' if p < alpha else '>='} {_p(alpha)}"
+    return f"{lhs} {'<' if p < alpha else '>='} {f'{alpha:g}'.lstrip('0')}"
 
 
 def _p(p: float) -> str:

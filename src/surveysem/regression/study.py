@@ -95,8 +95,9 @@ class RegressionResult:
         for _, r in self.coefficients.iterrows():
             out.append(f"  {r['dependent']} <- {r['term']}: B = {r['b']:.3f}, t = {r['t']:.3f}, p {_pv(r['p'])}")
         for _, r in self.assumptions.iterrows():
+            p_txt = f", p {_pv(r['p'])}" if np.isfinite(r["p"]) else ""
             out.append(f"  [{r['dependent']}] {r['test']}{' ' + r['predictor'] if r['predictor'] else ''}: "
-                       f"{r['statistic_name']} = {r['statistic']:.3f}, p {_pv(r['p'])} -> {r['decision']}")
+                       f"{r['statistic_name']} = {r['statistic']:.3f}{p_txt} -> {r['decision']}")
         if self.mediation is not None:
             for _, r in self.mediation[self.mediation["effect"] == "indirect"].iterrows():
                 out.append(f"Indirect {r['x']} -> {r['m']} -> {r['y']}: {r['estimate']:.3f}, Sobel z = "
