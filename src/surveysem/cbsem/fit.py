@@ -372,7 +372,7 @@ def _fit_semopy(syntax: str, data: pd.DataFrame, model: Model):
             except Exception as exc:  # SLSQP failure: refine from the start values
                 messages.append(f"semopy SLSQP failed ({exc}); refined from the starting values")
             x0 = sem.param_vals
-            if not np.isfinite(sem.obj_mlw(x0)):
+            if not np.isfinite(_f_ml(sem, x0)):
                 sem.prepare_params()
                 x0 = sem.param_vals
             x = _refine(sem, x0)
@@ -380,10 +380,27 @@ def _fit_semopy(syntax: str, data: pd.DataFrame, model: Model):
             return None, False, messages + [f"{type(exc).__name__}: {exc}"]
     sem.param_vals = x
     sem.update_matrices(x)
-    f = sem.obj_mlw(x)
+    f = _f_ml(sem, x)
     g = sem.grad_mlw(x)
     converged = bool(np.isfinite(f) and np.all(np.isfinite(g)) and np.max(np.abs(g)) < GRADIENT_TOL)
     return sem, converged, messages
+
+
+def _f_ml(sem, x: np.ndarray) -> float:
+    """``F_ML`` at ``x`` from semopy's matrices; ``inf`` if Σ is not PD.
+
+    Same value as semopy's ``obj_mlw`` except at an exact fit, where ``obj_mlw`` returns ``inf`` for
+    the rounding-level negative values around 0 and so cannot reach the minimum.
+    """
+    sem.update_matrices(x)
+    try:
+        sigma, _ = sem.calc_sigma()
+        c = np.linalg.cholesky(sigma)
+    except np.linalg.LinAlgError:
+        return math.inf
+    logdet = 2 * np.sum(np.log(np.diag(c)))
+    tr = np.trace(np.linalg.solve(sigma, sem.mx_cov))
+    return float(logdet + tr - sem.cov_logdet - sigma.shape[0])
 
 
 def _refine(sem, x0: np.ndarray) -> np.ndarray:
@@ -391,7 +408,7 @@ def _refine(sem, x0: np.ndarray) -> np.ndarray:
     n = sem.n_samples
 
     def fun(x):
-        v = sem.obj_mlw(x)
+        v = _f_ml(sem, x)
         return v if np.isfinite(v) else 1e300
 
     def hess(x):

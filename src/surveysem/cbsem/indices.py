@@ -65,7 +65,9 @@ def baseline_chisq(S: np.ndarray, n: int) -> tuple[float, int]:
 
 
 def cfi(chisq: float, df: int, chisq_b: float, df_b: int) -> float:
-    """Comparative fit index (Bentler 1990): ``1 − max(χ²−df,0)/max(χ²−df, χ²_B−df_B, 0)``."""
+    """Comparative fit index (Bentler 1990): ``1 − max(χ²−df,0)/max(χ²−df, χ²_B−df_B, 0)``; NaN when df < 0."""
+    if df < 0:
+        return math.nan
     num = max(chisq - df, 0.0)
     den = max(chisq - df, chisq_b - df_b, 0.0)
     return 1.0 if den == 0 else 1.0 - num / den
@@ -73,7 +75,7 @@ def cfi(chisq: float, df: int, chisq_b: float, df_b: int) -> float:
 
 def tli(chisq: float, df: int, chisq_b: float, df_b: int) -> float:
     """Tucker–Lewis index: ``(χ²_B/df_B − χ²/df) / (χ²_B/df_B − 1)``; NaN when df = 0."""
-    if df == 0 or df_b == 0:
+    if df <= 0 or df_b == 0:
         return math.nan
     return (chisq_b / df_b - chisq / df) / (chisq_b / df_b - 1.0)
 
@@ -84,15 +86,15 @@ def nfi(chisq: float, chisq_b: float) -> float:
 
 
 def rmsea(chisq: float, df: int, n: int) -> float:
-    """RMSEA in lavaan's convention: ``sqrt(max(χ² − df, 0)/(df·N))``; NaN when df = 0."""
-    if df == 0:
+    """RMSEA in lavaan's convention: ``sqrt(max(χ² − df, 0)/(df·N))``; NaN when df ≤ 0."""
+    if df <= 0:
         return math.nan
     return math.sqrt(max(chisq - df, 0.0) / (df * n))
 
 
 def rmsea_semopy(chisq: float, df: int, n: int) -> float:
-    """RMSEA as semopy 2.3.11 computes it: ``sqrt(max(χ²/df − 1, 0)/(N − 1))``."""
-    if df == 0:
+    """RMSEA as semopy 2.3.11 computes it: ``sqrt(max(χ²/df − 1, 0)/(N − 1))``; NaN when df ≤ 0."""
+    if df <= 0:
         return math.nan
     return math.sqrt(max(chisq / df - 1.0, 0.0) / (n - 1))
 
@@ -103,8 +105,9 @@ def rmsea_ci(chisq: float, df: int, n: int, level: float = 0.90) -> tuple[float,
     The lower bound solves ``P(χ²_df(λ) ≤ χ²) = (1 + level)/2`` for λ (0 if the central χ² already
     gives less), the upper bound ``P(χ²_df(λ) ≤ χ²) = (1 − level)/2``; RMSEA = sqrt(λ/(df·N)).
     """
-    if df == 0:
+    if df <= 0 or not np.isfinite(chisq):
         return math.nan, math.nan
+    chisq = max(chisq, 0.0)  # a saturated-like fit can give -1e-12 by rounding
     hi_p, lo_p = (1 + level) / 2, (1 - level) / 2
 
     def solve(target: float) -> float:
