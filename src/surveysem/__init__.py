@@ -9,9 +9,9 @@ __version__ = "0.1.0"
 
 def __getattr__(name):  # lazy top-level API, so `import surveysem` stays cheap
     if name == "pls":
-        from .pls import pls
+        import importlib
 
-        return pls
+        return importlib.import_module(".pls", __name__)  # a callable package: surveysem.pls(data, model)
     if name in ("parse_model", "read_model", "Model"):
         from . import model
 

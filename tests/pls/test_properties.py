@@ -131,3 +131,10 @@ def test_other_inner_schemes_recover_population_in_a_two_construct_model(scheme)
     ref = pls(df, model).paths.estimate.to_numpy()
     other = pls(df, model, scheme=scheme).paths.estimate.to_numpy()
     np.testing.assert_allclose(other, ref, atol=1e-6)
+
+
+def test_package_is_callable_as_documented():
+    import surveysem
+
+    df = _sample(100, seed=1)
+    assert surveysem.pls(df, MODEL).paths.equals(pls(df, MODEL).paths)
