@@ -53,8 +53,8 @@ def test_latent_correlation_above_1_makes_latent_covariance_not_positive_definit
 
 def test_standardized_path_outside_1_from_suppression_is_warned():
     # Latent correlations r(X1,X2) = .9, r(X1,Y) = .9, r(X2,Y) = .7; loadings .8.
-    # Y ~ X1 + X2: b1 = (.9 - .9*.7)/(1 - .81) = 1.42105, b2 = (.7 - .9*.9)/(1 - .81) = -0.57895 (Cohen et al.
-    # 2003, eq. 3.2.4), R^2 = b1*.9 + b2*.7 = 0.87368.
+    # Y ~ X1 + X2: b1 = (.9 - .9*.7)/(1 - .81) = 1.42105, b2 = (.7 - .9*.9)/(1 - .81) = -0.57895 (standardized
+    # two-predictor regression, Cohen et al. 2003, ch. 3), R^2 = b1*.9 + b2*.7 = 0.87368.
     phi = np.array([[1, .9, .9], [.9, 1, .7], [.9, .7, 1]])
     S, names = factor_cov({"X": [.8] * 3, "Z": [.8] * 3, "Y": [.8] * 3}, phi)
     data = exact_data(S, names)
@@ -112,7 +112,7 @@ def test_estimation_failure_is_a_warning_not_a_crash(monkeypatch):
 
 def test_under_identified_model_is_flagged():
     # One factor with two items: 3 variances/covariances, 4 free parameters (loading, factor variance,
-    # two error variances) => df = -1 (Bollen 1989, t-rule, p. 243).
+    # two error variances) => df = -1 (Bollen 1989, ch. 7, t-rule).
     S, names = factor_cov({"A": [.7, .8]}, np.array([[1.0]]))
     res = fit_cbsem(exact_data(S, names), parse_model("A =~ a1 + a2"))
     assert res.fit_value("df") == -1

@@ -26,8 +26,8 @@ Estimation details
 * MLR (Yuan–Bentler scaled χ², robust CFI/TLI/RMSEA) is **not** offered by semopy 2.3.11; asking for
   it fits ML and says so in the warnings table.
 
-Standardization (lavaan ``std.all``; Bollen 1989, pp. 349–350)
--------------------------------------------------------------
+Standardization (lavaan ``std.all``, ``standardizedSolution()``; Rosseel 2012)
+----------------------------------------------------------------------------
 With C = (I − B)⁻¹, latent covariance Φ = C Ψ Cᵀ and Σ = Λ Φ Λᵀ + Θ:
 loading λ_ij·sqrt(φ_jj)/sqrt(σ_ii); path β_ts·sqrt(φ_ss)/sqrt(φ_tt); variance θ_ii/σ_ii or ψ_ii/φ_ii;
 covariance θ_ij/sqrt(θ_ii θ_jj) or ψ_ij/sqrt(ψ_ii ψ_jj) (a residual correlation).
@@ -36,6 +36,8 @@ References
 ----------
 Bollen, K. A. (1989). *Structural Equations with Latent Variables*. Wiley.
 Hu, L., & Bentler, P. M. (1999). *Structural Equation Modeling*, 6(1), 1–55.
+Kolenikov, S., & Bollen, K. A. (2012). Testing negative error variances: Is a Heywood case a symptom of
+misspecification? *Sociological Methods & Research*, 41(1), 124–167.
 Igolkina, A. A., & Meshcheryakov, G. (2020). semopy: A Python package for structural equation
 modeling. *Structural Equation Modeling*, 27(6), 952–963.
 Rosseel, Y. (2012). lavaan: An R package for structural equation modeling. *J. Stat. Softw.*, 48(2).
@@ -582,7 +584,7 @@ def _diagnose(sem, model: Model, est: pd.DataFrame, note) -> None:
         if r.estimate < 0:
             what = "residual variance of latent" if r.lhs in model.construct_names else "error variance of item"
             note("heywood_negative_variance", f"Heywood case: negative {what} {r.lhs} ({r.estimate:.3f}); the "
-                 "solution is improper (Bollen 1989, p. 282): check for a misspecified model, an item with "
+                 "solution is improper (Kolenikov & Bollen 2012): check for a misspecified model, an item with "
                  "too few or too weakly related companions, or a small sample", where=r.lhs,
                  value=float(r.estimate), severity="warning")
     for r in est[est["op"] == "=~"].itertuples(index=False):
