@@ -18,7 +18,6 @@ Dijkstra, T. K., & Henseler, J. (2015). Consistent partial least squares path mo
 """
 from __future__ import annotations
 
-import math
 import os
 from pathlib import Path
 
