@@ -248,3 +248,25 @@ def test_numeric_items_counts_the_other_bad_cells():
         df.loc[i, "b1"] = "x"
     with pytest.raises(DataError, match=r"row 4, column b1: \"x\" is not a number \(2 more non-numeric cells"):
         numeric_items(df, ITEMS)
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(16, 40), seed=st.integers(0, 2**32 - 1), data=st.data())
+def test_straight_lining_flags_exactly_the_planted_rows_property(n, seed, data):
+    # base rows always hold two different answers (a2 = a1 mod 5 + 1), so only the planted rows are constant
+    planted = data.draw(st.sets(st.integers(0, n - 1), max_size=5))
+    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed)))
+    X = rng.integers(1, 6, size=(n, len(ITEMS)))
+    X[:, 1] = X[:, 0] % 5 + 1
+    for i in planted:
+        X[i] = data.draw(st.integers(1, 5))
+    df = pd.DataFrame(X, columns=ITEMS)
+    kept = df.drop(index=list(planted))
+    if any(kept[c].nunique() == 1 for c in ITEMS):
+        return  # a constant column is a different (error) rule
+    res = clean_survey(df, ITEMS, straightlining="drop", duplicates="ignore", mahalanobis_alpha=None)
+    assert res.excluded_rows["row"].tolist() == sorted(i + 2 for i in planted)
+    assert len(res.clean) == n - len(planted)
