@@ -98,33 +98,41 @@ def fit_batch(S: np.ndarray, st: Structure, scheme: str = "path", tol: float = 1
     # work on the not-yet-converged matrices only; compact the working set when it has shrunk
     work = np.flatnonzero(ok)
     Sw, ww, SWw = S[work], w[work], SW[work]
+    inv_blocks = {k: v[work] for k, v in inv_blocks.items()}
+    solver = _PathSolver(st) if scheme == "path" else None
+    active = np.ones(work.size, dtype=bool)  # within the working set: still iterating
     for _ in range(max_iter):
         if work.size == 0:
             break
         C = _construct_corr(ww, SWw, G)
-        E, good = _inner_weights(C, st, scheme, sym)
+        E, good = _inner_weights(C, st, scheme, sym, solver)
         SZ = SWw @ E  # cov(x, Z) for the inner proxies Z = Y E
         new = SZ[:, own[0], own[1]]  # Mode A: w_j = cov(x_j, Z_j)
         for k, ix in blocks_b:  # Mode B: w_j = S_jj^-1 cov(x_j, Z_j)
-            new[:, ix] = np.einsum("bij,bj->bi", inv_blocks[k][work], SZ[:, ix, k])
+            new[:, ix] = np.einsum("bij,bj->bi", inv_blocks[k], SZ[:, ix, k])
         new, SWnew = _normalized(new, Sw, G, own)
-        good &= np.all(np.isfinite(new), axis=1)
+        good &= np.isfinite(new).all(axis=1)
         diff = np.abs(new - ww).sum(axis=1)
-        iterations[work] += 1
-        ww = np.where(good[:, None], new, ww)
-        SWw = np.where(good[:, None, None], SWnew, SWw)
-        done = ~good | (diff < tol)
-        ok[work[~good]] = False
-        w[work], SW[work] = ww, SWw
-        if done.all():
-            work = work[:0]
+        iterations[work[active]] += 1
+        ok[work[active & ~good]] = False
+        upd = active & good
+        if upd.all():
+            ww, SWw = new, SWnew
+        else:
+            ww = np.where(upd[:, None], new, ww)
+            SWw = np.where(upd[:, None, None], SWnew, SWw)
+        active &= good & (diff >= tol)
+        if not active.any():
             break
-        if done.any():
-            keep = ~done
-            work, ww, SWw = work[keep], ww[keep], SWw[keep]
-            Sw = Sw[keep]
+        # drop finished matrices from the working set once a quarter has finished (copying S costs an iteration)
+        if (~active).sum() * 4 >= active.size:
+            w[work[~active]], SW[work[~active]] = ww[~active], SWw[~active]
+            work, ww, SWw, Sw = work[active], ww[active], SWw[active], Sw[active]
+            inv_blocks = {k: v[active] for k, v in inv_blocks.items()}
+            active = active[active]
+    w[work], SW[work] = ww, SWw
     converged = np.ones(B, dtype=bool)
-    converged[work] = False  # still changing after max_iter updates
+    converged[work[active]] = False  # still changing after max_iter updates
     ok &= converged
 
     C = _construct_corr(w, SW, G)
@@ -150,22 +158,45 @@ def _normalized(w: np.ndarray, S: np.ndarray, G: np.ndarray, own) -> tuple[np.nd
     return w * inv_sd[:, own[1]], SW * inv_sd[:, None, :]
 
 
-def _inner_weights(C: np.ndarray, st: Structure, scheme: str, sym: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+class _PathSolver:
+    """All path-scheme regressions of one iteration as a single batched solve.
+
+    Construct j's system C_PjPj β = C_Pj j is embedded in an m × m system (m = the largest number of predecessors),
+    padded with the identity, so one ``np.linalg.solve`` serves every endogenous construct.
+    """
+
+    def __init__(self, st: Structure):
+        self.targets = [j for j, preds in enumerate(st.predecessors) if preds]
+        self.preds = [np.array(st.predecessors[j]) for j in self.targets]
+        self.m = max(len(p) for p in self.preds)
+
+    def solve(self, C: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
+        b, m, t = C.shape[0], self.m, len(self.targets)
+        A = np.broadcast_to(np.eye(m), (b, t, m, m)).copy()
+        y = np.zeros((b, t, m))
+        for q, (j, P) in enumerate(zip(self.targets, self.preds)):
+            k = len(P)
+            A[:, q, :k, :k] = C[:, P[:, None], P[None, :]]
+            y[:, q, :k] = C[:, P, j]
+        beta, good = _safe_solve(A.reshape(b * t, m, m), y.reshape(b * t, m))
+        beta = beta.reshape(b, t, m)
+        good = good.reshape(b, t).all(axis=1)
+        return [beta[:, q, :len(P)] for q, P in enumerate(self.preds)], good
+
+
+def _inner_weights(C: np.ndarray, st: Structure, scheme: str, sym: np.ndarray,
+                   solver: "_PathSolver | None" = None) -> tuple[np.ndarray, np.ndarray]:
     b = C.shape[0]
-    good = np.ones(b, dtype=bool)
     if scheme == "factorial":
-        return C * sym, good
+        return C * sym, np.ones(b, dtype=bool)
     if scheme == "centroid":
-        return np.sign(C) * sym, good
+        return np.sign(C) * sym, np.ones(b, dtype=bool)
     # path scheme: successors by correlation, predecessors by multiple-regression coefficients
     E = C * st.adjacency.T  # E[i, j] = corr(i, j) where j → i (i is a successor of j)
-    for j, preds in enumerate(st.predecessors):
-        if not preds:
-            continue
-        P = np.array(preds)
-        beta, g = _safe_solve(C[:, P[:, None], P[None, :]], C[:, P, j])
+    solver = solver or _PathSolver(st)
+    betas, good = solver.solve(C)
+    for j, P, beta in zip(solver.targets, solver.preds, betas):
         E[:, P, j] = beta
-        good &= g
     return E, good
 
 
@@ -180,7 +211,9 @@ def _paths(C: np.ndarray, st: Structure) -> tuple[np.ndarray, np.ndarray, np.nda
             continue
         P = np.array(preds)
         cpj = C[:, P, j]
-        beta, g = _safe_solve(C[:, P[:, None], P[None, :]], cpj)
+        Cpp = C[:, P[:, None], P[None, :]]
+        beta, g = _safe_solve(Cpp, cpj)
+        g &= np.abs(np.linalg.det(Cpp)) > _SINGULAR  # collinear predictors: a failed fit, as in seminr
         path_matrix[:, P, j] = beta
         r2[:, j] = np.einsum("bi,bi->b", beta, cpj)
         good &= g
@@ -191,11 +224,19 @@ _SINGULAR = 1e-12
 
 
 def _safe_solve(A: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Batched solve of A x = y; matrices with |det| < 1e-12 (correlation matrices: det ≤ 1) are flagged."""
-    det = np.linalg.det(A)
-    good = np.isfinite(det) & (np.abs(det) > _SINGULAR)
-    A = np.where(good[:, None, None], A, np.eye(A.shape[-1]))
-    return np.linalg.solve(A, y[..., None])[..., 0], good
+    """Batched solve of A x = y, flagging singular systems instead of raising.
+
+    The fast path is one LAPACK call; only when it meets an exactly singular matrix are determinants computed to
+    find it (|det| < 1e-12; for correlation matrices det ≤ 1). Near-singular fits are caught by :func:`_paths`.
+    """
+    try:
+        x = np.linalg.solve(A, y[..., None])[..., 0]
+        return x, np.isfinite(x).all(axis=-1)
+    except np.linalg.LinAlgError:
+        det = np.linalg.det(A)
+        good = np.isfinite(det) & (np.abs(det) > _SINGULAR)
+        A = np.where(good[:, None, None], A, np.eye(A.shape[-1]))
+        return np.linalg.solve(A, y[..., None])[..., 0], good
 
 
 def _safe_inv(A: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

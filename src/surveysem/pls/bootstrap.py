@@ -34,7 +34,7 @@ from scipy import stats
 
 from ..assess.discriminant import htmt_batch
 from .algorithm import fit_batch
-from .estimate import PLSResult, effects_table
+from .estimate import PLSResult, effect_rows, effect_values
 from .prepare import CrossProducts
 
 BOOT_COLUMNS = ["boot_mean", "se", "t", "p", "ci_low", "ci_high", "bca_low", "bca_high"]
@@ -56,63 +56,47 @@ def indices_to_counts(indices: np.ndarray, n: int) -> np.ndarray:
     return np.bincount(flat.ravel(), minlength=B * n).reshape(B, n).astype(float)
 
 
-@dataclass
-class Draws:
-    """Every statistic of a batch of PLS fits, as a (B, n_parameters) array with a parameter table."""
+class Statistics:
+    """Every bootstrapped statistic of a model: a parameter table (built once) and a batched evaluator.
 
-    parameters: pd.DataFrame  # group, from, to, via, kind, construct, indicator, name
-    values: np.ndarray
+    Parameters, in order: paths, loadings, weights, effects (direct, specific indirect, total indirect, total),
+    R², HTMT. ``name`` is the column name in the draws file (``path:X->Y``, ``loading:C:x1``, ...).
+    """
 
+    def __init__(self, result: PLSResult):
+        st = self.st = result.structure
+        names = st.constructs
+        idx = {n: k for k, n in enumerate(names)}
+        self.path_ij = np.array([(idx[p.source], idx[p.target]) for p in result.model.paths], dtype=np.intp).reshape(-1, 2)
+        self.effect_rows = effect_rows(st)
+        self.endo = np.array(st.endogenous, dtype=np.intp)
+        self.pairs = np.array([(a, b) for a in range(len(names)) for b in range(a + 1, len(names))],
+                              dtype=np.intp).reshape(-1, 2)
+        parts = [dict(group="path", **{"from": names[i], "to": names[j]}, name=f"path:{names[i]}->{names[j]}")
+                 for i, j in self.path_ij]
+        for group in ("loading", "weight"):
+            parts += [dict(group=group, construct=names[st.block[q]], indicator=ind,
+                           name=f"{group}:{names[st.block[q]]}:{ind}") for q, ind in enumerate(st.indicators)]
+        for f, t, via, kind, _ in self.effect_rows:
+            chain = "->".join([f] + (via.split(" -> ") if via else []) + [t])
+            parts.append(dict(group="effect", **{"from": f, "to": t}, via=via, kind=kind, name=f"effect:{kind}:{chain}"))
+        parts += [dict(group="r2", construct=names[j], name=f"r2:{names[j]}") for j in self.endo]
+        parts += [dict(group="htmt", construct_a=names[a], construct_b=names[b], name=f"htmt:{names[a]}:{names[b]}")
+                  for a, b in self.pairs]
+        self.parameters = pd.DataFrame(parts)
 
-def statistics(result: PLSResult, fit) -> Draws:
-    """Collect paths, loadings, weights, effects, R² and HTMT of a batch fit in one (B, m) array."""
-    st = result.structure
-    B = fit.weights.shape[0]
-    parts, cols = [], []
-    names = st.constructs
-
-    idx = {n: k for k, n in enumerate(names)}
-    for p_ in result.model.paths:
-        i, j = idx[p_.source], idx[p_.target]
-        parts.append(dict(group="path", **{"from": p_.source, "to": p_.target}, name=f"path:{p_.source}->{p_.target}"))
-        cols.append(fit.path_matrix[:, i, j])
-    load = fit.loadings_for(st)
-    for q, ind in enumerate(st.indicators):
-        c = names[st.block[q]]
-        parts.append(dict(group="loading", construct=c, indicator=ind, name=f"loading:{c}:{ind}"))
-        cols.append(load[:, q])
-    for q, ind in enumerate(st.indicators):
-        c = names[st.block[q]]
-        parts.append(dict(group="weight", construct=c, indicator=ind, name=f"weight:{c}:{ind}"))
-        cols.append(fit.weights[:, q])
-    eff, eff_values = effects_table(st, fit.path_matrix)
-    for r, row in enumerate(eff.itertuples(index=False)):
-        via = f"{row.via}" if row.via else ""
-        chain = "->".join([row[0]] + ([*via.split(" -> ")] if via else []) + [row[1]])
-        parts.append(dict(group="effect", **{"from": row[0], "to": row[1]}, via=row.via, kind=row.kind,
-                          name=f"effect:{row.kind}:{chain}"))
-        cols.append(eff_values[:, r])
-    for j in st.endogenous:
-        parts.append(dict(group="r2", construct=names[j], name=f"r2:{names[j]}"))
-        cols.append(fit.r2[:, j])
-    return Draws(pd.DataFrame(parts), np.column_stack(cols) if cols else np.zeros((B, 0)))
-
-
-def _collect(result: PLSResult, fit, S: np.ndarray) -> Draws:
-    d = statistics(result, fit)
-    st = result.structure
-    H = htmt_batch(S, st.block, st.n_constructs)
-    parts, cols = [], []
-    K = st.n_constructs
-    for a in range(K):
-        for b in range(a + 1, K):
-            parts.append(dict(group="htmt", construct_a=st.constructs[a], construct_b=st.constructs[b],
-                              name=f"htmt:{st.constructs[a]}:{st.constructs[b]}"))
-            cols.append(H[:, a, b])
-    if cols:
-        d = Draws(pd.concat([d.parameters, pd.DataFrame(parts)], ignore_index=True),
-                  np.column_stack([d.values] + cols))
-    return d
+    def values(self, fit, S: np.ndarray) -> np.ndarray:
+        """(B, n_parameters) for a batch fit and its correlation matrices."""
+        st = self.st
+        H = htmt_batch(S, st.block, st.n_constructs)
+        return np.concatenate([
+            fit.path_matrix[:, self.path_ij[:, 0], self.path_ij[:, 1]],
+            fit.loadings_for(st),
+            fit.weights,
+            effect_values(st, fit.path_matrix, self.effect_rows),
+            fit.r2[:, self.endo],
+            H[:, self.pairs[:, 0], self.pairs[:, 1]],
+        ], axis=1)
 
 
 @dataclass
@@ -240,8 +224,8 @@ def bootstrap(
     cp = CrossProducts(base, impute_mean=result.data.missing == "mean")
     s = result.settings
     st = result.structure
-    point = _collect(result, result.fit, result._S[None])
-    estimates = point.values[0]
+    stat = Statistics(result)
+    estimates = stat.values(result.fit, result._S[None])[0]
 
     values = np.empty((boot, len(estimates)))
     ok = np.zeros(boot, dtype=bool)
@@ -252,7 +236,7 @@ def bootstrap(
         counts = indices_to_counts(indices[start:stop], n)
         S = cp.correlations(counts)
         fit = fit_batch(S, st, scheme=s["scheme"], tol=s["tol"], max_iter=s["max_iter"])
-        values[start:stop] = _collect(result, fit, S).values
+        values[start:stop] = stat.values(fit, S)
         ok[start:stop] = fit.ok
         nan_S = ~np.all(np.isfinite(S), axis=(1, 2))
         reason[start:stop] = np.where(nan_S, "an indicator has no variance in the resample",
@@ -271,14 +255,14 @@ def bootstrap(
     if progress:
         print(file=sys.stderr)
     draws = values[ok]
-    params = point.parameters.copy()
+    params = stat.parameters.copy()
     params["estimate"] = estimates
     jack = None
     if bca:
         counts = np.ones((n, n)) - np.eye(n)
         S = cp.correlations(counts)
         fit = fit_batch(S, st, scheme=s["scheme"], tol=s["tol"], max_iter=s["max_iter"])
-        jack = _collect(result, fit, S).values[fit.ok]
+        jack = stat.values(fit, S)[fit.ok]
     stats_ = summarize(estimates, draws, ci=ci, jackknife=jack)
     params = pd.concat([params.reset_index(drop=True), stats_], axis=1)
     failed = pd.DataFrame({"resample": np.flatnonzero(~ok) + 1, "reason": reason[~ok]})
@@ -292,17 +276,19 @@ def bootstrap(
 def summarize(estimates: np.ndarray, draws: np.ndarray, ci: float = 0.95,
               jackknife: np.ndarray | None = None) -> pd.DataFrame:
     """Bootstrap columns for each parameter (column) of ``draws``; see the module docstring for formulas."""
-    B = draws.shape[0]
+    B, m = draws.shape
     lo_q, hi_q = (1 - ci) / 2, 1 - (1 - ci) / 2
+    nan = np.full(m, np.nan)
+    srt = np.sort(draws, axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = draws.mean(axis=0) if B else np.full(len(estimates), np.nan)
-        se = draws.std(axis=0, ddof=1) if B > 1 else np.full(len(estimates), np.nan)
+        mean = draws.mean(axis=0) if B else nan
+        se = draws.std(axis=0, ddof=1) if B > 1 else nan
         t = estimates / se
         p = 2 * stats.t.sf(np.abs(t), df=max(B - 1, 1))
-        ci_low, ci_high = (np.quantile(draws, [lo_q, hi_q], axis=0) if B else np.full((2, len(estimates)), np.nan))
-    out = pd.DataFrame({"boot_mean": mean, "se": se, "t": t, "p": p, "ci_low": ci_low, "ci_high": ci_high})
-    bca_low = np.full(len(estimates), np.nan)
-    bca_high = np.full(len(estimates), np.nan)
+    out = pd.DataFrame({"boot_mean": mean, "se": se, "t": t, "p": p,
+                        "ci_low": _quantile_sorted(srt, np.full(m, lo_q)),
+                        "ci_high": _quantile_sorted(srt, np.full(m, hi_q))})
+    bca_low, bca_high = nan.copy(), nan.copy()
     if jackknife is not None and B > 1 and len(jackknife) > 2:
         below = (draws < estimates).mean(axis=0) + 0.5 * (draws == estimates).mean(axis=0)
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -310,10 +296,24 @@ def summarize(estimates: np.ndarray, draws: np.ndarray, ci: float = 0.95,
             d = jackknife.mean(axis=0) - jackknife
             a = (d ** 3).sum(axis=0) / (6 * ((d ** 2).sum(axis=0)) ** 1.5)
             a = np.where(np.isfinite(a), a, 0.0)
-            for q, target in ((lo_q, bca_low), (hi_q, bca_high)):
-                zq = stats.norm.ppf(q)
-                adj = stats.norm.cdf(z0 + (z0 + zq) / (1 - a * (z0 + zq)))
-                for k in np.flatnonzero(np.isfinite(adj)):
-                    target[k] = np.quantile(draws[:, k], adj[k])
+            zl, zh = stats.norm.ppf(lo_q), stats.norm.ppf(hi_q)
+            ql = stats.norm.cdf(z0 + (z0 + zl) / (1 - a * (z0 + zl)))
+            qh = stats.norm.cdf(z0 + (z0 + zh) / (1 - a * (z0 + zh)))
+        bca_low, bca_high = _quantile_sorted(srt, ql), _quantile_sorted(srt, qh)
     out["bca_low"], out["bca_high"] = bca_low, bca_high
+    return out
+
+
+def _quantile_sorted(srt: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """Quantile type 7 (R's default, numpy's "linear") of each column of column-sorted draws at its own level q."""
+    B, m = srt.shape
+    out = np.full(m, np.nan)
+    ok = np.isfinite(q)
+    if B == 0 or not ok.any():
+        return out
+    h = (B - 1) * q[ok]
+    lo = np.floor(h).astype(np.intp)
+    hi = np.minimum(lo + 1, B - 1)
+    cols = np.flatnonzero(ok)
+    out[ok] = srt[lo, cols] + (h - lo) * (srt[hi, cols] - srt[lo, cols])
     return out

@@ -169,40 +169,59 @@ class PLSResult:
         return f"<PLSResult n={self.n} constructs={len(self.structure.constructs)} iterations={self.iterations}>"
 
 
+def effect_rows(st: Structure) -> list[tuple]:
+    """Rows of the effects table: (from, to, via, kind, selector) for every pair of constructs joined by a chain.
+
+    ``selector`` is ("path", i, j), ("chain", c) or ("total", i, j) / ("total_indirect", i, j).
+    """
+    names = st.constructs
+    reach = total_effects(st.adjacency[None])[0] != 0
+    rows = []
+    for i in range(len(names)):
+        for j in range(len(names)):
+            if not reach[i, j]:
+                continue
+            chains = [(c, ch) for c, ch in enumerate(st.chains) if ch[0] == i and ch[-1] == j]
+            if st.adjacency[i, j] != 0:
+                rows.append((names[i], names[j], "", "direct", ("path", i, j)))
+            for c, ch in chains:
+                rows.append((names[i], names[j], " -> ".join(names[k] for k in ch[1:-1]), "specific_indirect",
+                             ("chain", c)))
+            if chains:
+                rows.append((names[i], names[j], "", "total_indirect", ("total_indirect", i, j)))
+            rows.append((names[i], names[j], "", "total", ("total", i, j)))
+    return rows
+
+
+def effect_values(st: Structure, path_matrix: np.ndarray, rows: list[tuple]) -> np.ndarray:
+    """(B, len(rows)) values of :func:`effect_rows` for a batch of path matrices."""
+    T = total_effects(path_matrix)
+    spec = chain_effects(path_matrix, st.chains)
+    cols = []
+    for *_, sel in rows:
+        if sel[0] == "path":
+            cols.append(path_matrix[:, sel[1], sel[2]])
+        elif sel[0] == "chain":
+            cols.append(spec[:, sel[1]])
+        elif sel[0] == "total":
+            cols.append(T[:, sel[1], sel[2]])
+        else:
+            cols.append(T[:, sel[1], sel[2]] - path_matrix[:, sel[1], sel[2]])
+    return np.stack(cols, axis=1) if cols else np.zeros((path_matrix.shape[0], 0))
+
+
 def effects_table(st: Structure, path_matrix: np.ndarray) -> tuple[pd.DataFrame, np.ndarray]:
     """Direct, specific indirect (every chain, serial included), total indirect and total effects.
 
     Returns the tidy table for the first matrix of the batch, and the (B, rows) array of all values in the
-    same row order, so the bootstrap can reuse it.
+    same row order.
 
     Total effect of X on Y = Σ over all chains from X to Y of the product of their coefficients
     = [(I − B)⁻¹ − I]_{XY}; total indirect = total − direct (Hair et al. 2022, ch. 7).
     """
-    names = st.constructs
-    T = total_effects(path_matrix)
-    spec = chain_effects(path_matrix, st.chains)
-    rows, cols = [], []
-    reach = total_effects(st.adjacency[None])[0] != 0
-    K = len(names)
-    for i in range(K):
-        for j in range(K):
-            if not reach[i, j]:
-                continue
-            direct = st.adjacency[i, j] != 0
-            chains = [(c, ch) for c, ch in enumerate(st.chains) if ch[0] == i and ch[-1] == j]
-            if direct:
-                rows.append((names[i], names[j], "", "direct"))
-                cols.append(path_matrix[:, i, j])
-            for c, ch in chains:
-                rows.append((names[i], names[j], " -> ".join(names[k] for k in ch[1:-1]), "specific_indirect"))
-                cols.append(spec[:, c])
-            if chains:
-                rows.append((names[i], names[j], "", "total_indirect"))
-                cols.append(T[:, i, j] - path_matrix[:, i, j])
-            rows.append((names[i], names[j], "", "total"))
-            cols.append(T[:, i, j])
-    values = np.stack(cols, axis=1) if cols else np.zeros((path_matrix.shape[0], 0))
-    df = pd.DataFrame(rows, columns=["from", "to", "via", "kind"])
+    rows = effect_rows(st)
+    values = effect_values(st, path_matrix, rows)
+    df = pd.DataFrame([r[:4] for r in rows], columns=["from", "to", "via", "kind"])
     df["estimate"] = values[0]
     return df, values
 

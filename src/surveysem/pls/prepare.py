@@ -168,6 +168,9 @@ class CrossProducts:
         self.mask = mask.astype(float)
         self.miss_cols = np.flatnonzero(~mask.all(axis=0))
         self._q = x0[:, self.iu] * x0[:, self.ju]  # (n, pairs)
+        pair = np.empty((p, p), dtype=np.intp)
+        pair[self.iu, self.ju] = pair[self.ju, self.iu] = np.arange(self.iu.size)
+        self._full = pair.ravel()  # (p·p,) position of each matrix cell among the pairs
         L = self.miss_cols
         if L.size:
             self._xm = (x0[:, :, None] * self.mask[:, None, L]).reshape(n, -1)  # (n, p·|L|)
@@ -191,10 +194,7 @@ class CrossProducts:
             nobs = np.broadcast_to(total[:, None], (B, p))
         with np.errstate(invalid="ignore", divide="ignore"):
             m = s / nobs
-        cov = np.empty((B, p, p))
-        a = c @ self._q
-        cov[:, self.iu, self.ju] = a
-        cov[:, self.ju, self.iu] = a
+        cov = np.take(c @ self._q, self._full, axis=1).reshape(B, p, p)
         cov -= total[:, None, None] * m[:, :, None] * m[:, None, :]
         if L.size:
             A_L = np.empty((B, p, L.size))  # A[k, l] for l in L, recovered before the subtraction above
