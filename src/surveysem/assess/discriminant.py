@@ -125,6 +125,12 @@ def htmt_table(res, boot=None, thresholds=(0.85, 0.90), level: float = 0.95) -> 
     df["verdict_085"] = np.where(np.isfinite(basis), np.where(basis < lo, "pass", "fail"), "n/a")
     df["verdict_090"] = np.where(np.isfinite(basis), np.where(basis < hi, "pass", "fail"), "n/a")
     df["verdict"] = np.where(~np.isfinite(basis), "n/a", np.where(basis < lo, "pass", np.where(basis < hi, "warn", "fail")))
+    comp = {c for c, b in zip(names, st.mode_b) if b}
+    involves = df["construct_a"].isin(comp) | df["construct_b"].isin(comp)
+    for col in ("verdict_085", "verdict_090", "verdict"):
+        df.loc[involves, col] = "n/a"
+    df["note"] = np.where(involves, "composite (formative) construct: HTMT assesses reflective measurement only "
+                          "(Hair et al. 2022, ch. 5)", "")
     on = f"one-sided {level:.0%} bootstrap upper bound" if boot is not None else "point estimate"
     df["rule"] = f"HTMT < {lo} (distinct) / < {hi} (similar constructs), judged on the {on}"
     df["reference"] = "Henseler, Ringle & Sarstedt (2015); Hair et al. (2022), ch. 4; HTMT2: Roemer et al. (2021)"

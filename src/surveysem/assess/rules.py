@@ -114,11 +114,14 @@ def vif_verdict(value: float) -> str:
 
 def verdict_rows(criterion: str, subjects, values, thresholds, verdicts, rule: Rule) -> pd.DataFrame:
     """Rows of the long verdict table: ``criterion, subject, value, threshold, verdict, rule, reference``."""
+    subjects = list(subjects)
+    if isinstance(thresholds, (str, int, float)):
+        thresholds = [thresholds] * len(subjects)
     return pd.DataFrame({
         "criterion": criterion,
-        "subject": list(subjects),
+        "subject": subjects,
         "value": list(values),
-        "threshold": list(thresholds),
+        "threshold": [str(t) if not isinstance(t, str) else t for t in thresholds],
         "verdict": list(verdicts),
         "rule": rule.text,
         "reference": rule.reference,

@@ -1,0 +1,237 @@
+"""``assess(res, boot)``: every assessment table of a PLS-SEM report in one object, and writing them as CSV."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..io import write_csv
+from .discriminant import cross_loadings, fornell_larcker, htmt_table
+from .fit import model_fit
+from .mediation import mediation
+from .predict import plspredict, q2_blindfolding
+from .purify import purify_items
+from .reliability import outer_model, reliability
+from .rules import RULES, verdict_rows
+from .structural import f_square, path_table, r2_table, vif_inner, vif_outer
+
+#: file name (without .csv) -> Assessment attribute; the order of writing and of the docs
+FILES = {
+    "reliability": "reliability",
+    "outer_model": "outer_model",
+    "fornell_larcker": "fornell_larcker",
+    "htmt": "htmt",
+    "cross_loadings": "cross_loadings",
+    "vif_outer": "vif_outer",
+    "vif_inner": "vif_inner",
+    "f2": "f2",
+    "hypotheses": "hypotheses",
+    "r2_assessment": "r2",
+    "q2": "q2",
+    "plspredict": "plspredict",
+    "model_fit": "model_fit",
+    "mediation": "mediation",
+    "item_purification": "item_purification",
+    "verdicts": "verdicts",
+}
+
+
+@dataclass
+class Assessment:
+    """All assessment tables of one PLS-SEM estimate (tidy DataFrames; ``None`` when a step was skipped).
+
+    ``result`` and ``boot`` are the final model's estimate and bootstrap (after item purification);
+    ``original`` is the estimate that went in.
+    """
+
+    result: object
+    boot: object
+    original: object
+    reliability: pd.DataFrame
+    outer_model: pd.DataFrame
+    fornell_larcker: pd.DataFrame
+    htmt: pd.DataFrame
+    cross_loadings: pd.DataFrame
+    vif_outer: pd.DataFrame
+    vif_inner: pd.DataFrame
+    f2: pd.DataFrame
+    hypotheses: pd.DataFrame
+    r2: pd.DataFrame
+    q2: pd.DataFrame | None
+    plspredict: pd.DataFrame | None
+    model_fit: pd.DataFrame | None
+    mediation: pd.DataFrame | None
+    item_purification: pd.DataFrame
+    verdicts: pd.DataFrame
+    warnings: list[str] = field(default_factory=list)
+    settings: dict = field(default_factory=dict)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """File name → table, for every table that was computed."""
+        return {f: getattr(self, a) for f, a in FILES.items() if getattr(self, a) is not None}
+
+    def summary(self) -> str:
+        """Plain-text overview: verdict counts, the failed and warned criteria, and the warnings."""
+        v = self.verdicts
+        counts = v["verdict"].value_counts()
+        lines = ["PLS-SEM assessment (surveysem)",
+                 "  verdicts: " + ", ".join(f"{k} {int(counts.get(k, 0))}" for k in ("pass", "warn", "fail", "n/a"))]
+        bad = v[v["verdict"].isin(["fail", "warn"])]
+        if len(bad):
+            lines += ["", "Criteria not passed"]
+            for r in bad.itertuples(index=False):
+                val = f"{r.value:.3f}" if isinstance(r.value, (float, np.floating)) and np.isfinite(r.value) else r.value
+                lines.append(f"  - [{r.verdict}] {r.criterion}, {r.subject}: {val} (threshold {r.threshold})")
+        dropped = self.item_purification[self.item_purification["action"] == "dropped"]
+        if len(dropped):
+            lines += ["", "Items dropped: " + ", ".join(dropped["indicator"])]
+        if self.mediation is not None and len(self.mediation):
+            lines += ["", "Mediation"] + [f"  - {m}" for m in self.mediation["reasoning"]]
+        if self.warnings:
+            lines += ["", "Warnings"] + [f"  - {w}" for w in self.warnings]
+        return "\n".join(lines)
+
+
+def assess(res, boot=None, purify: str = "none", q2_distance: int | None = 7, predict_folds: int | None = 10,
+           predict_reps: int = 10, predict_technique: str = "EA", fit_boot: int | None = None, seed: int = 42,
+           r2_variant: str = "hair", alpha: float = 0.05, mediation_interval: str = "percentile",
+           htmt_level: float = 0.95) -> Assessment:
+    """Assess a PLS-SEM estimate: measurement model, structural model, prediction, fit, mediation, verdicts.
+
+    Parameters
+    ----------
+    res : PLSResult
+    boot : BootstrapResult, optional
+        Bootstrap of ``res``. Needed for HTMT inference, weight/path significance and mediation; without it those
+        columns are missing and mediation is skipped (with a warning).
+    purify : {"none", "strict", "hair"}
+        Item purification rule (:func:`~surveysem.assess.purify.purify_items`); when items are dropped every later
+        table uses the final model, and the bootstrap is redone on it with the same number of resamples and seed.
+    q2_distance : int or None
+        Blindfolding omission distance D (None: skip Q²). If D divides n the next of 7, 8, 6, 9, 5, 11, 13 that
+        does not is used, with a warning.
+    predict_folds, predict_reps, predict_technique : PLSpredict settings (``predict_folds=None``: skip).
+    fit_boot : int or None
+        Resamples for the exact fit test quantiles (None: as many as ``boot``, 0: none).
+    seed : int
+        Seed for PLSpredict folds and the fit bootstrap.
+    r2_variant : {"hair", "chin"}
+        R² wording: 0.75/0.50/0.25 (Hair et al. 2022) or 0.67/0.33/0.19 (Chin 1998).
+    alpha : float
+        Significance level for hypotheses and the formative keep/drop rule.
+    mediation_interval : {"percentile", "bca"}
+    htmt_level : float
+        Level of the one-sided HTMT upper bound (0.95).
+    """
+    warnings: list[str] = list(getattr(res, "warnings", []))
+    original = res
+    final, log = purify_items(res, rule=purify)
+    if (log["action"] == "dropped").any():
+        dropped = ", ".join(log.loc[log["action"] == "dropped", "indicator"])
+        warnings.append(f"item purification ({purify}) dropped {dropped}; every table uses the reduced model")
+        if boot is not None:
+            s = boot.settings
+            if s.get("replayed"):
+                warnings.append("the bootstrap replayed given resample indices; after purification it was redone "
+                                f"with {boot.n_requested} fresh resamples (seed {seed})")
+            boot = final.bootstrap(boot=boot.n_requested, seed=s.get("seed") if s.get("seed") is not None else seed,
+                                   ci=s.get("ci", 0.95), bca=s.get("bca", True))
+    res = final
+    if boot is None:
+        warnings.append("no bootstrap: HTMT inference, significance of weights and paths, and mediation are not "
+                        "available (run with --boot 5000)")
+    rel = reliability(res)
+    om = outer_model(res, boot, alpha=alpha)
+    fl = fornell_larcker(res)
+    ht = htmt_table(res, boot, level=htmt_level)
+    cl = cross_loadings(res)
+    vo, vi = vif_outer(res), vif_inner(res)
+    f2 = f_square(res)
+    hyp = path_table(res, boot, alpha=alpha)
+    r2 = r2_table(res, boot, variant=r2_variant)
+    q2 = None
+    if q2_distance:
+        d = q2_distance
+        if res.n % d == 0:
+            d = next(x for x in (7, 8, 6, 9, 5, 11, 13) if res.n % x)
+            warnings.append(f"omission distance {q2_distance} divides n = {res.n}; used D = {d}")
+        q2 = q2_blindfolding(res, distance=d)
+    pp = plspredict(res, k=predict_folds, reps=predict_reps, seed=seed, technique=predict_technique) \
+        if predict_folds else None
+    nfit = (boot.n_requested if boot is not None else 0) if fit_boot is None else fit_boot
+    mf = model_fit(res, boot=nfit, seed=seed)
+    med = mediation(res, boot, interval=mediation_interval) if boot is not None else None
+    for note in f2.loc[f2["note"] != "", "note"].unique():
+        warnings.append(f"f²: {note}")
+    if boot is not None and len(boot.failed):
+        warnings.append(f"{len(boot.failed)} of {boot.n_requested} bootstrap resamples failed and were left out")
+    verdicts = _verdicts(rel, om, fl, ht, cl, vo, vi, f2, r2, q2, pp, mf, hyp)
+    settings = dict(purify=purify, q2_distance=q2_distance, predict_folds=predict_folds, predict_reps=predict_reps,
+                    predict_technique=predict_technique, fit_boot=nfit, seed=seed, r2_variant=r2_variant,
+                    alpha=alpha, mediation_interval=mediation_interval, htmt_level=htmt_level)
+    return Assessment(result=res, boot=boot, original=original, reliability=rel, outer_model=om, fornell_larcker=fl,
+                      htmt=ht, cross_loadings=cl, vif_outer=vo, vif_inner=vi, f2=f2, hypotheses=hyp, r2=r2, q2=q2,
+                      plspredict=pp, model_fit=mf, mediation=med, item_purification=log, verdicts=verdicts,
+                      warnings=warnings, settings=settings)
+
+
+def _verdicts(rel, om, fl, ht, cl, vo, vi, f2, r2, q2, pp, mf, hyp) -> pd.DataFrame:
+    """The long verdict table: ``criterion, subject, value, threshold, verdict, rule, reference``."""
+    parts = []
+    refl = om[om["mode"] == "reflective"]
+    parts.append(verdict_rows("indicator loading", refl["indicator"], refl["loading"], 0.708, refl["verdict"],
+                              RULES["loading"]))
+    form = om[om["mode"] == "composite"]
+    if len(form):
+        parts.append(verdict_rows("formative indicator (weight/loading)", form["indicator"], form["weight"],
+                                  "weight p < alpha or loading >= 0.50", form["verdict"],
+                                  RULES["loading"].__class__("formative", form["rule"].iloc[0],
+                                                             "Hair et al. (2022), ch. 5")))
+    for col, key, thr in (("alpha", "alpha", "0.70-0.95"), ("rho_a", "rho_a", "0.70-0.95"),
+                          ("rho_c", "rho_c", "0.70-0.95"), ("ave", "ave", 0.5)):
+        parts.append(verdict_rows(RULES[key].criterion, rel["construct"], rel[col], thr, rel[f"{col}_verdict"],
+                                  RULES[key]))
+    parts.append(verdict_rows("Fornell-Larcker", fl["construct"], fl["sqrt_ave"], fl["max_abs_corr"], fl["verdict"],
+                              RULES["fornell_larcker"]))
+    basis = ht["upper_one_sided"] if "upper_one_sided" in ht else ht["htmt"]
+    parts.append(verdict_rows("HTMT", ht["construct_a"] + " - " + ht["construct_b"], basis, "0.85 / 0.90",
+                              ht["verdict"], RULES["htmt"]))
+    parts.append(verdict_rows("cross-loadings", cl["indicator"], cl["own_loading"], cl["max_other"], cl["verdict"],
+                              RULES["cross_loading"]))
+    parts.append(verdict_rows("indicator VIF", vo["indicator"], vo["vif"], "3 / 5", vo["verdict"], RULES["vif_outer"]))
+    parts.append(verdict_rows("inner VIF", vi["predictor"] + " -> " + vi["construct"], vi["vif"], "3 / 5",
+                              vi["verdict"], RULES["vif_inner"]))
+    parts.append(verdict_rows("f²", f2["from"] + " -> " + f2["to"], f2["f2"], "0.02 / 0.15 / 0.35",
+                              np.where(f2["f2"] >= 0.02, "pass", "warn"), RULES["f2"]))
+    parts.append(verdict_rows("R²", r2["construct"], r2["r2"], r2["rule"].iloc[0] if len(r2) else "",
+                              np.where(r2["wording"].isin(["substantial", "moderate"]), "pass",
+                                       np.where(r2["wording"] == "weak", "warn", "fail")),
+                              RULES["r2"]))
+    if "p" in hyp:
+        parts.append(verdict_rows("path hypothesis", hyp["from"] + " -> " + hyp["to"], hyp["estimate"],
+                                  hyp["rule"].iloc[0], np.where(hyp["supported"] == "yes", "pass", "fail"),
+                                  RULES["path"]))
+    if q2 is not None:
+        parts.append(verdict_rows("Q² (blindfolding)", q2["construct"], q2["q2"], 0, q2["verdict"], RULES["q2"]))
+    if pp is not None:
+        g = pp.groupby("construct", sort=False).agg(q2=("q2_predict", "min"), v=("verdict", "first"))
+        parts.append(verdict_rows("PLSpredict", g.index, g["q2"], "Q²_predict > 0; RMSE below LM", g["v"],
+                                  RULES["q2_predict"]))
+    if mf is not None:
+        m = mf[mf["index"].isin(["SRMR", "NFI", "d_ULS", "d_G"])]
+        parts.append(pd.DataFrame({"criterion": "model fit", "subject": m["index"], "value": m["estimated"],
+                                   "threshold": m["threshold"], "verdict": m["verdict"], "rule": m["rule"],
+                                   "reference": m["reference"]}))
+    return pd.concat(parts, ignore_index=True)
+
+
+def write_assessment(a: Assessment, out: str | Path) -> list[Path]:
+    """Write every computed table as ``<name>.csv`` into folder ``out`` (full precision); return the paths.
+
+    ``cross_loadings.csv`` replaces the engine's plain table of the same name (same first columns: ``indicator``,
+    then one column per construct after ``construct``; plus the flag columns).
+    """
+    out = Path(out)
+    return [write_csv(df, out / f"{name}.csv") for name, df in a.tables().items()]
