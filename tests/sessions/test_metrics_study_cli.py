@@ -203,3 +203,18 @@ def test_cli_bad_columns_option_exits_2(tmp_path, capsys):
     code = main(["sessions", "--data", str(EXAMPLE / "sessions.csv"), "--out", str(out), "--seed", "1",
                  "--columns", "akun"])
     _one_line_error(capsys, code, out, "'akun' is not of the form name=column")
+
+
+def test_rolling_windows_step_back_from_the_last_session_by_hand():
+    from surveysem.sessions import rolling_metrics
+
+    s, _ = read_sessions(_frame())
+    r = rolling_metrics(s, window=14, step=7)
+    # records run 2026-01-10 .. 2026-02-10; 14-day windows end 02-10 (from 01-28), 02-03 (from 01-21),
+    # 01-27 (from 01-14); the next, ending 01-20, would open 01-07 before the records start -> not kept
+    ends = sorted(r["window_end"].unique())
+    assert [pd.Timestamp(e) for e in ends] == [pd.Timestamp(d) for d in ("2026-01-27", "2026-02-03", "2026-02-10")]
+    a = r[r["account"] == "a"].set_index("window_end")["sessions"]
+    assert a[pd.Timestamp("2026-01-27")] == 1 and a[pd.Timestamp("2026-02-03")] == 1 and a[pd.Timestamp("2026-02-10")] == 2
+    b = r[r["account"] == "b"].set_index("window_end")
+    assert b.loc[pd.Timestamp("2026-01-27"), "sessions"] == 2 and b.loc[pd.Timestamp("2026-02-10"), "sessions"] == 0
