@@ -34,6 +34,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--tol", type=float, default=1e-7)
     p.add_argument("--no-draws", action="store_true", help="do not keep the bootstrap draws file")
     p.add_argument("--quiet", action="store_true", help="no progress output")
+    from ..assess.cli import add_assessment_arguments
+
+    add_assessment_arguments(p)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -51,13 +54,26 @@ def run(args: argparse.Namespace) -> int:
         boot = res.bootstrap(indices=idx, seed=None, ci=args.ci, progress=not args.quiet)
     elif args.boot:
         boot = res.bootstrap(boot=args.boot, seed=args.seed, ci=args.ci, progress=not args.quiet)
+    assessment = None
+    if getattr(args, "assess", False):  # assessment tables go into the same folder (docs/assessment.md)
+        from ..assess.cli import run_assessment
+
+        assessment = run_assessment(res, boot, args)
+        res, boot = assessment.result, assessment.boot  # the final model after item purification
     with atomic_output_dir(args.out) as tmp:
         write_tables(res, tmp, boot, inputs={"data": args.data, "model": args.model}, save_draws=not args.no_draws)
+        if assessment is not None:
+            from ..assess.assessment import write_assessment
+
+            write_assessment(assessment, tmp)
     if not args.quiet:
         print(res.summary())
         if boot is not None:
             print()
             print(boot.summary())
+        if assessment is not None:
+            print()
+            print(assessment.summary())
     return 0
 
 

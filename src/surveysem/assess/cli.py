@@ -1,0 +1,63 @@
+"""``surveysem assess``: estimate, bootstrap and assess a PLS-SEM model; write the engine's and the assessment's
+tables into one folder. ``surveysem pls --assess`` does the same."""
+from __future__ import annotations
+
+import argparse
+
+from ..errors import ConfigError
+from .purify import PURIFY_RULES
+
+
+def add_assessment_arguments(p: argparse.ArgumentParser, always: bool = False) -> None:
+    """Assessment options (shared by ``surveysem pls`` and ``surveysem assess``)."""
+    g = p.add_argument_group("assessment (docs/assessment.md)")
+    if not always:
+        g.add_argument("--assess", action="store_true",
+                       help="also write the assessment tables (reliability, HTMT, VIF, f², Q², PLSpredict, fit, "
+                            "mediation, verdicts) into --out")
+    g.add_argument("--purify", choices=PURIFY_RULES, default="none",
+                   help="item purification: strict (drop loadings < 0.708), hair (< 0.40 always, 0.40-0.708 only "
+                        "if AVE/rho_C needs it), none (default)")
+    g.add_argument("--q2-distance", type=int, default=7, help="blindfolding omission distance D (0 = skip Q²)")
+    g.add_argument("--predict-folds", type=int, default=10, help="PLSpredict folds k (0 = skip PLSpredict)")
+    g.add_argument("--predict-reps", type=int, default=10, help="PLSpredict repetitions")
+    g.add_argument("--predict-technique", choices=("EA", "DA"), default="EA",
+                   help="PLSpredict: earliest (EA) or direct (DA) antecedents")
+    g.add_argument("--fit-boot", type=int, default=None,
+                   help="resamples for the exact fit test HI95/HI99 (default: as --boot)")
+    g.add_argument("--r2-wording", choices=("hair", "chin"), default="hair",
+                   help="R² wording: hair 0.75/0.50/0.25 or chin 0.67/0.33/0.19")
+    g.add_argument("--alpha", type=float, default=0.05, help="significance level of hypotheses")
+    g.add_argument("--mediation-ci", choices=("percentile", "bca"), default="percentile",
+                   help="bootstrap interval that decides mediation")
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    from ..pls import cli as pls_cli
+
+    pls_cli.add_arguments(p)
+    p.set_defaults(assess=True)
+
+
+def run_assessment(res, boot, args):
+    """Run :func:`~surveysem.assess.assessment.assess` with the CLI options."""
+    from .assessment import assess
+
+    if not 0 < args.alpha < 1:
+        raise ConfigError(f"--alpha must lie between 0 and 1, got {args.alpha}")
+    if args.predict_folds and args.predict_folds < 2:
+        raise ConfigError(f"--predict-folds must be 0 or at least 2, got {args.predict_folds}")
+    if args.q2_distance and args.q2_distance < 2:
+        raise ConfigError(f"--q2-distance must be 0 or at least 2, got {args.q2_distance}")
+    return assess(res, boot, purify=args.purify, q2_distance=args.q2_distance or None,
+                  predict_folds=args.predict_folds or None, predict_reps=args.predict_reps,
+                  predict_technique=args.predict_technique, fit_boot=args.fit_boot,
+                  seed=args.seed if args.seed is not None else 42, r2_variant=args.r2_wording, alpha=args.alpha,
+                  mediation_interval=args.mediation_ci)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..pls import cli as pls_cli
+
+    args.assess = True
+    return pls_cli.run(args)
