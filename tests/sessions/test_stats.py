@@ -143,3 +143,23 @@ def _corr(rho, lo, hi, n=10):
 def test_the_verdict_follows_the_bootstrap_interval(rho, lo, hi, verdict, words):
     h = frequency_hypothesis(_corr(rho, lo, hi), None).iloc[0]
     assert h["verdict"] == verdict and words in h["reason"] and f"{rho:.3f}" in h["reason"]
+
+
+def test_without_a_bootstrap_interval_the_p_value_decides():
+    c = _corr(0.9, np.nan, np.nan)
+    c["p"] = 0.001
+    assert frequency_hypothesis(c, None)["verdict"].iloc[0] == "contradicted"
+    c["p"] = 0.2
+    assert frequency_hypothesis(c, None)["verdict"].iloc[0] == "not contradicted"
+
+
+def test_bootstrap_blocks_give_the_same_resamples_as_one_draw():
+    # 300 accounts -> blocks of 2e6 // 300^2 = 22 resamples; the CI must equal the one computed resample by resample
+    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(2)))
+    d = pd.DataFrame({"sessions": rng.integers(1, 60, 300), "gmv_mean": rng.lognormal(11, 1, 300)})
+    got = rank_correlations(d, "sessions", ["gmv_mean"], boot=50, seed=4).set_index("method")
+    idx = np.random.Generator(np.random.PCG64(np.random.SeedSequence(4))).integers(0, 300, size=(50, 300))
+    x, y = d["sessions"].to_numpy(float), d["gmv_mean"].to_numpy(float)
+    ref = np.array([kendall_tau_b(x[i], y[i]) for i in idx])
+    assert got.loc["kendall", "ci_low"] == pytest.approx(np.quantile(ref, 0.025), abs=1e-12)
+    assert got.loc["kendall", "ci_high"] == pytest.approx(np.quantile(ref, 0.975), abs=1e-12)
