@@ -218,3 +218,24 @@ def test_rolling_windows_step_back_from_the_last_session_by_hand():
     assert a[pd.Timestamp("2026-01-27")] == 1 and a[pd.Timestamp("2026-02-03")] == 1 and a[pd.Timestamp("2026-02-10")] == 2
     b = r[r["account"] == "b"].set_index("window_end")
     assert b.loc[pd.Timestamp("2026-01-27"), "sessions"] == 2 and b.loc[pd.Timestamp("2026-02-10"), "sessions"] == 0
+
+
+def test_a_semicolon_export_with_decimal_commas_and_an_excel_file_read_the_same(tmp_path):
+    # the same sessions written as an Indonesian spreadsheet export: ';' delimiter, "1,25 jt", "Rp 100.000,-",
+    # day-first dates; and as .xlsx with numbers and datetimes stored natively
+    rows = [("a", "05/01/2026 19.30", "Rp 100.000,-", "1.000"), ("a", "06/01/2026 20.00", "1,25 jt", "2.500"),
+            ("b", "06/01/2026 10.00", "Rp0", "800"), ("c", "07/01/2026 10.00", "12,5rb", "90")]
+    (tmp_path / "id.csv").write_text("akun;mulai;omzet;penonton\n" + "\n".join(";".join(r) for r in rows) + "\n",
+                                     encoding="utf-8")
+    cols = {"account": "akun", "start": "mulai", "gmv": "omzet", "viewers": "penonton"}
+    s, _ = read_sessions(tmp_path / "id.csv", columns=cols)
+    assert s["gmv"].tolist() == [100_000, 1_250_000, 0, 12_500]
+    assert s["viewers"].tolist() == [1000, 2500, 800, 90]
+    assert s["start"].iloc[0] == pd.Timestamp("2026-01-05 19:30")
+    x = pd.DataFrame({"akun": ["a", "a", "b", "c"],
+                      "mulai": pd.to_datetime(["2026-01-05 19:30", "2026-01-06 20:00", "2026-01-06 10:00",
+                                               "2026-01-07 10:00"]),
+                      "omzet": [100_000, 1_250_000, 0, 12_500], "penonton": [1000, 2500, 800, 90]})
+    x.to_excel(tmp_path / "id.xlsx", index=False)
+    s2, _ = read_sessions(tmp_path / "id.xlsx", columns=cols)
+    pd.testing.assert_frame_equal(s.drop(columns="row"), s2.drop(columns="row"), check_dtype=False)
