@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from helpers import exact_data, factor_cov
+from cbsem_data import exact_data, factor_cov
 
 from surveysem.cbsem import compare_with_pls, comparison_figure, fit_cbsem, save_figure
 from surveysem.cbsem.indices import cfi, rmsea, tli

@@ -9,7 +9,7 @@ import math
 
 import numpy as np
 import pytest
-from helpers import exact_data, factor_cov
+from cbsem_data import exact_data, factor_cov
 
 import surveysem.cbsem.fit as cbfit
 from surveysem.cbsem import fit_cbsem
