@@ -27,7 +27,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="row numbering of --boot-indices: 1 as R writes it (default) or 0")
     p.add_argument("--scheme", choices=SCHEMES, default="path", help="inner weighting scheme")
     p.add_argument("--missing", choices=MISSING_TREATMENTS, default="mean", help="missing-data treatment")
-    p.add_argument("--missing-value", action="append", default=[], metavar="VALUE",
+    p.add_argument("--missing-value", action="extend", nargs="+", default=[], metavar="CODE",
                    help="a code meaning 'no answer', e.g. -99 (repeatable)")
     p.add_argument("--ci", type=float, default=0.95, help="confidence level of bootstrap intervals")
     p.add_argument("--max-iter", type=int, default=300)

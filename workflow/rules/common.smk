@@ -1,0 +1,42 @@
+# Helpers shared by the rules: which files a study produces, and the shell wrapper that keeps each step's log and
+# shows its one-line error on failure.
+
+
+def kind_of(name):
+    return STUDIES[name]["kind"]
+
+
+def study_targets(name):
+    """Every file or folder `rule all` asks for, by study kind."""
+    kind = kind_of(name)
+    base = f"{RES}/{name}"
+    out = [f"{base}/summary.md", f"{base}/tables"]
+    if kind in ("pls", "regression"):
+        out.append(f"{base}/cleaning")
+    if kind == "pls":
+        out.append(f"{base}/figures")
+        if STUDIES[name]["cbsem"]:
+            out.append(f"{base}/cbsem")
+    return out
+
+
+def model_path(wildcards):
+    study = STUDIES[wildcards.study]
+    return f"{RES}/{wildcards.study}/model.lav" if model_is_inline(study) else study["model"]
+
+
+def step(command):
+    """Run `surveysem <command>`; stdout and stderr go to the log, and a failure repeats the error line on stderr."""
+    return f'"{PY}" -m surveysem {command} > {{log:q}} 2>&1 || {{{{ tail -n 1 {{log:q}} >&2; exit 2; }}}}'
+
+
+def tables_command(name, input, out):
+    """`surveysem report tables` for the analysis folder, then for cleaning and CB-SEM into subfolders."""
+    import shlex
+
+    log = shlex.quote(f"{RES}/logs/{name}/tables.log")
+    calls = [(kind_of(name), input["analysis"], out)]
+    calls += [(key, input[key], f"{out}/{key}") for key in ("cleaning", "cbsem") if key in input.keys()]
+    cmds = [f'"{PY}" -m surveysem report tables --kind {k} --in {shlex.quote(i)} --out {shlex.quote(o)}'
+            for k, i, o in calls]
+    return f"{{ {' && '.join(cmds)}; }} > {log} 2>&1 || {{ tail -n 1 {log} >&2; exit 2; }}"

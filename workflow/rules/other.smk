@@ -1,0 +1,81 @@
+# Live-commerce studies (kinds sessions and coding), and the formatted tables and summary of every study.
+
+
+rule sessions:
+    """Per-account session metrics, frequency vs GMV per session (rank correlations, HC3 log-log OLS), figures."""
+    input:
+        data=lambda wc: STUDIES[wc.study]["data"],
+    output:
+        directory(f"{RES}/{{study}}/sessions"),
+    params:
+        args=lambda wc: main_args(STUDIES[wc.study], "sessions"),
+    log:
+        f"{RES}/logs/{{study}}/sessions.log",
+    shell:
+        step("sessions --data {input.data:q} --out {output:q} {params.args}")
+
+
+rule coding:
+    """Case × theme matrix, prevalence, co-occurrence, audit trail (and kappa with two coders)."""
+    input:
+        segments=lambda wc: STUDIES[wc.study]["segments"],
+        codebook=lambda wc: STUDIES[wc.study]["codebook"],
+        cases=lambda wc: STUDIES[wc.study]["cases"] or [],
+    output:
+        directory(f"{RES}/{{study}}/coding"),
+    params:
+        args=lambda wc: main_args(STUDIES[wc.study], "coding"),
+    log:
+        f"{RES}/logs/{{study}}/coding.log",
+    shell:
+        step("coding --segments {input.segments:q} --codebook {input.codebook:q} --out {output:q} {params.args}")
+
+
+def analysis_inputs(wildcards):
+    """The folders a study's tables and summary are made from: cleaning, the analysis, the CB-SEM cross-check."""
+    name, kind = wildcards.study, kind_of(wildcards.study)
+    base = f"{RES}/{name}"
+    out = {"analysis": f"{base}/{kind}"}
+    if kind in ("pls", "regression"):
+        out["cleaning"] = f"{base}/cleaning"
+    if kind == "pls" and STUDIES[name]["cbsem"]:
+        out["cbsem"] = f"{base}/cbsem"
+    return out
+
+
+rule tables:
+    """APA-formatted Markdown, HTML and LaTeX versions of every tidy table (rounded for print; CSVs keep full precision)."""
+    input:
+        unpack(analysis_inputs),
+    output:
+        report(
+            directory(f"{RES}/{{study}}/tables"),
+            patterns=["{name}.html"],
+            caption="../report/tables.rst",
+            category="{study}",
+            subcategory="tables",
+        ),
+    params:
+        cmd=lambda wc, input, output: tables_command(wc.study, input, output[0]),
+    log:
+        f"{RES}/logs/{{study}}/tables.log",
+    shell:
+        "{params.cmd}"
+
+
+rule summary:
+    """The study's write-up in thesis order: sample, cleaning, measurement, structural model, mediation, hypotheses."""
+    input:
+        unpack(analysis_inputs),
+    output:
+        report(f"{RES}/{{study}}/summary.md", caption="../report/summary.rst", category="{study}", subcategory="summary"),
+    params:
+        kind=lambda wc: kind_of(wc.study),
+        extra=lambda wc, input: " ".join(
+            f"--{key} {input[key]}" for key in ("cleaning", "cbsem") if key in input.keys()
+        ),
+    log:
+        f"{RES}/logs/{{study}}/summary.log",
+    shell:
+        step("report summary --kind {params.kind} --study {wildcards.study} --in {input.analysis:q} {params.extra} "
+             "--out {output:q}")
