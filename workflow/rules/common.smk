@@ -40,3 +40,15 @@ def tables_command(name, input, out):
     cmds = [f'"{PY}" -m surveysem report tables --kind {k} --in {shlex.quote(i)} --out {shlex.quote(o)}'
             for k, i, o in calls]
     return f"{{ {' && '.join(cmds)}; }} > {log} 2>&1 || {{ tail -n 1 {log} >&2; exit 2; }}"
+
+
+def analysis_inputs(wildcards):
+    """The folders a study's tables and summary are made from: cleaning, the analysis, the CB-SEM cross-check."""
+    name, kind = wildcards.study, kind_of(wildcards.study)
+    base = f"{RES}/{name}"
+    out = {"analysis": f"{base}/{kind}"}
+    if kind in ("pls", "regression"):
+        out["cleaning"] = f"{base}/cleaning"
+    if kind == "pls" and STUDIES[name]["cbsem"]:
+        out["cbsem"] = f"{base}/cbsem"
+    return out

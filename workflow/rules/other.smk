@@ -9,6 +9,8 @@ rule sessions:
         directory(f"{RES}/{{study}}/sessions"),
     params:
         args=lambda wc: main_args(STUDIES[wc.study], "sessions"),
+    conda:
+        "../envs/surveysem.yaml"
     log:
         f"{RES}/logs/{{study}}/sessions.log",
     shell:
@@ -25,22 +27,12 @@ rule coding:
         directory(f"{RES}/{{study}}/coding"),
     params:
         args=lambda wc: main_args(STUDIES[wc.study], "coding"),
+    conda:
+        "../envs/surveysem.yaml"
     log:
         f"{RES}/logs/{{study}}/coding.log",
     shell:
         step("coding --segments {input.segments:q} --codebook {input.codebook:q} --out {output:q} {params.args}")
-
-
-def analysis_inputs(wildcards):
-    """The folders a study's tables and summary are made from: cleaning, the analysis, the CB-SEM cross-check."""
-    name, kind = wildcards.study, kind_of(wildcards.study)
-    base = f"{RES}/{name}"
-    out = {"analysis": f"{base}/{kind}"}
-    if kind in ("pls", "regression"):
-        out["cleaning"] = f"{base}/cleaning"
-    if kind == "pls" and STUDIES[name]["cbsem"]:
-        out["cbsem"] = f"{base}/cbsem"
-    return out
 
 
 rule tables:
@@ -57,6 +49,8 @@ rule tables:
         ),
     params:
         cmd=lambda wc, input, output: tables_command(wc.study, input, output[0]),
+    conda:
+        "../envs/surveysem.yaml"
     log:
         f"{RES}/logs/{{study}}/tables.log",
     shell:
@@ -74,6 +68,8 @@ rule summary:
         extra=lambda wc, input: " ".join(
             f"--{key} {input[key]}" for key in ("cleaning", "cbsem") if key in input.keys()
         ),
+    conda:
+        "../envs/surveysem.yaml"
     log:
         f"{RES}/logs/{{study}}/summary.log",
     shell:

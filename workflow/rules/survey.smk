@@ -7,12 +7,12 @@ rule model_text:
         f"{RES}/{{study}}/model.lav",
     params:
         text=lambda wc: STUDIES[wc.study]["model"],
+    conda:
+        "../envs/surveysem.yaml"
     log:
         f"{RES}/logs/{{study}}/model_text.log",
-    run:
-        with open(output[0], "w") as fh:
-            fh.write(params.text)
-        open(log[0], "w").close()
+    shell:
+        "printf '%s\\n' {params.text:q} > {output:q} 2> {log:q}"
 
 
 rule clean:
@@ -24,6 +24,8 @@ rule clean:
         directory(f"{RES}/{{study}}/cleaning"),
     params:
         args=lambda wc: main_args(STUDIES[wc.study], "clean"),
+    conda:
+        "../envs/surveysem.yaml"
     log:
         f"{RES}/logs/{{study}}/clean.log",
     shell:
@@ -39,6 +41,8 @@ rule pls:
         directory(f"{RES}/{{study}}/pls"),
     params:
         args=lambda wc: main_args(STUDIES[wc.study], "pls"),
+    conda:
+        "../envs/surveysem.yaml"
     log:
         f"{RES}/logs/{{study}}/pls.log",
     shell:
@@ -55,6 +59,8 @@ rule cbsem:
         directory(f"{RES}/{{study}}/cbsem"),
     params:
         args=lambda wc: main_args(STUDIES[wc.study], "cbsem"),
+    conda:
+        "../envs/surveysem.yaml"
     log:
         f"{RES}/logs/{{study}}/cbsem.log",
     shell:
@@ -71,6 +77,8 @@ rule regression:
         directory(f"{RES}/{{study}}/regression"),
     params:
         args=lambda wc: main_args(STUDIES[wc.study], "regression"),
+    conda:
+        "../envs/surveysem.yaml"
     log:
         f"{RES}/logs/{{study}}/regression.log",
     shell:
@@ -89,6 +97,8 @@ rule pls_figures:
             category="{study}",
             subcategory="figures",
         ),
+    conda:
+        "../envs/surveysem.yaml"
     log:
         f"{RES}/logs/{{study}}/figures.log",
     shell:
