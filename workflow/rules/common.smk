@@ -31,15 +31,14 @@ def step(command):
 
 
 def tables_command(name, input, out):
-    """`surveysem report tables` for the analysis folder, then for cleaning and CB-SEM into subfolders."""
+    """`surveysem report tables` for the analysis folder, with cleaning and CB-SEM tables in subfolders."""
     import shlex
 
     log = shlex.quote(f"{RES}/logs/{name}/tables.log")
-    calls = [(kind_of(name), input["analysis"], out)]
-    calls += [(key, input[key], f"{out}/{key}") for key in ("cleaning", "cbsem") if key in input.keys()]
-    cmds = [f'"{PY}" -m surveysem report tables --kind {k} --in {shlex.quote(i)} --out {shlex.quote(o)}'
-            for k, i, o in calls]
-    return f"{{ {' && '.join(cmds)}; }} > {log} 2>&1 || {{ tail -n 1 {log} >&2; exit 2; }}"
+    extra = "".join(f" --{key} {shlex.quote(input[key])}" for key in ("cleaning", "cbsem") if key in input.keys())
+    title = shlex.quote(f"{STUDIES[name].get('title') or name}: tables")
+    return (f'"{PY}" -m surveysem report tables --kind {kind_of(name)} --in {shlex.quote(input["analysis"])}{extra} '
+            f"--title {title} --out {shlex.quote(out)} > {log} 2>&1 || {{ tail -n 1 {log} >&2; exit 2; }}")
 
 
 def analysis_inputs(wildcards):

@@ -68,10 +68,11 @@ rule summary:
         extra=lambda wc, input: " ".join(
             f"--{key} {input[key]}" for key in ("cleaning", "cbsem") if key in input.keys()
         ),
+        title=lambda wc: STUDIES[wc.study].get("title") or wc.study,
     conda:
         "../envs/surveysem.yaml"
     log:
         f"{RES}/logs/{{study}}/summary.log",
     shell:
-        step("report summary --kind {params.kind} --study {wildcards.study} --in {input.analysis:q} {params.extra} "
-             "--out {output:q}")
+        step("report summary --kind {params.kind} --study {wildcards.study} --title {params.title:q} "
+             "--in {input.analysis:q} {params.extra} --out {output:q}")

@@ -1,0 +1,94 @@
+"""``surveysem report tables|figures|summary``: printed tables, figures and the study write-up from a step's CSVs.
+
+    surveysem report tables  --kind pls --in results/s/pls [--cleaning results/s/cleaning] [--cbsem results/s/cbsem]
+                             --out results/s/tables
+    surveysem report figures --kind pls --in results/s/pls --out results/s/figures
+    surveysem report summary --kind pls --study s --in results/s/pls [--cleaning DIR] [--cbsem DIR] [--title T]
+                             --out results/s/summary.md
+
+Every output is written atomically: a failed run leaves the previous folder or file as it was.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+from pathlib import Path
+
+from ..io import atomic_output_dir, atomic_output_file
+
+ANALYSIS_KINDS = ("pls", "regression", "sessions", "coding")
+
+_TITLES = {
+    "pls": "PLS-SEM tables",
+    "regression": "Regression tables",
+    "sessions": "Live-session analytics tables",
+    "coding": "Thematic coding tables",
+}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="action", metavar="action", required=True)
+
+    t = sub.add_parser("tables", help="APA tables (Markdown, HTML, LaTeX) and tidy CSVs of a study")
+    t.add_argument("--kind", required=True, choices=ANALYSIS_KINDS + ("cleaning", "cbsem"),
+                   help="the step that wrote --in")
+    t.add_argument("--in", dest="in_dir", required=True, metavar="DIR", help="the step's output folder")
+    t.add_argument("--cleaning", metavar="DIR", help="the cleaning step's folder (tables go to OUT/cleaning/)")
+    t.add_argument("--cbsem", metavar="DIR", help="the CB-SEM step's folder (tables go to OUT/cbsem/)")
+    t.add_argument("--title", help="heading of the index (default: by kind)")
+    t.add_argument("--out", required=True, metavar="DIR", help="folder to write (replaced as a whole)")
+
+    f = sub.add_parser("figures", help="figures of a PLS-SEM study (PNG and SVG)")
+    f.add_argument("--kind", default="pls", choices=("pls",))
+    f.add_argument("--in", dest="in_dir", required=True, metavar="DIR", help="the pls step's output folder")
+    f.add_argument("--format", dest="formats", nargs="+", default=["png", "svg"], choices=("png", "svg", "pdf"))
+    f.add_argument("--out", required=True, metavar="DIR", help="folder to write (replaced as a whole)")
+
+    s = sub.add_parser("summary", help="the study's write-up in thesis order (Markdown)")
+    s.add_argument("--kind", required=True, choices=ANALYSIS_KINDS)
+    s.add_argument("--study", required=True, help="study name (heading, when no --title)")
+    s.add_argument("--title", help="study title")
+    s.add_argument("--in", dest="in_dir", required=True, metavar="DIR", help="the analysis step's output folder")
+    s.add_argument("--cleaning", metavar="DIR")
+    s.add_argument("--cbsem", metavar="DIR")
+    s.add_argument("--out", required=True, metavar="FILE", help="Markdown file to write")
+
+
+def run(args: argparse.Namespace) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    if args.action == "tables":
+        return _tables(args)
+    if args.action == "figures":
+        from .figures import pls_figures
+
+        with atomic_output_dir(args.out) as tmp:
+            written = pls_figures(args.in_dir, tmp, formats=tuple(args.formats))
+        print(f"{len(written)} figure files written to {args.out}")
+        return 0
+    if args.action == "summary":
+        from .summary import study_summary
+
+        text = study_summary(args.kind, args.study, args.in_dir, cleaning_dir=args.cleaning, cbsem_dir=args.cbsem,
+                             title=args.title)
+        with atomic_output_file(args.out) as tmp:
+            Path(tmp).write_text(text)
+        print(f"summary written to {args.out}")
+        return 0
+    raise AssertionError(args.action)  # pragma: no cover
+
+
+def _tables(args) -> int:
+    from .tables import format_tables, write_index
+
+    parts = [("cleaning", args.cleaning, "cleaning/")] if args.cleaning else []
+    parts.append((args.kind, args.in_dir, ""))
+    if args.cbsem:
+        parts.append(("cbsem", args.cbsem, "cbsem/"))
+    with atomic_output_dir(args.out) as tmp:
+        tables = []
+        for kind, in_dir, prefix in parts:  # numbered on: sample and cleaning first, as a thesis reports them
+            tables += format_tables(kind, in_dir, Path(tmp) / prefix, first_number=len(tables) + 1,
+                                    stem_prefix=prefix)
+        write_index(tables, tmp, args.title or _TITLES.get(args.kind, "Tables"))
+    print(f"{len(tables)} tables written to {args.out}")
+    return 0
