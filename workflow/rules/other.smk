@@ -6,7 +6,13 @@ rule sessions:
     input:
         data=lambda wc: STUDIES[wc.study]["data"],
     output:
-        directory(f"{RES}/{{study}}/sessions"),
+        report(
+            directory(f"{RES}/{{study}}/sessions"),
+            patterns=["figures/{name}.png"],
+            caption="../report/sessions_figures.rst",
+            category="{study}",
+            subcategory="figures",
+        ),
     params:
         args=lambda wc: main_args(STUDIES[wc.study], "sessions"),
     conda:
@@ -24,7 +30,13 @@ rule coding:
         codebook=lambda wc: STUDIES[wc.study]["codebook"],
         cases=lambda wc: STUDIES[wc.study]["cases"] or [],
     output:
-        directory(f"{RES}/{{study}}/coding"),
+        report(
+            directory(f"{RES}/{{study}}/coding"),
+            patterns=["figures/{name}.png"],
+            caption="../report/coding_figures.rst",
+            category="{study}",
+            subcategory="figures",
+        ),
     params:
         args=lambda wc: main_args(STUDIES[wc.study], "coding"),
     conda:

@@ -56,7 +56,13 @@ rule cbsem:
         model=model_path,
         pls=f"{RES}/{{study}}/pls",
     output:
-        directory(f"{RES}/{{study}}/cbsem"),
+        report(
+            directory(f"{RES}/{{study}}/cbsem"),
+            patterns=["{name}.png"],
+            caption="../report/cbsem.rst",
+            category="{study}",
+            subcategory="figures",
+        ),
     params:
         args=lambda wc: main_args(STUDIES[wc.study], "cbsem"),
     conda:
@@ -74,7 +80,13 @@ rule regression:
         cleaning=f"{RES}/{{study}}/cleaning",
         model=model_path,
     output:
-        directory(f"{RES}/{{study}}/regression"),
+        report(
+            directory(f"{RES}/{{study}}/regression"),
+            patterns=["figures/{name}.png"],
+            caption="../report/regression_figures.rst",
+            category="{study}",
+            subcategory="figures",
+        ),
     params:
         args=lambda wc: main_args(STUDIES[wc.study], "regression"),
     conda:
