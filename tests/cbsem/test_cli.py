@@ -108,3 +108,21 @@ def test_cli_composite_model_writes_a_skipped_note_not_an_error(tmp_path):
     w = pd.read_csv(out / "warnings.csv")
     assert w["kind"].tolist() == ["skipped_composite"]
     assert json.loads((out / "run.json").read_text())["skipped"] is True
+
+
+def test_items_dropped_by_pls_purification_are_left_out_of_the_cbsem(tmp_path, model_file, pls_dir):
+    # The PLS step dropped y4 (item_purification.csv); the cross-check must fit the same measurement model, and the
+    # residual covariances that name y4 (y2 ~~ y4, y4 ~~ y8) go with it. df then follows by counting: 10 observed
+    # variables give 55 moments; 31 - (1 loading + 1 residual variance + 2 covariances) = 27 free parameters -> 28 df
+    # (lavaan's df for the full Bollen model is 35 with 11 variables: 66 - 31).
+    pd.DataFrame({"step": [1], "construct": ["dem60"], "indicator": ["y4"], "loading": [0.6], "action": ["dropped"]}
+                 ).to_csv(pls_dir / "item_purification.csv", index=False)
+    out = tmp_path / "cb"
+    assert main(["cbsem", "--data", str(DATASETS / "political_democracy.csv"), "--model", str(model_file),
+                 "--pls-dir", str(pls_dir), "--out", str(out)]) == 0
+    est = pd.read_csv(out / "estimates.csv")
+    assert "y4" not in set(est["rhs"]) | set(est["lhs"])
+    fit = pd.read_csv(out / "fit.csv").set_index("index")["value"]
+    assert fit["df"] == 28
+    notes = pd.read_csv(out / "warnings.csv")
+    assert notes["message"].str.contains("y4").any()

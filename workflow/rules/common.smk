@@ -51,3 +51,11 @@ def analysis_inputs(wildcards):
     if kind == "pls" and STUDIES[name]["cbsem"]:
         out["cbsem"] = f"{base}/cbsem"
     return out
+
+
+def summary_inputs(wildcards):
+    """The summary links the PLS figures, so it is written after them."""
+    out = analysis_inputs(wildcards)
+    if kind_of(wildcards.study) == "pls":
+        out["figures"] = f"{RES}/{wildcards.study}/figures"
+    return out

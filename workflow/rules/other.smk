@@ -72,7 +72,7 @@ rule tables:
 rule summary:
     """The study's write-up in thesis order: sample, cleaning, measurement, structural model, mediation, hypotheses."""
     input:
-        unpack(analysis_inputs),
+        unpack(summary_inputs),
     output:
         report(f"{RES}/{{study}}/summary.md", caption="../report/summary.rst", category="{study}", subcategory="summary"),
     params:

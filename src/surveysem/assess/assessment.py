@@ -1,13 +1,14 @@
 """``assess(res, boot)``: every assessment table of a PLS-SEM report in one object, and writing them as CSV."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..io import write_csv
+from ..io import write_csv, write_json
 from .discriminant import cross_loadings, fornell_larcker, htmt_table
 from .fit import model_fit
 from .mediation import mediation
@@ -234,4 +235,10 @@ def write_assessment(a: Assessment, out: str | Path) -> list[Path]:
     then one column per construct after ``construct``; plus the flag columns).
     """
     out = Path(out)
-    return [write_csv(df, out / f"{name}.csv") for name, df in a.tables().items()]
+    written = [write_csv(df, out / f"{name}.csv") for name, df in a.tables().items()]
+    run_json = out / "run.json"
+    if run_json.exists():  # the engine's provenance record also says how the assessment was made and what it warned
+        info = json.loads(run_json.read_text())
+        info["assessment"] = {"settings": a.settings, "warnings": list(a.warnings)}
+        write_json(info, run_json)
+    return written

@@ -7,6 +7,7 @@ Writes into ``--out`` as one all-or-nothing folder (see ``docs/cbsem.md``): ``fi
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -29,7 +30,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-figures", action="store_true", help="do not draw the comparison figure")
 
 
+def _purified_items(pls_dir) -> list[str]:
+    """Indicators the PLS step dropped in item purification (``item_purification.csv``, action ``dropped``)."""
+    import pandas as pd
+
+    p = Path(pls_dir) / "item_purification.csv"
+    if not p.exists():
+        return []
+    t = pd.read_csv(p)
+    if t.empty or "action" not in t:
+        return []
+    return t.loc[t["action"] == "dropped", "indicator"].astype(str).tolist()
+
+
 def run(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    import pandas as pd
     import semopy
 
     from ..data.read import read_table
@@ -44,8 +61,20 @@ def run(args: argparse.Namespace) -> int:
     model = read_model(args.model)
     data = read_table(args.data)
     pls = read_pls_tables(args.pls_dir) if args.pls_dir else None
+    dropped = _purified_items(args.pls_dir) if args.pls_dir else []
+    for item in dropped:  # compare like with like: the measurement model the PLS tables report
+        model = model.without_indicator(item)
+    if dropped:
+        model = replace(model, covariances=tuple(c for c in model.covariances
+                                                 if not {c.a, c.b} & set(dropped)))
     result = fit_cbsem(data, model, estimator=args.estimator, kind=args.kind, composite=args.composite,
                        missing_values=args.missing_values, alpha=args.alpha)
+    if dropped:
+        note = pd.DataFrame([{"kind": "item_purification", "severity": "note", "where": args.pls_dir,
+                              "value": float(len(dropped)),
+                              "message": f"items dropped by the PLS item purification are left out here too: "
+                                         f"{', '.join(dropped)} (item_purification.csv)"}])
+        result.warning_table = pd.concat([result.warning_table, note], ignore_index=True)
     comparison = None
     if pls is not None:
         comparison = compare_with_pls(result, pls[0], pls[1], alpha=args.alpha, pls_ci=args.pls_ci)

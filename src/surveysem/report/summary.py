@@ -620,6 +620,7 @@ def _pls(doc: _Doc, heading: str, a: _Folder, cleaning: _Folder | None, cbsem: _
     om = a.need("outer_model.csv", ("construct", "indicator", "mode", "loading", "verdict"))
     rel = a.need("reliability.csv", ("construct", "mode", "alpha", "rho_a", "rho_c", "ave"))
     warnings: list[str] = list(run.get("warnings", []))
+    warnings += list((run.get("assessment") or {}).get("warnings", []))  # written by `surveysem pls --assess`
 
     doc.h1(heading)
     doc.p(_pls_provenance(run))
