@@ -41,7 +41,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     f = sub.add_parser("figures", help="figures of a PLS-SEM study (PNG and SVG)")
     f.add_argument("--kind", default="pls", choices=("pls",))
     f.add_argument("--in", dest="in_dir", required=True, metavar="DIR", help="the pls step's output folder")
-    f.add_argument("--format", dest="formats", nargs="+", default=["png", "svg"], choices=("png", "svg", "pdf"))
+    f.add_argument("--format", dest="formats", nargs="+", default=["png", "svg"], choices=("png", "svg"))
     f.add_argument("--out", required=True, metavar="DIR", help="folder to write (replaced as a whole)")
 
     s = sub.add_parser("summary", help="the study's write-up in thesis order (Markdown)")
