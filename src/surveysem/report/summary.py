@@ -388,7 +388,8 @@ def _rule(df: pd.DataFrame | None, mask=None) -> str:
         return ""
     d = df if mask is None else df[mask]
     rules = [r for r in dict.fromkeys(_text(x) for x in d["rule"]) if r]
-    refs = [r for r in dict.fromkeys(_text(x) for x in d.get("reference", pd.Series(dtype=object))) if r]
+    refs = [r for r in dict.fromkeys(piece.strip() for x in d.get("reference", pd.Series(dtype=object))
+                                     for piece in _text(x).split("; ")) if r]  # each source once
     text = "; ".join(rules)
     if refs:
         text += f" ({'; '.join(refs)})"
