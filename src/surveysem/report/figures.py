@@ -1081,10 +1081,7 @@ def _bootstrap_paths(study: _Study):
         log.info("%s: boot_draws.parquet holds no path columns; figure bootstrap_paths skipped", study.folder)
         return None
     n = len(panels)
-    ncol = min(3, n)
-    nrow = math.ceil(n / ncol)
-    fig = _new_figure(2.45 * ncol + 0.2, 1.95 * nrow + 0.55)
-    axes = fig.subplots(nrow, ncol, squeeze=False)
+    fig, axes = _panel_grid(n, 3, 2.45, 1.95, 0.55)
     level = int(round(study.ci_level * 100))
     for ax, (r, x) in zip(axes.ravel(), panels):
         bins = np.histogram_bin_edges(x, bins=min(40, max(10, int(np.sqrt(len(x))))))
@@ -1118,6 +1115,14 @@ def _bootstrap_paths(study: _Study):
     return fig
 
 
+def _panel_grid(n: int, max_cols: int, width: float, height: float, margin: float):
+    """A figure with ``n`` small panels, at most ``max_cols`` per row, each ``width`` × ``height`` inches."""
+    ncol = min(max_cols, n)
+    nrow = math.ceil(n / ncol)
+    fig = _new_figure(width * ncol + 0.2, height * nrow + margin)
+    return fig, fig.subplots(nrow, ncol, squeeze=False)
+
+
 # ====================================================================== scores
 def _score_distributions(study: _Study):
     """Histogram of each construct's scores with the normal density N(mean, SD) overlaid."""
@@ -1131,10 +1136,7 @@ def _score_distributions(study: _Study):
         log.info("%s: scores.csv holds no construct column; figure score_distributions skipped", study.folder)
         return None
     k = len(names)
-    ncol = min(4, k)
-    nrow = math.ceil(k / ncol)
-    fig = _new_figure(2.2 * ncol + 0.2, 1.85 * nrow + 0.6)
-    axes = fig.subplots(nrow, ncol, squeeze=False)
+    fig, axes = _panel_grid(k, 4, 2.2, 1.85, 0.6)
     for ax, name in zip(axes.ravel(), names):
         x = pd.to_numeric(t[name], errors="coerce").to_numpy(dtype=float)
         x = x[np.isfinite(x)]

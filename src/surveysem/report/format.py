@@ -21,7 +21,8 @@ import pandas as pd
 DASH = "–"
 
 
-def _is_missing(x) -> bool:
+def is_missing(x) -> bool:
+    """True for None, NaN and pandas' NA (what prints as an en dash)."""
     if x is None:
         return True
     try:
@@ -41,7 +42,7 @@ def _round_half_away(x: float, decimals: int) -> str:
 
 def num(x, decimals: int = 3, leading_zero: bool = True) -> str:
     """A number rounded for print; ``leading_zero=False`` for statistics bounded by 1 (APA)."""
-    if _is_missing(x):
+    if is_missing(x):
         return DASH
     if isinstance(x, (bool, np.bool_)):
         return "yes" if x else "no"
@@ -66,7 +67,7 @@ def bounded(x, decimals: int = 3) -> str:
 
 def pval(p, decimals: int = 3) -> str:
     """An APA p-value: ``< .001`` or ``.042`` (never ``.000``)."""
-    if _is_missing(p):
+    if is_missing(p):
         return DASH
     p = float(p)
     floor = 10.0 ** -decimals
@@ -83,7 +84,7 @@ def p_phrase(p, decimals: int = 3) -> str:
 
 def stars(p) -> str:
     """``***`` p < .001, ``**`` p < .01, ``*`` p < .05, else empty."""
-    if _is_missing(p):
+    if is_missing(p):
         return ""
     p = float(p)
     return "***" if p < 0.001 else "**" if p < 0.01 else "*" if p < 0.05 else ""
@@ -94,20 +95,20 @@ STARS_NOTE = "* p < .05, ** p < .01, *** p < .001."
 
 def ci(low, high, decimals: int = 3, leading_zero: bool = True) -> str:
     """A confidence interval as APA prints it: ``[0.137, 0.514]``."""
-    if _is_missing(low) or _is_missing(high):
+    if is_missing(low) or is_missing(high):
         return DASH
     return f"[{num(low, decimals, leading_zero)}, {num(high, decimals, leading_zero)}]"
 
 
 def percent(x, decimals: int = 1) -> str:
     """A share in [0, 1] as a percentage: ``37.9%``."""
-    if _is_missing(x):
+    if is_missing(x):
         return DASH
     return f"{num(100 * float(x), decimals)}%"
 
 
 def integer(x) -> str:
     """A count with thousands separators: ``5,000``."""
-    if _is_missing(x):
+    if is_missing(x):
         return DASH
     return f"{int(round(float(x))):,}"

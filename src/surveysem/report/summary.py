@@ -34,7 +34,7 @@ import pandas as pd
 
 from .. import __version__
 from ..errors import DataError
-from .format import DASH, bounded, ci, integer, num, p_phrase, percent, pval
+from .format import DASH, bounded, ci, integer, is_missing, num, p_phrase, percent, pval
 
 KINDS = ("pls", "regression", "sessions", "coding")
 
@@ -286,13 +286,7 @@ def _records(df: pd.DataFrame | None) -> list[dict]:
     return [{k: (None if _missing(v) else v) for k, v in r.items()} for r in df.to_dict("records")]
 
 
-def _missing(x) -> bool:
-    if x is None:
-        return True
-    try:
-        return bool(pd.isna(x))
-    except (TypeError, ValueError):
-        return False
+_missing = is_missing
 
 
 def _true(x) -> bool:

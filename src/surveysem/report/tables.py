@@ -340,15 +340,15 @@ def _cell(how, row: pd.Series, src: str) -> str:
         return f"{row.get(a)}{sep}{row.get(b)}"
     x = row.get(src)
     if how == "text":
-        return fmt.DASH if fmt._is_missing(x) else str(x).replace("->", "→")
+        return fmt.DASH if fmt.is_missing(x) else str(x).replace("->", "→")
     if how == "num":
         return fmt.num(x)
     if how == "auto":  # counts (df, n) stored as floats print as integers
-        if not fmt._is_missing(x) and float(x).is_integer() and abs(float(x)) < 1e9:
+        if not fmt.is_missing(x) and float(x).is_integer() and abs(float(x)) < 1e9:
             return fmt.integer(x)
         return fmt.num(x)
     if how == "k1":  # large amounts: thousands separators, one decimal
-        return fmt.DASH if fmt._is_missing(x) else f"{float(x):,.1f}"
+        return fmt.DASH if fmt.is_missing(x) else f"{float(x):,.1f}"
     if how == "num2":
         return fmt.num(x, 2)
     if how == "bounded":
@@ -360,9 +360,9 @@ def _cell(how, row: pd.Series, src: str) -> str:
     if how == "share":
         return fmt.percent(x)
     if how == "pct":
-        return fmt.DASH if fmt._is_missing(x) else f"{fmt.num(x, 1)}%"
+        return fmt.DASH if fmt.is_missing(x) else f"{fmt.num(x, 1)}%"
     if how == "yesno":
-        if fmt._is_missing(x):
+        if fmt.is_missing(x):
             return fmt.DASH
         return "yes" if str(x).lower() in ("true", "1", "yes") else "no"
     if how in ("stars", "numstars"):
