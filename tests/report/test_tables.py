@@ -277,3 +277,15 @@ def test_cleaning_and_cbsem_tables_are_numbered_on_in_subfolders(tmp_path):
     assert (out / "regression.md").read_text().startswith("**Table 2**")
     fit = (out / "cbsem" / "fit.md").read_text()
     assert fit.startswith("**Table 3**") and "| df | 24 |" in fit and "| cfi | 0.961 |" in fit
+
+
+def test_coder_agreement_table_prints_kappa_and_the_agreement_shares():
+    # T3 over 11 segments: both 2, coder 1 only 1, coder 2 only 0, neither 8 -> p_o = 10/11, p_e = 78/121,
+    # kappa = 32/43 = .744 (Cohen 1960); Landis & Koch (1977): 0.61-0.80 substantial.
+    df = pd.DataFrame([{"theme": "T3", "label": "Conversion", "n_segments": 11, "both_yes": 2, "coder_1_only": 1,
+                        "coder_2_only": 0, "both_no": 8, "p_observed": 10 / 11, "p_expected": 78 / 121,
+                        "kappa": 32 / 43, "interpretation": "substantial", "note": ""}])
+    t = format_table(_spec("coding", "agreement"), df)
+    row = dict(zip(t.header, t.rows[0]))
+    assert row["κ"] == ".744" and row["Observed agreement"] == "90.9%" and row["Chance agreement"] == "64.5%"
+    assert "Landis & Koch (1977)" in " ".join(t.notes)

@@ -243,9 +243,13 @@ CODING_TABLES = [
     _spec("cooccurrence", "Theme co-occurrence (within segments and within cases)",
           [("level", "Level"), ("theme_a", "Theme A"), ("theme_b", "Theme B"), ("count", "Count", "int"),
            ("jaccard", "Jaccard", "bounded")], rows=lambda d: d["theme_a"] < d["theme_b"]),
-    _spec("kappa", "Inter-coder agreement (Cohen's kappa)",
-          [("theme", "Theme"), ("n", "Segments", "int"), ("kappa", "κ", "bounded"), ("agreement", "Agreement", "share"),
-           ("interpretation", "Interpretation")]),
+    _spec("agreement", "Inter-coder agreement (Cohen's kappa)",
+          [("theme", "Theme"), ("label", "Label"), ("n_segments", "Segments", "int"), ("both_yes", "Both", "int"),
+           ("coder_1_only", "Coder 1 only", "int"), ("coder_2_only", "Coder 2 only", "int"),
+           ("both_no", "Neither", "int"), ("p_observed", "Observed agreement", "share"),
+           ("p_expected", "Chance agreement", "share"), ("kappa", "κ", "bounded"),
+           ("interpretation", "Interpretation")],
+          note="κ = (p_o − p_e)/(1 − p_e) (Cohen 1960); bands of Landis & Koch (1977)."),
     _spec("audit", "Audit trail: the coded segment behind each cell",
           [("case", "Case"), ("theme", "Theme"), ("segment_id", "Segment"), ("source", "Source"),
            ("excerpt", "Excerpt")]),
@@ -607,7 +611,7 @@ def format_tables(kind: str, in_dir: str | os.PathLike, out_dir: str | os.PathLi
         if not p.exists():
             continue
         df = pd.read_csv(p, keep_default_na=True)
-        if df.empty and spec.name in ("excluded_rows", "flags", "item_purification", "warnings", "kappa"):
+        if df.empty and spec.name in ("excluded_rows", "flags", "item_purification", "warnings", "agreement"):
             continue  # nothing happened: the summary says so; no empty printed table
         t = format_table(spec, df, number, run)
         t.stem = stem_prefix + spec.name
