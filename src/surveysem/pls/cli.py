@@ -33,7 +33,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-iter", type=int, default=300)
     p.add_argument("--tol", type=float, default=1e-7)
     p.add_argument("--no-draws", action="store_true", help="do not keep the bootstrap draws file")
-    p.add_argument("--quiet", action="store_true", help="no progress output")
+    p.add_argument("--quiet", action="store_true", help="no progress bar (the summary is still printed)")
     from ..assess.cli import add_assessment_arguments
 
     add_assessment_arguments(p)
@@ -66,14 +66,14 @@ def run(args: argparse.Namespace) -> int:
             from ..assess.assessment import write_assessment
 
             write_assessment(assessment, tmp)
-    if not args.quiet:
-        print(res.summary())
-        if boot is not None:
-            print()
-            print(boot.summary())
-        if assessment is not None:
-            print()
-            print(assessment.summary())
+    # the run's summary goes to stdout (the workflow's log); --quiet only silences the progress bar
+    print(res.summary())
+    if boot is not None:
+        print()
+        print(boot.summary())
+    if assessment is not None:
+        print()
+        print(assessment.summary())
     return 0
 
 
