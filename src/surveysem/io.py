@@ -7,9 +7,12 @@ old results or the new ones, never a mix.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
+import platform
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 from typing import Iterator
@@ -86,3 +89,20 @@ def _json_default(o):
     if isinstance(o, Path):
         return str(o)
     raise TypeError(f"not JSON serialisable: {type(o).__name__}")
+
+
+def file_record(path) -> dict:
+    """``{"path", "sha256"}`` of an input file, so a reader can check it is the file they hold."""
+    p = Path(path)
+    if not p.is_file():
+        return {"path": str(path)}
+    return {"path": str(path), "sha256": hashlib.sha256(p.read_bytes()).hexdigest()}
+
+
+def provenance(**inputs) -> dict:
+    """Versions and platform of a run, and each named input file with its SHA-256 (for ``run.json``)."""
+    from . import __version__
+
+    return {"surveysem": __version__, "python": sys.version.split()[0], "numpy": np.__version__,
+            "pandas": pd.__version__, "platform": platform.platform(),
+            "inputs": {k: file_record(v) for k, v in inputs.items() if v is not None}}

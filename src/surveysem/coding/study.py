@@ -82,7 +82,7 @@ class CodingResult:
 
     def write(self, out_dir: str | os.PathLike, figures: bool = True) -> Path:
         """Write every table as CSV, ``summary.txt``, ``run.json`` and the heatmap, atomically."""
-        from ..io import atomic_output_dir, write_csv, write_json
+        from ..io import atomic_output_dir, provenance, write_csv, write_json
 
         with atomic_output_dir(out_dir) as tmp:
             files = []
@@ -95,7 +95,7 @@ class CodingResult:
                 files += [str(p.relative_to(tmp)) for p in matrix_heatmap(self.matrix, tmp / "figures")]
             (tmp / "summary.txt").write_text(self.summary() + "\n", encoding="utf-8")
             files.append("summary.txt")
-            write_json({**self.meta, "warnings": self.warnings, "files": files}, tmp / "run.json")
+            write_json({**provenance(segments=self.meta.get("segments_file"), codebook=self.meta.get("codebook_file")), **self.meta, "warnings": self.warnings, "files": files}, tmp / "run.json")
         return Path(out_dir)
 
 

@@ -16,15 +16,12 @@ Files (column names are part of the interface; see docs/pls.md):
 """
 from __future__ import annotations
 
-import hashlib
-import platform
-import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..io import write_csv, write_json
+from ..io import provenance, write_csv, write_json
 from .bootstrap import BOOT_COLUMNS, BootstrapResult
 from .estimate import PLSResult
 
@@ -62,15 +59,8 @@ def write_tables(result: PLSResult, out: str | Path, boot: BootstrapResult | Non
 
 def run_info(result: PLSResult, boot: BootstrapResult | None = None, inputs: dict | None = None) -> dict:
     """Provenance: versions, inputs (with SHA-256), settings, convergence, missing data, bootstrap."""
-    from .. import __version__
-
     info = {
-        "surveysem": __version__,
-        "python": sys.version.split()[0],
-        "numpy": np.__version__,
-        "pandas": pd.__version__,
-        "platform": platform.platform(),
-        "inputs": {k: _file_info(v) for k, v in (inputs or {}).items()},
+        **provenance(**(inputs or {})),
         "model": result.model.to_syntax(),
         "settings": {k: v for k, v in result.settings.items() if not k.startswith("_")},
         "n": result.n,
@@ -86,10 +76,3 @@ def run_info(result: PLSResult, boot: BootstrapResult | None = None, inputs: dic
                                             "mean replacement redone inside each resample" if result.data.missing == "mean"
                                  else "numpy PCG64(SeedSequence(seed)).integers(0, n, size=(B, n)) over complete rows")
     return info
-
-
-def _file_info(path) -> dict:
-    p = Path(path)
-    if not p.exists():
-        return {"path": str(path)}
-    return {"path": str(path), "sha256": hashlib.sha256(p.read_bytes()).hexdigest()}

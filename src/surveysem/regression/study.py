@@ -110,7 +110,7 @@ class RegressionResult:
 
     def write(self, out_dir: str | os.PathLike, figures: bool = False) -> Path:
         """Write every table as CSV (full precision) and ``run.json`` into ``out_dir``, atomically."""
-        from ..io import atomic_output_dir, write_csv, write_json
+        from ..io import atomic_output_dir, provenance, write_csv, write_json
 
         with atomic_output_dir(out_dir) as tmp:
             files = []
@@ -121,7 +121,7 @@ class RegressionResult:
                 from .figures import residual_charts
 
                 files += [str(p.relative_to(tmp)) for p in residual_charts(self.residuals, tmp / "figures")]
-            write_json({**self.meta, "warnings": self.warnings, "files": files}, tmp / "run.json")
+            write_json({**provenance(data=self.meta.get("data"), model=self.meta.get("model")), **self.meta, "warnings": self.warnings, "files": files}, tmp / "run.json")
         return Path(out_dir)
 
 

@@ -448,6 +448,14 @@ def _distinct(texts) -> list[str]:
     return [t for t in items if not any(t != o and t in o for o in items)]
 
 
+def _input(run: dict, key: str, label: str, fallback: str | None = None) -> str:
+    """``label `path` (SHA-256 …)`` for one input file recorded in ``run.json`` (``inputs`` or a plain key)."""
+    rec = (run.get("inputs") or {}).get(key) or {}
+    path = rec.get("path") or run.get(fallback or key) or DASH
+    sha = f" (SHA-256 {_sha(rec['sha256'])})" if rec.get("sha256") else ""
+    return f"{label} `{path}`{sha}"
+
+
 def _sha(h) -> str:
     return f"`{h[:12]}`" if h else DASH
 
@@ -1115,7 +1123,7 @@ def _regression(doc: _Doc, heading: str, a: _Folder, cleaning: _Folder | None) -
     doc.h1(heading)
     doc.p("*Provenance:* " + "; ".join([
         f"surveysem {run.get('surveysem', __version__)}",
-        f"data `{run.get('data', DASH)}`", f"model `{run.get('model', DASH)}`",
+        _input(run, "data", "data"), _input(run, "model", "model"),
         "equation" + ("s " if len(run.get("equations", [])) != 1 else " ")
         + ", ".join(f"`{e}`" for e in run.get("equations", [])),
         f"scores: {opts.get('score', DASH)} of the items",
@@ -1326,7 +1334,7 @@ def _sessions(doc: _Doc, heading: str, a: _Folder) -> None:
     anchor = {"data": "the last session in the file, the same days for every account",
               "account": "each account's own last session"}.get(run.get("anchor"), str(run.get("anchor")))
     doc.p("*Provenance:* " + "; ".join([
-        f"surveysem {run.get('surveysem', __version__)}", f"data `{run.get('source', DASH)}`",
+        f"surveysem {run.get('surveysem', __version__)}", _input(run, "data", "data", "source"),
         f"bootstrap B = {integer(opts.get('boot'))}, seed {opts.get('seed')}",
         f"{num(100 * float(opts.get('level', 0.95)), 0)}% percentile intervals (accounts resampled)"]) + ".")
 
@@ -1405,8 +1413,8 @@ def _coding(doc: _Doc, heading: str, a: _Folder) -> None:
     run = a.json("run.json")
     doc.h1(heading)
     doc.p("*Provenance:* " + "; ".join([
-        f"surveysem {run.get('surveysem', __version__)}", f"segments `{run.get('segments_file', DASH)}`",
-        f"codebook `{run.get('codebook_file', DASH)}`"]
+        f"surveysem {run.get('surveysem', __version__)}", _input(run, "segments", "segments", "segments_file"),
+        _input(run, "codebook", "codebook", "codebook_file")]
         + ([f"coder {run['coder']}"] if run.get("coder") else [])) + ".")
 
     doc.h2("Codebook and cases")

@@ -88,7 +88,7 @@ class SessionsResult:
 
     def write(self, out_dir: str | os.PathLike, figures: bool = True) -> Path:
         """Write every table as CSV (full precision), ``summary.txt``, ``run.json`` and the figures, atomically."""
-        from ..io import atomic_output_dir, write_csv, write_json
+        from ..io import atomic_output_dir, provenance, write_csv, write_json
 
         with atomic_output_dir(out_dir) as tmp:
             files = []
@@ -103,7 +103,7 @@ class SessionsResult:
                           session_figures(self.accounts, win, self.weekly, tmp / "figures")]
             (tmp / "summary.txt").write_text(self.summary() + "\n", encoding="utf-8")
             files.append("summary.txt")
-            write_json({**self.meta, "warnings": self.warnings, "files": files}, tmp / "run.json")
+            write_json({**provenance(data=self.meta.get("source")), **self.meta, "warnings": self.warnings, "files": files}, tmp / "run.json")
         return Path(out_dir)
 
 
