@@ -106,3 +106,33 @@ def provenance(**inputs) -> dict:
     return {"surveysem": __version__, "python": sys.version.split()[0], "numpy": np.__version__,
             "pandas": pd.__version__, "platform": platform.platform(),
             "inputs": {k: file_record(v) for k, v in inputs.items() if v is not None}}
+
+
+#: savefig options that make a re-run byte-identical: no software/date stamps (PNG, SVG)
+_FIGURE_SAVE = {"png": {"dpi": 200, "metadata": {"Software": None}},
+                "svg": {"metadata": {"Date": None, "Creator": None}}}
+
+
+def save_figure(fig, out_dir: str | os.PathLike, stem: str, formats=("png", "svg"), tight: bool = False
+                ) -> list[Path]:
+    """Write ``stem.<ext>`` for each format into ``out_dir`` and close the figure; return the paths.
+
+    Deterministic: PNG at 200 dpi without the Software stamp; SVG without Date/Creator, with a fixed hash salt for
+    its element ids and text kept as text (``svg.fonttype = "none"``, so a reader can search and copy it).
+    ``tight=True`` calls ``fig.tight_layout()`` first.
+    """
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if tight:
+        fig.tight_layout()
+    paths = []
+    with matplotlib.rc_context({"svg.hashsalt": "surveysem", "svg.fonttype": "none"}):
+        for ext in formats:
+            p = out_dir / f"{stem}.{ext}"
+            fig.savefig(p, format=ext, **_FIGURE_SAVE[ext])
+            paths.append(p)
+    plt.close(fig)
+    return paths

@@ -30,15 +30,15 @@ def step(command):
     return f'"{PY}" -m surveysem {command} > {{log:q}} 2>&1 || {{{{ tail -n 1 {{log:q}} >&2; exit 2; }}}}'
 
 
-def tables_command(name, input, out):
-    """`surveysem report tables` for the analysis folder, with cleaning and CB-SEM tables in subfolders."""
+def extra_inputs(input):
+    """`--cleaning DIR --cbsem DIR` for the folders a study has (the report step reads them beside the analysis)."""
     import shlex
 
-    log = shlex.quote(f"{RES}/logs/{name}/tables.log")
-    extra = "".join(f" --{key} {shlex.quote(input[key])}" for key in ("cleaning", "cbsem") if key in input.keys())
-    title = shlex.quote(f"{STUDIES[name].get('title') or name}: tables")
-    return (f'"{PY}" -m surveysem report tables --kind {kind_of(name)} --in {shlex.quote(input["analysis"])}{extra} '
-            f"--title {title} --out {shlex.quote(out)} > {log} 2>&1 || {{ tail -n 1 {log} >&2; exit 2; }}")
+    return " ".join(f"--{key} {shlex.quote(input[key])}" for key in ("cleaning", "cbsem") if key in input.keys())
+
+
+def study_title(name):
+    return STUDIES[name].get("title") or name
 
 
 def analysis_inputs(wildcards):

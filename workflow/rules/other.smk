@@ -60,13 +60,16 @@ rule tables:
             subcategory="tables",
         ),
     params:
-        cmd=lambda wc, input, output: tables_command(wc.study, input, output[0]),
+        kind=lambda wc: kind_of(wc.study),
+        extra=lambda wc, input: extra_inputs(input),
+        title=lambda wc: f"{study_title(wc.study)}: tables",
     conda:
         "../envs/surveysem.yaml"
     log:
         f"{RES}/logs/{{study}}/tables.log",
     shell:
-        "{params.cmd}"
+        step("report tables --kind {params.kind} --in {input.analysis:q} {params.extra} --title {params.title:q} "
+             "--out {output:q}")
 
 
 rule summary:
@@ -77,10 +80,8 @@ rule summary:
         report(f"{RES}/{{study}}/summary.md", caption="../report/summary.rst", category="{study}", subcategory="summary"),
     params:
         kind=lambda wc: kind_of(wc.study),
-        extra=lambda wc, input: " ".join(
-            f"--{key} {input[key]}" for key in ("cleaning", "cbsem") if key in input.keys()
-        ),
-        title=lambda wc: STUDIES[wc.study].get("title") or wc.study,
+        extra=lambda wc, input: extra_inputs(input),
+        title=lambda wc: study_title(wc.study),
     conda:
         "../envs/surveysem.yaml"
     log:

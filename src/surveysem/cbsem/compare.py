@@ -209,14 +209,7 @@ def comparison_figure(comparison: pd.DataFrame, title: str | None = None):
 
 
 def save_figure(fig, out_dir: str | os.PathLike, stem: str = "comparison") -> list[Path]:
-    """Write ``stem.png`` (200 dpi) and ``stem.svg`` into ``out_dir``; close the figure."""
-    import matplotlib.pyplot as plt
+    """Write ``stem.png`` (200 dpi) and ``stem.svg`` into ``out_dir``; close the figure (:func:`surveysem.io.save_figure`)."""
+    from ..io import save_figure as _save
 
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    paths = [out_dir / f"{stem}.png", out_dir / f"{stem}.svg"]
-    with plt.rc_context({"svg.hashsalt": "surveysem", "svg.fonttype": "none"}):
-        fig.savefig(paths[0], dpi=200, metadata={"Software": None})
-        fig.savefig(paths[1], metadata={"Date": None, "Creator": None})
-    plt.close(fig)
-    return paths
+    return _save(fig, out_dir, stem)

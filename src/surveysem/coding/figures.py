@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..io import save_figure
+
 
 def matrix_heatmap(matrix: pd.DataFrame, out_dir: str | os.PathLike, name: str = "case_theme_heatmap") -> list[Path]:
     """Cases (rows, case-list order) × themes (columns, codebook order); colour and number = coded segments,
@@ -24,7 +26,7 @@ def matrix_heatmap(matrix: pd.DataFrame, out_dir: str | os.PathLike, name: str =
     labels = dict(zip(matrix["theme"], matrix["label"]))
     grid = matrix.pivot(index="case", columns="theme", values="segments").loc[cases, themes].to_numpy(float)
     written: list[Path] = []
-    with matplotlib.rc_context({"svg.hashsalt": "surveysem", "font.size": 8}):
+    with matplotlib.rc_context({"font.size": 8}):
         fig, ax = plt.subplots(figsize=(1.3 * len(themes) + 2.8, 0.38 * len(cases) + 2.2))
         shown = np.where(grid > 0, grid, np.nan)
         vmax = max(float(np.nanmax(shown)) if np.isfinite(shown).any() else 1.0, 1.0)
@@ -43,10 +45,5 @@ def matrix_heatmap(matrix: pd.DataFrame, out_dir: str | os.PathLike, name: str =
         ax.grid(which="minor", color="lightgrey", linewidth=0.5)
         ax.tick_params(which="minor", length=0)
         ax.set_title("Coded segments per case and theme (blank = theme absent)")
-        fig.tight_layout()
-        for ext, kw in (("png", {"dpi": 200, "metadata": {"Software": None}}), ("svg", {"metadata": {"Date": None}})):
-            p = out / f"{name}.{ext}"
-            fig.savefig(p, format=ext, **kw)
-            written.append(p)
-        plt.close(fig)
+        written += save_figure(fig, out, name, tight=True)
     return written

@@ -17,6 +17,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..io import save_figure
+
 
 def residual_charts(residuals: pd.DataFrame, out_dir: str | os.PathLike) -> list[Path]:
     """Draw the three charts for every dependent variable; return the written paths.
@@ -33,7 +35,7 @@ def residual_charts(residuals: pd.DataFrame, out_dir: str | os.PathLike) -> list
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    with matplotlib.rc_context({"svg.hashsalt": "surveysem", "font.size": 9}):
+    with matplotlib.rc_context({"font.size": 9}):
         for dep, d in residuals.groupby("dependent", sort=False):
             charts = {}
             fig, ax = plt.subplots(figsize=(4.5, 3.5))
@@ -66,13 +68,7 @@ def residual_charts(residuals: pd.DataFrame, out_dir: str | os.PathLike) -> list
             charts["scatter"] = fig
 
             for name, fig in charts.items():
-                fig.tight_layout()
-                for ext, kw in (("png", {"dpi": 200, "metadata": {"Software": None}}),
-                                ("svg", {"metadata": {"Date": None}})):
-                    p = out / f"{_safe(str(dep))}_{name}.{ext}"
-                    fig.savefig(p, format=ext, **kw)
-                    written.append(p)
-                plt.close(fig)
+                written += save_figure(fig, out, f"{_safe(str(dep))}_{name}", tight=True)
     return written
 
 

@@ -15,8 +15,9 @@ import logging
 from pathlib import Path
 
 from ..io import atomic_output_dir, atomic_output_file
+from .summary import KINDS as ANALYSIS_KINDS, study_summary
+from .tables import SPECS, format_tables, write_index
 
-ANALYSIS_KINDS = ("pls", "regression", "sessions", "coding")
 
 _TITLES = {
     "pls": "PLS-SEM tables",
@@ -30,7 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="action", metavar="action", required=True)
 
     t = sub.add_parser("tables", help="APA tables (Markdown, HTML, LaTeX) and tidy CSVs of a study")
-    t.add_argument("--kind", required=True, choices=ANALYSIS_KINDS + ("cleaning", "cbsem"),
+    t.add_argument("--kind", required=True, choices=tuple(SPECS),
                    help="the step that wrote --in")
     t.add_argument("--in", dest="in_dir", required=True, metavar="DIR", help="the step's output folder")
     t.add_argument("--cleaning", metavar="DIR", help="the cleaning step's folder (tables go to OUT/cleaning/)")
@@ -66,8 +67,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"{len(written)} figure files written to {args.out}")
         return 0
     if args.action == "summary":
-        from .summary import study_summary
-
         text = study_summary(args.kind, args.study, args.in_dir, cleaning_dir=args.cleaning, cbsem_dir=args.cbsem,
                              title=args.title)
         with atomic_output_file(args.out) as tmp:
@@ -78,8 +77,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _tables(args) -> int:
-    from .tables import format_tables, write_index
-
     parts = [("cleaning", args.cleaning, "cleaning/")] if args.cleaning else []
     parts.append((args.kind, args.in_dir, ""))
     if args.cbsem:

@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ConfigError, DataError
+from ..io import save_figure
 from ..model import parse_model
 from ..model.spec import COMPOSITE, Model
 from .format import STARS_NOTE, bounded, ci, num, stars
@@ -48,8 +49,6 @@ HTMT_THRESHOLDS = (0.85, 0.90)  # Henseler et al. (2015)
 FIGURES = ("path_diagram", "htmt_heatmap", "loadings", "bootstrap_paths", "score_distributions")
 
 _RC = {
-    "svg.hashsalt": "surveysem",
-    "svg.fonttype": "none",
     "font.size": 8,
     "axes.titlesize": 9,
     "axes.labelsize": 8,
@@ -59,10 +58,7 @@ _RC = {
     "axes.spines.top": False,
     "axes.spines.right": False,
 }
-_SAVE = {
-    "png": {"dpi": 200, "metadata": {"Software": None}},
-    "svg": {"metadata": {"Date": None, "Creator": None}},
-}
+FORMATS = ("png", "svg")
 _RUN_PLS = "Run 'surveysem pls --data DATA --model MODEL --out DIR' first and pass that folder"
 
 
@@ -115,7 +111,7 @@ def pls_figures(pls_dir: str | os.PathLike, out_dir: str | os.PathLike,
       (Joanes & Gill 1998, G1 and G2).
     """
     formats = tuple(formats)
-    bad = [f for f in formats if f not in _SAVE]
+    bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
         raise ConfigError(f"figure format {', '.join(map(repr, bad)) or '(none)'} is not supported",
                           fix="Use png and/or svg")
@@ -133,10 +129,7 @@ def pls_figures(pls_dir: str | os.PathLike, out_dir: str | os.PathLike,
             fig = draw(study)
             if fig is None:
                 continue
-            for ext in formats:
-                p = out / f"{stem}.{ext}"
-                fig.savefig(p, format=ext, **_SAVE[ext])
-                written.append(p)
+            written += save_figure(fig, out, stem, formats)
     return sorted(written)
 
 

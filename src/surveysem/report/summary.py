@@ -35,6 +35,7 @@ import pandas as pd
 from .. import __version__
 from ..errors import DataError
 from .format import DASH, bounded, ci, integer, is_missing, num, p_phrase, percent, pval
+from .tables import pipe_table, rules_and_sources
 
 KINDS = ("pls", "regression", "sessions", "coding")
 
@@ -359,17 +360,8 @@ def _oneline(s) -> str:
 
 def _table(header: list[str], rows: list[list], align: str | None = None) -> str:
     """A Markdown pipe table; ``align`` has one letter per column, ``l`` or ``r`` (default: first l, rest r)."""
-    ncol = len(header)
-    align = align or ("l" + "r" * (ncol - 1))
-
-    def cell(x) -> str:
-        return _oneline("" if x is None else x).replace("|", "\\|")
-
-    out = ["| " + " | ".join(cell(h) for h in header) + " |",
-           "|" + "|".join("---:" if a == "r" else "---" for a in align) + "|"]
-    for r in rows:
-        out.append("| " + " | ".join(cell(x) for x in r) + " |")
-    return "\n".join(out)
+    align = align or ("l" + "r" * (len(header) - 1))
+    return pipe_table(header, rows, [a == "r" for a in align])
 
 
 def _rel(path, base) -> str:
@@ -380,10 +372,7 @@ def _rule(df: pd.DataFrame | None, mask=None) -> str:
     """``rule (reference)`` from a table's rule and reference columns (first distinct values)."""
     if df is None or df.empty or "rule" not in df.columns:
         return ""
-    d = df if mask is None else df[mask]
-    rules = [r for r in dict.fromkeys(_text(x) for x in d["rule"]) if r]
-    refs = [r for r in dict.fromkeys(piece.strip() for x in d.get("reference", pd.Series(dtype=object))
-                                     for piece in _text(x).split("; ")) if r]  # each source once
+    rules, refs = rules_and_sources(df if mask is None else df[mask])
     text = "; ".join(rules)
     if refs:
         text += f" ({'; '.join(refs)})"

@@ -41,8 +41,6 @@ from . import format as fmt
 
 log = logging.getLogger("surveysem.report")
 
-KINDS = ("pls", "regression", "sessions", "coding", "cleaning", "cbsem")
-
 
 # --------------------------------------------------------------------------------------------------------------------
 # Table descriptions
@@ -375,31 +373,28 @@ def _cell(how, row: pd.Series, src: str) -> str:
     raise ValueError(f"unknown column format {how!r}")
 
 
+def rules_and_sources(df: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """The distinct values of a table's ``rule`` column, and each source in its ``reference`` column once."""
+    def distinct(values) -> list[str]:
+        return [v for v in dict.fromkeys(values) if v]
+
+    rules = distinct(str(v).strip() for v in df["rule"].dropna()) if "rule" in df else []
+    refs = distinct(piece.strip() for v in df["reference"].dropna() for piece in str(v).split("; ")) \
+        if "reference" in df else []
+    return rules, refs
+
+
 def _note_values(df: pd.DataFrame, columns) -> list[str]:
-    """The distinct rules, references and notes of a table, each once, as sentences for its *Note.*"""
-    rules, refs, notes = [], [], []
-    for c in columns:
-        if c not in df:
-            continue
-        for v in df[c].dropna().astype(str):
-            v = v.strip()
-            if not v:
-                continue
-            if c == "reference":
-                for piece in v.split("; "):
-                    if piece.strip() and piece.strip() not in refs:
-                        refs.append(piece.strip())
-            elif c == "rule":
-                if v not in rules:
-                    rules.append(v)
-            elif v not in notes:
-                notes.append(v)
+    """The rules, sources and notes of a table, each once, as sentences for its *Note.*"""
+    rules, refs = rules_and_sources(df[[c for c in ("rule", "reference") if c in columns and c in df]])
     out = []
     if rules:
         out.append(("Rule: " if len(rules) == 1 else "Rules: ") + "; ".join(rules))
     if refs:
         out.append(("Source: " if len(refs) == 1 else "Sources: ") + "; ".join(refs))
-    out += [n[0].upper() + n[1:] for n in notes]
+    if "note" in columns and "note" in df:
+        notes = [v for v in dict.fromkeys(str(x).strip() for x in df["note"].dropna()) if v]
+        out += [n[0].upper() + n[1:] for n in notes]
     return out
 
 
@@ -464,17 +459,22 @@ def format_table(spec: TableSpec, df: pd.DataFrame, number: int = 1, run: dict |
 # --------------------------------------------------------------------------------------------------------------------
 
 
-def _md_escape(s: str) -> str:
-    return s.replace("|", "\\|").replace("\n", " ")
+def pipe_table(header: list[str], rows: list[list], right: list[bool]) -> str:
+    """A Markdown pipe table; ``right[i]`` right-aligns column i (numbers). Cells are one line, ``|`` escaped."""
+    def cell(x) -> str:
+        return " ".join(str("" if x is None else x).split()).replace("|", "\\|")
+
+    out = ["| " + " | ".join(cell(h) for h in header) + " |",
+           "|" + "|".join("---:" if r else ":---" for r in right) + "|"]
+    out += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(out)
 
 
 def to_markdown(t: Table) -> str:
     """APA-style pipe table: bold number, italic title, the table, then the *Note.*"""
     out = [f"**Table {t.number}**", "", f"*{t.title}*", ""]
     if t.rows:
-        out.append("| " + " | ".join(_md_escape(h) for h in t.header) + " |")
-        out.append("|" + "|".join("---:" if n else ":---" for n in t.numeric) + "|")
-        out += ["| " + " | ".join(_md_escape(c) for c in r) + " |" for r in t.rows]
+        out.append(pipe_table(t.header, t.rows, t.numeric))
     else:
         out.append("(no rows)")
     if t.notes:
@@ -593,7 +593,7 @@ def format_tables(kind: str, in_dir: str | os.PathLike, out_dir: str | os.PathLi
         The formatted tables, in order.
     """
     if kind not in SPECS:
-        raise DataError(f"unknown table kind {kind!r}; use one of: {', '.join(KINDS)}")
+        raise DataError(f"unknown table kind {kind!r}; use one of: {', '.join(SPECS)}")
     in_dir, out_dir = Path(in_dir), Path(out_dir)
     if not in_dir.is_dir():
         raise DataError(f"{in_dir}: folder not found; run the `surveysem {kind}` step first (or `snakemake`)")

@@ -14,16 +14,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..io import save_figure
+
 
 def _save(fig, out: Path, name: str, written: list[Path]) -> None:
-    import matplotlib.pyplot as plt
-
-    fig.tight_layout()
-    for ext, kw in (("png", {"dpi": 200, "metadata": {"Software": None}}), ("svg", {"metadata": {"Date": None}})):
-        p = out / f"{name}.{ext}"
-        fig.savefig(p, format=ext, **kw)
-        written.append(p)
-    plt.close(fig)
+    written += save_figure(fig, out, name, tight=True)
 
 
 def _rupiah(v: float, _pos=None) -> str:
@@ -48,7 +43,7 @@ def session_figures(metrics: pd.DataFrame, sessions_in_window: pd.DataFrame, wee
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    with matplotlib.rc_context({"svg.hashsalt": "surveysem", "font.size": 9}):
+    with matplotlib.rc_context({"font.size": 9}):
         # 1. frequency vs mean GMV per session
         m = metrics[(metrics["sessions"] > 0) & (metrics["gmv_mean"] > 0)]
         fig, ax = plt.subplots(figsize=(5.5, 4.2))
