@@ -284,6 +284,11 @@ def pls(
     S = correlation(prepared.imputed.to_numpy())
     fit = fit_batch(S[None], st, scheme=scheme, tol=tol, max_iter=max_iter)
     warnings: list[str] = []
+    blank = data.attrs.get("blank_rows", [])
+    if blank:
+        warnings.append(f"{len(blank)} empty row{'s' if len(blank) > 1 else ''} of the data file (no cell filled; "
+                        f"file row{'s' if len(blank) > 1 else ''} {', '.join(map(str, blank[:5]))}"
+                        f"{', ...' if len(blank) > 5 else ''}) skipped: not respondents")
     if prepared.counts["n_missing_cells"]:
         verb = "replaced by the item mean" if missing == "mean" else f"removed with {prepared.counts['n_rows_dropped']} rows"
         warnings.append(f"{prepared.counts['n_missing_cells']} missing answers {verb}")
