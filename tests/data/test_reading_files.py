@@ -156,10 +156,11 @@ def test_quoted_line_break_keeps_spreadsheet_row_numbers_and_names_the_file_line
     assert msg.startswith(f"{p}, row 4 (line 5): the row has 4 fields")
 
 
-def test_empty_header_cell_above_data_is_an_error(tmp_path):
-    p = write(tmp_path / "d.csv", ["id,,a", "1,7,3", "2,8,4"])
-    msg = error_of(p)
-    assert msg.startswith(f"{p}, row 1: column 2 has no name in the header but holds data (row 2: '7')")
+def test_empty_header_cell_above_data_keeps_the_column_under_pandas_name(tmp_path):
+    # R's write.csv writes row names under an empty first header cell; the header has every cell, nothing shifts
+    p = write(tmp_path / "d.csv", ['"","a","b"', '"1",3,4', '"2",5,1'])
+    df = read_table(p)
+    assert list(df.columns) == ["Unnamed: 0", "a", "b"] and df["a"].tolist() == ["3", "5"]
 
 
 def test_unnamed_column_empty_in_every_row_is_dropped(tmp_path):
@@ -358,7 +359,7 @@ def test_utf8_file_cut_off_inside_a_character_is_an_error(tmp_path):
 
 
 # ---------------------------------------------------------------------------------------------------- Excel
-def test_excel_blank_rows_are_skipped_with_their_row_numbers_and_unnamed_data_is_an_error(tmp_path):
+def test_excel_blank_rows_are_skipped_with_their_row_numbers_and_empty_unnamed_columns_dropped(tmp_path):
     import openpyxl
 
     p = tmp_path / "d.xlsx"
@@ -373,7 +374,7 @@ def test_excel_blank_rows_are_skipped_with_their_row_numbers_and_unnamed_data_is
         numeric_items(df, ["a"])
     ws["C2"] = 9
     wb.save(p)
-    assert "column 3 has no name in the header but holds data (row 2: '9.0')" in error_of(p)
+    assert list(read_table(p).columns) == ["id", "a", "Unnamed: 2"]
     assert "sheet 'nope' is not in the workbook" in error_of(p, sheet="nope")
 
 

@@ -9,7 +9,7 @@ Reading is strict where a lenient reader would shift or invent data (docs/cleani
   comma-separated file would otherwise move every answer one column to the side; each is a one-line
   :class:`~surveysem.errors.DataError` naming the row. A trailing column that is empty in every row *including* the
   header (a delimiter at the end of every line) carries nothing and is ignored, as is any unnamed column that is
-  empty in every row.
+  empty in every row; an unnamed column with data (R's ``write.csv`` row names) is kept as ``Unnamed: j``.
 * Rows whose cells are all empty (blank lines, or only delimiters as Excel writes an emptied row) are not
   respondents: they are skipped, and their row numbers are kept in ``attrs["blank_rows"]`` so that the cleaning
   report and ``run.json`` can count them. The remaining rows keep their file row numbers
@@ -150,16 +150,11 @@ def _read_csv(text: str, path: Path) -> pd.DataFrame:
             columns[j].append(rec[j] if j < len(rec) else "")
     keep = []
     for j, name in enumerate(names):
-        filled = next((k for k, v in enumerate(columns[j]) if v.strip()), None)
         if name:
             keep.append(j)
-        elif filled is not None:
-            r = data[filled][0]
-            raise DataError(
-                f"column {j + 1} has no name in the header but holds data ({_where_row(r, lines)}: "
-                f"{columns[j][filled][:40]!r})",
-                where=f"{path}, {_where_row(header_row, lines)}",
-                fix="Give the column a name in the header row, or delete it")
+        elif any(v.strip() for v in columns[j]):  # e.g. the row names R's write.csv puts under an empty header cell
+            names[j] = f"Unnamed: {j}"  # pandas' name for it; the header has all its cells, so nothing shifts
+            keep.append(j)
     frame = {names[j]: [v if v.strip() else None for v in columns[j]] for j in keep}
     df = pd.DataFrame(frame, columns=[names[j] for j in keep], dtype=object)
     if len(set(names[j] for j in keep)) < len(keep):  # a dict would merge repeated names: report them
@@ -285,7 +280,7 @@ def _read_excel(raw: bytes, path: Path, sheet) -> pd.DataFrame:
                         fix="Open it in Excel and save it again as .xlsx, or as CSV UTF-8") from None
     if isinstance(df, dict):  # sheet_name=None gives every sheet
         raise DataError("give one sheet", where=str(path), fix="Use --sheet NAME or a 0-based number")
-    return _drop_blank_rows(_drop_unnamed(df, path), offset=2)
+    return _drop_blank_rows(_drop_unnamed(df), offset=2)
 
 
 def _read_sav(path: Path) -> pd.DataFrame:
@@ -300,18 +295,10 @@ def _read_sav(path: Path) -> pd.DataFrame:
     return _drop_blank_rows(df, offset=2)
 
 
-def _drop_unnamed(df: pd.DataFrame, path: Path) -> pd.DataFrame:
-    """Excel header cells left empty: pandas names them 'Unnamed: j'. Drop such empty columns; refuse filled ones."""
-    drop = []
-    for j, c in enumerate(df.columns):
-        if isinstance(c, str) and c.startswith("Unnamed: "):
-            filled = df[c].notna() & (df[c].astype(str).str.strip() != "")
-            if filled.any():
-                k = int(np.flatnonzero(filled.to_numpy())[0])
-                raise DataError(f"column {j + 1} has no name in the header but holds data (row {k + 2}: "
-                                f"{str(df[c].iloc[k])[:40]!r})", where=f"{path}, row 1",
-                                fix="Give the column a name in the header row, or delete it")
-            drop.append(c)
+def _drop_unnamed(df: pd.DataFrame) -> pd.DataFrame:
+    """Excel header cells left empty: pandas names them 'Unnamed: j'. Drop such columns when they are empty too."""
+    drop = [c for c in df.columns if isinstance(c, str) and c.startswith("Unnamed: ")
+            and not (df[c].notna() & (df[c].astype(str).str.strip() != "")).any()]
     return df.drop(columns=drop) if drop else df
 
 
