@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..errors import ConfigError
+from ..options import probability, whole_number
 from .purify import PURIFY_RULES
 
 
@@ -18,16 +19,16 @@ def add_assessment_arguments(p: argparse.ArgumentParser, always: bool = False) -
     g.add_argument("--purify", choices=PURIFY_RULES, default="none",
                    help="item purification: strict (drop loadings < 0.708), hair (< 0.40 always, 0.40-0.708 only "
                         "if AVE/rho_C needs it), none (default)")
-    g.add_argument("--q2-distance", type=int, default=7, help="blindfolding omission distance D (0 = skip Q²)")
+    g.add_argument("--q2-distance", type=whole_number(0), default=7, help="blindfolding omission distance D (0 = skip Q²)")
     g.add_argument("--predict-folds", type=int, default=10, help="PLSpredict folds k (0 = skip PLSpredict)")
-    g.add_argument("--predict-reps", type=int, default=10, help="PLSpredict repetitions")
+    g.add_argument("--predict-reps", type=whole_number(1), default=10, help="PLSpredict repetitions")
     g.add_argument("--predict-technique", choices=("EA", "DA"), default="EA",
                    help="PLSpredict: earliest (EA) or direct (DA) antecedents")
-    g.add_argument("--fit-boot", type=int, default=None,
+    g.add_argument("--fit-boot", type=whole_number(0), default=None,
                    help="resamples for the exact fit test HI95/HI99 (default: as --boot)")
     g.add_argument("--r2-wording", choices=("hair", "chin"), default="hair",
                    help="R² wording: hair 0.75/0.50/0.25 or chin 0.67/0.33/0.19")
-    g.add_argument("--alpha", type=float, default=0.05, help="significance level of hypotheses")
+    g.add_argument("--alpha", type=probability, default=0.05, help="significance level of hypotheses")
     g.add_argument("--mediation-ci", choices=("percentile", "bca"), default="percentile",
                    help="bootstrap interval that decides mediation")
 
