@@ -76,7 +76,7 @@ class FileKind:
     encoding: str | None = None
 
 
-def describe(raw: bytes, where: str, error: type[SurveysemError] = SurveysemError) -> FileKind:
+def describe(raw: bytes, where: str, error: type[SurveysemError] = SurveysemError, controls: bool = True) -> FileKind:
     """Classify the bytes of a file; decode them when they are text.
 
     Raises ``error`` (one line naming ``where``, the line and the byte) when the file is text in an encoding that
@@ -88,16 +88,19 @@ def describe(raw: bytes, where: str, error: type[SurveysemError] = SurveysemErro
     if raw.startswith(b"PK\x03\x04") or raw.startswith(b"PK\x05\x06"):
         return _describe_zip(raw)
     try:
-        text, encoding = decode_text(raw, where, error)
+        text, encoding = decode_text(raw, where, error, controls)
     except _Binary as exc:
         return FileKind("binary", exc.description)
     return FileKind("text", describe_text(text), text, encoding)
 
 
-def decode_text(raw: bytes, where: str, error: type[SurveysemError] = SurveysemError) -> tuple[str, str]:
+def decode_text(raw: bytes, where: str, error: type[SurveysemError] = SurveysemError,
+                controls: bool = True) -> tuple[str, str]:
     """Decode a text file: byte-order mark → its UTF; else UTF-8; else UTF-16 without mark; else Windows-1252.
 
-    Returns ``(text, encoding)`` with the byte-order mark removed. Line ends are left as they are.
+    Returns ``(text, encoding)`` with the byte-order mark removed. Line ends are left as they are. A text holding NUL
+    is binary; so is one where more than 1 % of the characters are other control characters, unless ``controls`` is
+    false (model files: their parser names each control character with its line).
 
     Raises
     ------
@@ -115,13 +118,13 @@ def decode_text(raw: bytes, where: str, error: type[SurveysemError] = SurveysemE
                 raise error(f"the file starts with a {name} byte-order mark but byte {pos} is not valid {name}",
                             where=f"{where}, line {_line_of(raw, pos)}",
                             fix="Save the file again as UTF-8 (e.g. Excel: Save As > CSV UTF-8)") from None
-            _check_controls(text, where)
+            _check_controls(text, controls)
             return text, name
     if b"\x00" in raw:
         text = _utf16_without_bom(raw)
         if text is None:
             raise _Binary("a binary file (it contains NUL bytes), not text")
-        _check_controls(text, where)
+        _check_controls(text, controls)
         return text, "UTF-16 (no byte-order mark)"
     try:
         text = raw.decode("utf-8")
@@ -149,15 +152,16 @@ def decode_text(raw: bytes, where: str, error: type[SurveysemError] = SurveysemE
                 where=f"{where}, line {_line_of(raw, pos)}",
                 fix="Save the file as UTF-8 (e.g. Excel: Save As > CSV UTF-8; a text editor: Save with Encoding > "
                     "UTF-8)") from None
-    _check_controls(text, where)
+    _check_controls(text, controls)
     return text, encoding
 
 
 def read_text(path, where: str | None = None, error: type[SurveysemError] = SurveysemError,
-              what: str = "file") -> tuple[str, str]:
+              what: str = "file", controls: bool = False) -> tuple[str, str]:
     """Read a text file in any encoding :func:`decode_text` accepts; one-line ``error`` for anything else.
 
-    ``what`` names the file's role in messages ("model file").
+    ``what`` names the file's role in messages ("model file"). Control characters other than NUL are left to the
+    caller unless ``controls`` (see :func:`decode_text`).
     """
     from pathlib import Path
 
@@ -171,7 +175,7 @@ def read_text(path, where: str | None = None, error: type[SurveysemError] = Surv
         raw = path.read_bytes()
     except OSError as exc:
         raise error(f"cannot read the {what} ({exc.strerror or exc})", where=where) from None
-    kind = describe(raw, where, error)
+    kind = describe(raw, where, error, controls)
     if kind.kind != "text":
         raise error(f"the {what} is not text: it seems to be {kind.description}", where=where,
                     fix="Give a plain-text file (UTF-8)")
@@ -240,10 +244,12 @@ def _utf16_without_bom(raw: bytes) -> str | None:
     return None
 
 
-def _check_controls(text: str, where: str) -> None:
-    """Call a decoded file binary when NUL or many other control characters make it unreadable as text."""
+def _check_controls(text: str, controls: bool = True) -> None:
+    """Call a decoded file binary when NUL or (``controls``) many other control characters make it unreadable."""
     if "\x00" in text:
         raise _Binary("a binary file (it contains NUL characters), not text")
+    if not controls:
+        return
     n = sum(1 for ch in text if ch < " " and ch not in _TEXT_CONTROLS)
     n += sum(1 for ch in text if "\x7f" <= ch <= "\x9f")
     if n > 8 and n > 0.01 * len(text):

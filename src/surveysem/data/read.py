@@ -98,6 +98,16 @@ def read_table(path: str | os.PathLike, sheet: str | int | None = 0) -> pd.DataF
     return df
 
 
+class Rows(tuple):
+    """File row numbers kept in ``DataFrame.attrs``: immutable, so pandas' deep copy of ``attrs`` after every
+    operation (``NDFrame.__finalize__``) is free instead of copying a list of thousands of numbers each time."""
+
+    __slots__ = ()
+
+    def __deepcopy__(self, memo) -> "Rows":
+        return self
+
+
 def row_numbers(df: pd.DataFrame) -> np.ndarray:
     """File row number (header = row 1) of each row of a table read by :func:`read_table`.
 
@@ -166,8 +176,8 @@ def _read_csv(text: str, path: Path) -> pd.DataFrame:
             seen.add(names[j])
     df.attrs["decimal"] = "," if delim == ";" else "."  # decimal commas are common with ';' (European exports)
     df.attrs["delimiter"] = delim
-    df.attrs["row_numbers"] = [r for r, _ in data]
-    df.attrs["blank_rows"] = blank
+    df.attrs["row_numbers"] = Rows(r for r, _ in data)
+    df.attrs["blank_rows"] = Rows(blank)
     return df
 
 
@@ -307,8 +317,8 @@ def _drop_blank_rows(df: pd.DataFrame, offset: int) -> pd.DataFrame:
     empty = df.isna() | df.astype(str).apply(lambda s: s.str.strip() == "")
     blank = empty.all(axis=1).to_numpy() if df.shape[1] else np.zeros(len(df), bool)
     out = df[~blank].reset_index(drop=True) if blank.any() else df
-    out.attrs["row_numbers"] = [int(r) for r in rows[~blank]]
-    out.attrs["blank_rows"] = [int(r) for r in rows[blank]]
+    out.attrs["row_numbers"] = Rows(int(r) for r in rows[~blank])
+    out.attrs["blank_rows"] = Rows(int(r) for r in rows[blank])
     return out
 
 
@@ -383,19 +393,17 @@ def numeric_items(
     missing_cols = [c for c in columns if c not in df.columns]
     if missing_cols:
         raise DataError(f"column {missing_cols[0]!r} is not in the file", where=source)
+    text_cols = [c for c in columns if df[c].dtype == object or pd.api.types.is_string_dtype(df[c])]
+    parsed = _parse_numbers(df, text_cols, markers, decimal)  # all text columns at once: one pass, not one per column
+    n = len(df)
     out = {}
     for col in columns:
         s = df[col]
-        if s.dtype == object or pd.api.types.is_string_dtype(s):
-            txt = s.astype("string").str.strip()
-            txt = txt.mask(txt.isin(markers))
-            if decimal == ",":
-                txt = txt.str.replace(",", ".", regex=False)
-            num = pd.to_numeric(txt, errors="coerce")
-            bad = num.isna() & txt.notna() & (txt != "")
+        if col in parsed:
+            values, bad = parsed[col]
             if bad.any():
-                pos = int(np.flatnonzero(bad.to_numpy())[0])
-                more = _count_bad_cells(df, columns, markers, decimal) - 1
+                pos = int(np.flatnonzero(bad)[0])
+                more = sum(int(parsed[c][1].sum()) for c in text_cols) - 1
                 also = f" ({more} more non-numeric cell{'s' if more != 1 else ''} in the model's columns)" if more else ""
                 comma = (" (a decimal comma in a comma-separated file: write 3.5)"
                          if decimal == "." and "," in str(s.iloc[pos]) else "")
@@ -403,15 +411,29 @@ def numeric_items(
                     f'"{str(s.iloc[pos])[:40]}" is not a number{comma}{also}',
                     where=f"{source}, row {rows[pos]}, column {col}",
                     fix="Recode the answer as a number or mark it missing (leave it empty or use the missing-value code)")
-            num = num.astype(float)
         else:
-            num = pd.to_numeric(s, errors="coerce").astype(float)
-        values = num.to_numpy(dtype=float)
+            values = pd.to_numeric(s, errors="coerce").to_numpy(dtype=float, na_value=np.nan).reshape(n)
         if marker_nums:
             values = np.where(np.isin(values, list(marker_nums)), np.nan, values)
         _check_magnitude(values, s, rows, col, source, max_abs)
         out[col] = values
     return pd.DataFrame(out, index=df.index)
+
+
+def _parse_numbers(df: pd.DataFrame, columns: list[str], markers: set[str],
+                   decimal: str) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Text cells → (floats with NaN for empty cells and markers, mask of cells that are not numbers), per column."""
+    if not columns:
+        return {}
+    n = len(df)
+    flat = pd.Series(df[columns].to_numpy(dtype=object).ravel(order="F"), dtype="string").str.strip()
+    flat = flat.mask(flat.isin(markers))
+    if decimal == ",":
+        flat = flat.str.replace(",", ".", regex=False)
+    num = pd.to_numeric(flat, errors="coerce")
+    bad = (num.isna() & flat.notna() & (flat != "")).to_numpy(dtype=bool)
+    values = num.to_numpy(dtype=float, na_value=np.nan)
+    return {c: (values[k * n:(k + 1) * n], bad[k * n:(k + 1) * n]) for k, c in enumerate(columns)}
 
 
 def _check_magnitude(values: np.ndarray, cells: pd.Series, rows: np.ndarray, col: str, source: str,
@@ -435,18 +457,3 @@ def _check_magnitude(values: np.ndarray, cells: pd.Series, rows: np.ndarray, col
         f'"{shown}" is implausibly large for a questionnaire answer (|x| > {max_abs:,.0f}){more}', where=where,
         fix="Correct the answer or mark it missing; for an indicator measured on a large scale (e.g. income) "
             "rescale the column (e.g. in millions): PLS standardizes every indicator, so the estimate is unchanged")
-
-
-def _count_bad_cells(df: pd.DataFrame, columns: Sequence[str], markers: set[str], decimal: str) -> int:
-    total = 0
-    for col in columns:
-        s = df[col]
-        if not (s.dtype == object or pd.api.types.is_string_dtype(s)):
-            continue
-        txt = s.astype("string").str.strip()
-        txt = txt.mask(txt.isin(markers))
-        if decimal == ",":
-            txt = txt.str.replace(",", ".", regex=False)
-        num = pd.to_numeric(txt, errors="coerce")
-        total += int((num.isna() & txt.notna() & (txt != "")).sum())
-    return total

@@ -301,34 +301,49 @@ class Model:
             preds = np.flatnonzero(A[:, y])
             if preds.size:
                 counts[:, y] = A[:, y] + counts[:, preds].sum(axis=1)
+        indirect = counts - A
+        xs, ys = np.nonzero(indirect > 0)  # row-major: by source, then target, in causal order
+        n_chains = indirect[xs, ys]
+        take = np.zeros(len(xs), dtype=bool)
         listed: list[tuple[str, ...]] = []
-        unlisted: list[tuple[str, str, float]] = []
-        for x, y in zip(*np.nonzero(counts - A > 0)):  # row-major: by source, then target, in causal order
-            n = float(counts[x, y] - A[x, y])
-            if len(listed) + n <= limit:
-                listed.extend(self._chains_between(int(x), int(y), order, counts))
-            else:
-                unlisted.append((order[x], order[y], n))
-        return IndirectChains(tuple(listed), tuple(unlisted), limit)
+        room = limit
+        candidates = np.flatnonzero(n_chains <= room)
+        while candidates.size and room > 0:
+            # greedy in pair order: take the longest run of candidates that fits, then drop those that no longer fit
+            fits = int(np.searchsorted(np.cumsum(n_chains[candidates]), room, side="right"))
+            chosen, candidates = candidates[:fits], candidates[fits:]
+            take[chosen] = True
+            room -= int(n_chains[chosen].sum())
+            for k in chosen:
+                listed.extend(self._chains_between(int(xs[k]), int(ys[k]), order, pos, counts))
+            candidates = candidates[n_chains[candidates] <= room]
+        rest = np.flatnonzero(~take)
+        unlisted = tuple(zip([order[i] for i in xs[rest]], [order[j] for j in ys[rest]], n_chains[rest].tolist()))
+        return IndirectChains(tuple(listed), unlisted, limit)
 
-    def _chains_between(self, x: int, y: int, order: tuple[str, ...], counts: np.ndarray) -> list[tuple[str, ...]]:
+    def _chains_between(self, x: int, y: int, order: tuple[str, ...], pos: dict[str, int],
+                        counts: np.ndarray) -> list[tuple[str, ...]]:
         """Every chain order[x] → ... → order[y] with a mediator, by length and then causal order.
 
         Depth-first with an explicit stack, entering only constructs that reach the target (``counts > 0``), so the
         work is proportional to the chains listed.
         """
-        pos = {n: k for k, n in enumerate(order)}
         target = order[y]
+        reaches = (counts[:, y] > 0).tolist()
         found: list[tuple[str, ...]] = []
-        stack: list[tuple[str, ...]] = [(order[x],)]
-        while stack:
-            chain = stack.pop()
-            for nxt in self.successors(chain[-1]):
-                if nxt == target:
-                    if len(chain) >= 2:
-                        found.append(chain + (nxt,))
-                elif counts[pos[nxt], y] > 0:
-                    stack.append(chain + (nxt,))
+        path = [order[x]]
+        its = [iter(self.successors(order[x]))]
+        while its:  # one path extended and shortened in place (backtracking), so a step costs O(1)
+            nxt = next(its[-1], None)
+            if nxt is None:
+                its.pop()
+                path.pop()
+            elif nxt == target:
+                if len(path) >= 2:
+                    found.append((*path, nxt))
+            elif reaches[pos[nxt]]:
+                path.append(nxt)
+                its.append(iter(self.successors(nxt)))
         found.sort(key=lambda c: (len(c), [pos[n] for n in c]))
         return found
 
