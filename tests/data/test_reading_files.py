@@ -137,6 +137,16 @@ def test_quoted_decimal_comma_in_a_comma_separated_file_is_named_as_such(tmp_pat
         numeric_items(df, ["ocr1", "ocr2"])
 
 
+def test_excel_sep_line_names_the_delimiter_and_is_not_a_row(tmp_path):
+    p = write(tmp_path / "d.csv", ["sep=;", "id;a;b", "1;3,5;4", "2;x;1"])
+    df = read_table(p)
+    assert list(df.columns) == ["id", "a", "b"] and row_numbers(df).tolist() == [2, 3]
+    with pytest.raises(DataError, match=r'row 3, column a: "x" is not a number'):
+        numeric_items(df, ["a"])
+    p = write(tmp_path / "e.csv", ["sep=;", "id;a;b", "1;3,5;4", "2;1;1;9"])
+    assert error_of(p).startswith(f"{p}, row 3 (line 4): the row has 4 fields but the header (row 1) has 3")
+
+
 def test_decimal_comma_with_semicolon_delimiter_is_read_as_a_number(tmp_path):
     p = write(tmp_path / "d.csv", ["id;a;b", "1;3,5;4", "2;2;1,5"])
     x = numeric_items(read_table(p), ["a", "b"])
@@ -265,17 +275,19 @@ def test_workbook_named_csv_is_named_as_a_workbook(tmp_path):
     assert "named .csv but seems to be an Excel workbook (.xlsx). Rename the file to .xlsx." in error_of(p)
 
 
-@pytest.mark.parametrize("content, what", [
-    (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj", "a PDF document"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a PNG image"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "an old-style Excel workbook (.xls, Excel 97-2003)"),
-    (b"<html><body><table><tr><td>a</td></tr></table></body></html>", "an HTML page"),
-    (b"PK\x03\x04broken", "a damaged ZIP archive"),
+@pytest.mark.parametrize("suffix, content, what", [
+    (".xlsx", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj", "a PDF document"),
+    (".xlsx", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a PNG image"),
+    (".xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "an old-style Excel workbook (.xls, Excel 97-2003)"),
+    (".xlsx", b"<html><body><table><tr><td>a</td></tr></table></body></html>", "an HTML page"),
+    (".xlsx", b"PK\x03\x04broken", "a damaged ZIP archive"),
+    (".csv", b'{"id": 1, "a": 3}\n', "a JSON file"),
+    (".csv", b"<?xml version='1.0'?><rows><r a='1'/></rows>", "an XML or HTML file"),
 ])
-def test_xlsx_that_is_really_something_else_is_named(tmp_path, content, what):
-    p = tmp_path / "d.xlsx"
+def test_file_that_is_really_something_else_is_named(tmp_path, suffix, content, what):
+    p = tmp_path / f"d{suffix}"
     p.write_bytes(content)
-    assert f"named .xlsx but seems to be {what}" in error_of(p)
+    assert f"named {suffix} but seems to be {what}" in error_of(p)
 
 
 def test_word_document_named_xlsx_is_named(tmp_path):
@@ -283,16 +295,6 @@ def test_word_document_named_xlsx_is_named(tmp_path):
     with zipfile.ZipFile(p, "w") as z:
         z.writestr("word/document.xml", "<w:document/>")
     assert "named .xlsx but seems to be a Word document (.docx)" in error_of(p)
-
-
-@pytest.mark.parametrize("content, what", [
-    (b'{"id": 1, "a": 3}\n', "a JSON file"),
-    (b"<?xml version='1.0'?><rows><r a='1'/></rows>", "an XML or HTML file"),
-])
-def test_non_table_text_named_csv_is_named(tmp_path, content, what):
-    p = tmp_path / "d.csv"
-    p.write_bytes(content)
-    assert f"named .csv but seems to be {what}" in error_of(p)
 
 
 def test_damaged_spss_file_is_one_line(tmp_path):

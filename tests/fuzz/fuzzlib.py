@@ -240,6 +240,42 @@ def d_final_newline(seed, rng, rows, text, header, items, n):
     return _case(seed, "final line end changed", text.rstrip("\n") + rng.choice(["", "\n\n\n", "\r\n"]), "same")
 
 
+def d_rows_shuffled(seed, rng, rows, text, header, items, n):
+    body = rows[1:]
+    rng.shuffle(body)
+    return _case(seed, "data rows reordered", _write_rows([header] + body), "same")
+
+
+def d_affine(seed, rng, rows, text, header, items, n):
+    # PLS standardizes every indicator, so a · x + b (a > 0) leaves the estimate unchanged; markers stay markers
+    col = rng.choice(items)
+    j = header.index(col)
+    a, b = rng.choice([2, 10, 0.5, 1000, 0.001]), rng.choice([0, 7, -3.25, 500])
+    new = [r[:] for r in rows]
+    for r in new[1:]:
+        v = r[j].strip()
+        if v and v != "-99":
+            r[j] = repr(a * float(v) + b)
+    return _case(seed, f"{col} -> {a} * {col} + {b}", _write_rows(new), "same")
+
+
+def d_excel(seed, rng, rows, text, header, items, n):
+    import pandas as pd
+
+    df = pd.DataFrame(rows[1:], columns=header).replace("", None).astype(float)  # the seeds hold numbers only
+    buf = io.BytesIO()
+    if rng.random() < 0.5:
+        df.to_excel(buf, index=False)
+        return _case(seed, "saved as .xlsx", buf.getvalue(), "same", suffix=".xlsx")
+    import pyreadstat
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "x.sav"
+        pyreadstat.write_sav(df, str(path))
+        return _case(seed, "saved as .sav", path.read_bytes(), "same", suffix=".sav")
+
+
 # -- error
 def d_trailing_data_only(seed, rng, rows, text, header, items, n):
     lines = text.splitlines()
@@ -400,7 +436,7 @@ def d_combo(seed, rng, rows, text, header, items, n):
 
 DATA_OPS = (
     [d_line_ends, d_bom, d_quote_all, d_delimiter, d_trailing_everywhere, d_blank_rows, d_extra_column,
-     d_reorder_columns, d_spaces, d_cp1252, d_final_newline]
+     d_reorder_columns, d_spaces, d_cp1252, d_final_newline, d_rows_shuffled, d_affine, d_excel]
     + [d_trailing_data_only, d_extra_field, d_missing_field, d_header_cell, d_dup_delimiter, d_decimal_comma, d_huge,
        d_binary, d_renamed]
     + [d_byte_flips, d_byte_flips, d_delete_span, d_duplicate_span, d_truncate, d_insert_chars, d_insert_chars,
@@ -480,7 +516,54 @@ def m_join(text, rng):
     return "statements joined with ';'", "; ".join(lines), "same"
 
 
+def _rewrite_code(text: str, fn) -> str:
+    """Apply ``fn`` to the code part (before ``#``) of every line, keeping the comments."""
+    out = []
+    for ln in text.split("\n"):
+        code, sep, comment = ln.partition("#")
+        out.append(fn(code) + sep + comment)
+    return "\n".join(out)
+
+
+def m_indicator_order(text, rng):
+    def shuffle(code):
+        m = re.match(r"^(\s*\S+\s*(?:=~|<~)\s*)(.*?)(\s*)$", code)
+        if not (m and "+" in m.group(2)):
+            return code
+        terms = [t.strip() for t in m.group(2).split("+")]
+        rng.shuffle(terms)
+        return m.group(1) + " + ".join(terms) + m.group(3)
+
+    return "indicators reordered within constructs", _rewrite_code(text, shuffle), "same"
+
+
+def m_split_paths(text, rng):
+    def split(code):
+        m = re.match(r"^\s*(\S+)\s*~\s*([^~=<]+)$", code)
+        if not (m and "+" in m.group(2)):
+            return code
+        return "\n".join(f"{m.group(1)} ~ {t.strip()}" for t in m.group(2).split("+"))
+
+    return "path statements split into one per predictor", _rewrite_code(text, split), "same"
+
+
+def m_covariance(text, rng):
+    from surveysem.model import parse_model
+
+    m = parse_model(text)
+    a, b = rng.sample(list(m.indicators), 2)
+    return "covariance added (PLS ignores it)", text + f"\n{a} ~~ {b}\n", "same"
+
+
 # -- error
+def m_path_twice(text, rng):
+    from surveysem.model import parse_model
+
+    m = parse_model(text)
+    p = rng.choice(m.paths)
+    return "path declared twice", text + f"\n{p.target} ~ {p.source}\n", "error"
+
+
 def m_cycle(text, rng):
     from surveysem.model import parse_model
 
@@ -579,8 +662,9 @@ def m_generated(text, rng):
 
 
 MODEL_OPS = (
-    [m_comment_noise, m_comment_noise, m_whitespace, m_reorder, m_line_ends, m_encoding, m_continuation, m_join]
-    + [m_cycle, m_undefined, m_defined_twice, m_control_in_statement, m_unsupported]
+    [m_comment_noise, m_comment_noise, m_whitespace, m_reorder, m_line_ends, m_encoding, m_continuation, m_join,
+     m_indicator_order, m_split_paths, m_covariance]
+    + [m_cycle, m_undefined, m_defined_twice, m_control_in_statement, m_unsupported, m_path_twice]
     + [m_byte_flips, m_byte_flips, m_delete, m_duplicate, m_operator_swap, m_operator_swap, m_name, m_name, m_insert,
        m_insert, m_truncate, m_generated]
 )

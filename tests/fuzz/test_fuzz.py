@@ -37,7 +37,7 @@ def numpy_warnings_are_failures():
         yield
 
 
-@pytest.mark.parametrize("op", fuzzlib.DATA_OPS[:20], ids=lambda f: f.__name__)
+@pytest.mark.parametrize("op", fuzzlib.DATA_OPS[:23], ids=lambda f: f.__name__)
 def test_each_data_mutation_with_a_known_outcome_gets_it(op, tmp_path):
     for k, seed in enumerate(SEEDS):
         rows, text = fuzzlib._read_rows(seed)
@@ -48,7 +48,7 @@ def test_each_data_mutation_with_a_known_outcome_gets_it(op, tmp_path):
         check(fuzzlib.run_data_case(case, folder))
 
 
-@pytest.mark.parametrize("op", fuzzlib.MODEL_OPS[:13], ids=lambda f: f.__name__)
+@pytest.mark.parametrize("op", fuzzlib.MODEL_OPS[:17], ids=lambda f: f.__name__)
 def test_each_model_mutation_with_a_known_outcome_gets_it(op, tmp_path):
     for k, seed in enumerate(SEEDS):
         name, content, expect = op(seed.model.read_text(encoding="utf-8"), random.Random(k))

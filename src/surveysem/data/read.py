@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -142,8 +143,14 @@ def _read_csv(text: str, path: Path) -> pd.DataFrame:
     """Split CSV text into a frame of text cells, checking every row's number of fields against the header."""
     if not text.strip():
         raise DataError("the file is empty", where=str(path))
-    delim = _detect_delimiter(text)
-    records, lines = _records(text, delim, path)
+    hint = _SEP_LINE.match(text)  # Excel's "sep=;" first line names the delimiter and is not a row
+    if hint:
+        delim = hint.group(1)
+        records, lines = _records(text[hint.end():], delim, path)
+        lines = [ln + 1 for ln in lines]
+    else:
+        delim = _detect_delimiter(text)
+        records, lines = _records(text, delim, path)
     first = next((k for k, rec in enumerate(records) if not _blank(rec)), None)
     if first is None:
         raise DataError("the file has no header: every row is empty", where=str(path))
@@ -179,6 +186,9 @@ def _read_csv(text: str, path: Path) -> pd.DataFrame:
     df.attrs["row_numbers"] = Rows(r for r, _ in data)
     df.attrs["blank_rows"] = Rows(blank)
     return df
+
+
+_SEP_LINE = re.compile(r"\A[ \t]*sep=([,;\t|])[ \t]*(?:\r\n|\r|\n)", re.IGNORECASE)
 
 
 def _detect_delimiter(text: str) -> str:
