@@ -424,6 +424,34 @@ def d_constant(seed, rng, rows, text, header, items, n):
     return _case(seed, "constant or empty item", _write_rows(new), "any")
 
 
+def d_collinear(seed, rng, rows, text, header, items, n):
+    a, b = rng.sample(items, 2)
+    ja, jb = header.index(a), header.index(b)
+    new = [r[:] for r in rows]
+    for r in new[1:]:
+        r[jb] = r[ja]
+    return _case(seed, f"{b} copied from {a}", _write_rows(new), "any")
+
+
+def d_many_missing(seed, rng, rows, text, header, items, n):
+    share = rng.choice([0.05, 0.3, 0.7, 0.95])
+    new = [r[:] for r in rows]
+    cols = [header.index(c) for c in items]
+    for r in new[1:]:
+        for j in cols:
+            if rng.random() < share:
+                r[j] = rng.choice(["", "-99"])
+    return _case(seed, f"{share:.0%} of the answers missing", _write_rows(new), "any")
+
+
+def d_extreme_allowed(seed, rng, rows, text, header, items, n):
+    new = [r[:] for r in rows]
+    for _ in range(rng.randint(1, 5)):
+        new[rng.randint(1, n)][header.index(rng.choice(items))] = rng.choice(
+            ["999999", "-1000000", "1e-300", "5e-324", "0.000001", "123456.789"])
+    return _case(seed, "extreme values within the limit", _write_rows(new), "any")
+
+
 def d_combo(seed, rng, rows, text, header, items, n):
     first = rng.choice([d_byte_flips, d_insert_chars, d_odd_cell, d_delete_span, d_blank_rows, d_quote])
     case = first(seed, rng, rows, text, header, items, n)
@@ -440,7 +468,8 @@ DATA_OPS = (
     + [d_trailing_data_only, d_extra_field, d_missing_field, d_header_cell, d_dup_delimiter, d_decimal_comma, d_huge,
        d_binary, d_renamed]
     + [d_byte_flips, d_byte_flips, d_delete_span, d_duplicate_span, d_truncate, d_insert_chars, d_insert_chars,
-       d_odd_cell, d_odd_cell, d_odd_header, d_shuffle_lines, d_quote, d_few_rows, d_constant, d_combo, d_combo]
+       d_odd_cell, d_odd_cell, d_odd_header, d_shuffle_lines, d_quote, d_few_rows, d_constant, d_combo, d_combo,
+       d_collinear, d_many_missing, d_extreme_allowed]
 )
 
 
@@ -661,12 +690,45 @@ def m_generated(text, rng):
     return f"generated {kind} ({k})", "\n".join(lines), "any"
 
 
+def m_random_model(text, rng):
+    """The seed's indicators regrouped at random into constructs (either mode) joined by random paths."""
+    from surveysem.model import parse_model
+
+    items = list(parse_model(text).indicators)
+    rng.shuffle(items)
+    k = rng.randint(1, min(8, len(items)))
+    cuts = sorted(rng.sample(range(1, len(items)), k - 1)) if k > 1 else []
+    blocks = [items[a:b] for a, b in zip([0] + cuts, cuts + [len(items)])]
+    lines = [f"K{i} {rng.choice(['=~', '=~', '<~'])} {' + '.join(b)}" for i, b in enumerate(blocks)]
+    order = list(range(k))
+    rng.shuffle(order)
+    for i in range(k):
+        for j in range(i + 1, k):
+            if rng.random() < 0.4:
+                lines.append(f"K{order[j]} ~ K{order[i]}")
+    rng.shuffle(lines)
+    return f"random model of {k} constructs", "\n".join(lines), "any"
+
+
+def m_random_tokens(text, rng):
+    """Statements of random lavaan-like tokens."""
+    from surveysem.model import parse_model
+
+    names = list(parse_model(text).construct_names) + list(parse_model(text).indicators)[:6] + ["x", "_", ".", "1a"]
+    tokens = names * 3 + OPERATORS + ["0.5*", "NA*", "a*", "(", ")", "\\", "'", '"', "\t", " ", "  "]
+    lines = []
+    for _ in range(rng.randint(1, 25)):
+        lines.append(" ".join(rng.choice(tokens) for _ in range(rng.randint(1, 9))))
+    return "random tokens", "\n".join(lines), "any"
+
+
 MODEL_OPS = (
     [m_comment_noise, m_comment_noise, m_whitespace, m_reorder, m_line_ends, m_encoding, m_continuation, m_join,
      m_indicator_order, m_split_paths, m_covariance]
     + [m_cycle, m_undefined, m_defined_twice, m_control_in_statement, m_unsupported, m_path_twice]
     + [m_byte_flips, m_byte_flips, m_delete, m_duplicate, m_operator_swap, m_operator_swap, m_name, m_name, m_insert,
-       m_insert, m_truncate, m_generated]
+       m_insert, m_truncate, m_generated, m_random_model, m_random_model, m_random_model, m_random_tokens,
+       m_random_tokens]
 )
 
 
