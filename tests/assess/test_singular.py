@@ -134,3 +134,35 @@ def test_one_answer_of_1e12_gives_no_traceback(tmp_path, capsys):
     _check_common(code, out, capsys)
     for name in ("reliability", "vif_outer", "q2", "model_fit", "verdicts"):
         assert (out / f"{name}.csv").exists(), name
+
+
+def _raise_singular(*_args, **_kwargs):
+    from surveysem.errors import EstimationError
+
+    raise EstimationError("the data are singular")
+
+
+def test_f2_of_a_reduced_model_that_cannot_be_estimated_is_nan_with_a_note(monkeypatch):
+    from surveysem.assess.structural import f_square
+    from surveysem.pls import pls
+
+    res = pls(_data(120), MODEL)
+    monkeypatch.setattr(res, "refit", _raise_singular)
+    f2 = f_square(res)
+    assert f2["f2"].isna().all()
+    assert f2["note"].str.contains("cannot be estimated").all()
+    assert len(f2.attrs["warnings"]) == len(f2)
+
+
+def test_purification_keeps_an_item_whose_removal_cannot_be_estimated(monkeypatch):
+    from surveysem.assess.purify import purify_items
+    from surveysem.pls import pls
+
+    df = _data(120)
+    df["y3"] = np.random.default_rng(9).normal(size=120)  # a weak item: loading far below 0.708
+    res = pls(df, MODEL)
+    monkeypatch.setattr(res, "refit", _raise_singular)
+    final, log = purify_items(res, rule="strict")
+    assert final is res
+    row = log.set_index("indicator").loc["y3"]
+    assert row["action"] == "kept" and "cannot be estimated" in row["reason"]
