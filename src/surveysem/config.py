@@ -22,7 +22,7 @@ SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "config.schema.yaml"
 KIND_KEYS = {
     "pls": {"data", "model", "missing_values", "likert", "reverse", "id_column", "straightlining", "duplicates",
             "out_of_range", "mahalanobis_alpha", "boot", "seed", "scheme", "missing", "ci", "purify", "q2_distance",
-            "r2_wording", "alpha", "mediation_ci", "cbsem"},
+            "q2_omission", "predict_folds", "r2_wording", "alpha", "mediation_ci", "cbsem"},
     "regression": {"data", "model", "missing_values", "likert", "reverse", "id_column", "straightlining", "duplicates",
                    "out_of_range", "mahalanobis_alpha", "boot", "seed", "score", "validity", "alpha_threshold", "tails",
                    "alpha"},
@@ -122,7 +122,7 @@ def cli_args(study: dict, step: str) -> list[str]:
         args = ["--boot", str(s["boot"]), "--seed", str(s["seed"]), "--scheme", s["scheme"], "--missing", s["missing"],
                 "--ci", str(s["ci"]), "--assess", "--purify", s["purify"], "--q2-distance", str(s["q2_distance"]),
                 "--r2-wording", s["r2_wording"], "--alpha", str(s["alpha"]), "--mediation-ci", s["mediation_ci"],
-                "--quiet"]
+                "--q2-omission", s["q2_omission"], "--predict-folds", str(s["predict_folds"]), "--quiet"]
         return args
     if step == "cbsem":
         return ["--alpha", str(s["alpha"])]
