@@ -97,7 +97,20 @@ def check_output_dir(target: str | os.PathLike, inputs: Iterable = (), option: s
     if resolved.is_dir() and not (resolved / MARKER).is_file() and any(resolved.iterdir()):
         raise OutputError(f"the folder holds files surveysem did not write: {_listing(resolved)}",
                           where=where, fix=f"{_FIX_FOLDER}, or delete it yourself")
+    _check_parent(resolved, where)
     return resolved
+
+
+def _check_parent(resolved: Path, where: str) -> None:
+    """The nearest existing parent must be a folder we may write in (checked early: no waiting for a refusal)."""
+    parent = resolved.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        raise OutputError(f"a part of the path, {parent}, is a file, not a folder", where=where,
+                          fix="Choose a folder whose parents are folders")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise OutputError(f"no permission to write in {parent}", where=where, fix="Choose a folder you can write to")
 
 
 def check_output_file(target: str | os.PathLike, inputs: Iterable = (), option: str | None = "--out") -> Path:
@@ -111,6 +124,7 @@ def check_output_file(target: str | os.PathLike, inputs: Iterable = (), option: 
     if any(resolved.resolve() == p for p in _inputs(inputs)):
         raise OutputError("this is an input file of this run, and the output would replace it", where=where,
                           fix="Choose another file name")
+    _check_parent(resolved, where)
     return resolved
 
 
