@@ -8,6 +8,7 @@ Errors are one line naming the file, the study and the key, with the allowed val
 from __future__ import annotations
 
 import copy
+import functools
 import math
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,16 @@ REQUIRED = {"pls": ("data", "model"), "regression": ("data", "model"), "sessions
 
 def load_schema(path: Path = SCHEMA_PATH) -> dict:
     return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+
+
+@functools.lru_cache(maxsize=4)
+def _schema(path: Path = SCHEMA_PATH) -> dict:
+    """The schema, parsed once (read-only: :func:`load_config` copies what it fills in)."""
+    return load_schema(path)
+
+
+#: libyaml's loader when PyYAML was built with it (10x faster), else the pure-Python one; both are "safe"
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 #: JSON-schema validator whose ``integer`` is a whole number written without a decimal point (``5000.0`` is not a
@@ -73,7 +84,7 @@ def read_config_file(path: str | Path, source: str | None = None) -> dict:
 def parse_config_text(text: str, source: str = "config.yaml") -> dict:
     """Parse configuration text (see :func:`read_config_file`)."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         raise _yaml_error(exc, source)
     if node is None:
@@ -86,7 +97,7 @@ def parse_config_text(text: str, source: str = "config.yaml") -> dict:
                           fix="Write 'studies:' at the start of a line, each study indented below it")
     _check_keys(node, [], source)
     try:
-        return yaml.SafeLoader(text).construct_document(node)
+        return _Loader(text).construct_document(node)
     except yaml.YAMLError as exc:
         raise _yaml_error(exc, source)
 
@@ -130,7 +141,7 @@ def load_config(config: dict | str | Path, source: str = "config.yaml", schema: 
     if not isinstance(config, dict):
         raise ConfigError(f"the configuration is a {type(config).__name__}, not keys such as 'studies:'",
                           where=source)
-    schema = schema or load_schema()
+    schema = schema or _schema()
     cfg = copy.deepcopy(dict(config))
     validator = _Validator(schema)
     errors = sorted(validator.iter_errors(cfg), key=lambda e: (len(e.path), list(map(str, e.path))))
@@ -188,6 +199,8 @@ def check_plan(cfg: dict, source: str = "config.yaml", base: str | Path = ".") -
     inside a study's result folder (Snakemake deletes an output folder before it rebuilds it).
     """
     base = Path(base).resolve()
+    if "\x00" in cfg["results"]:
+        raise ConfigError("the path holds a NUL character", where=f"{source}, key 'results'", fix="Retype the name")
     results = (base / cfg["results"]).resolve()
     if results == base or results in base.parents:
         what = ("the filesystem root" if results == Path(results.anchor) else "the workflow folder" if results == base
@@ -201,8 +214,10 @@ def check_plan(cfg: dict, source: str = "config.yaml", base: str | Path = ".") -
             value = study.get(key)
             if not value or (key == "model" and model_is_inline(study)):
                 continue
-            path = (base / value).resolve()
             where = f"{source}, study {name!r}, key {key!r}"
+            if "\x00" in value:
+                raise ConfigError("the path holds a NUL character", where=where, fix="Retype the file name")
+            path = (base / value).resolve()
             if not path.is_file():
                 what = "is a folder, not a file" if path.is_dir() else "does not exist"
                 raise ConfigError(f"{value!r} {what}", where=where,
