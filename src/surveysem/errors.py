@@ -57,6 +57,10 @@ class EstimationError(SurveysemError):
     """The estimation could not produce a valid result (non-convergence, singular matrices)."""
 
 
+class OutputError(SurveysemError):
+    """An output location is refused (it would destroy a user's files) or cannot be written (permissions, disk full)."""
+
+
 def _sentence(text: str) -> str:
     text = text.strip()
     if text and text[-1] not in ".!?":
