@@ -8,17 +8,20 @@ Study settings become command-line options in surveysem.config.cli_args.
 """
 import sys
 
-from surveysem.config import load_config, main_args, model_is_inline
+from surveysem.config import main_args, model_is_inline, workflow_config
 from surveysem.errors import ConfigError
 
 
-configfile: "config.yaml"
-
-
+# config.yaml is read by surveysem (not by a `configfile:` directive), so that an empty, non-UTF-8 or non-mapping
+# file, a repeated key, a bad value or a missing input file is one `surveysem: error:` line naming the study and the
+# key. --configfile/--config still extend it, as they extend a `configfile:`.
 try:
-    CFG = load_config(config, source="config.yaml")
+    CFG = workflow_config(config, "config.yaml", override_files=getattr(workflow, "overwrite_configfiles", None) or [])
 except ConfigError as exc:
     sys.exit(f"surveysem: error: {exc.message}")
+config.update(CFG)
+if "config.yaml" not in workflow.configfiles:  # listed in the report and archives, as a `configfile:` would be
+    workflow.configfiles.append("config.yaml")
 
 STUDIES = CFG["studies"]
 RES = CFG["results"]

@@ -10,7 +10,9 @@ import argparse
 import difflib
 import importlib
 import re
+import signal
 import sys
+import threading
 
 from . import __version__
 from .errors import SurveysemError
@@ -134,6 +136,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Stopped(BaseException):
+    """SIGTERM or SIGHUP (what Snakemake and a closing terminal send), raised where the program is, so that every
+    ``with atomic_output_dir`` removes its temporary folder as it does for an error."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum, frame):
+    for sig in _STOP_SIGNALS:  # a second signal must not interrupt the clean-up of the first
+        signal.signal(sig, signal.SIG_IGN)
+    raise Stopped(signum)
+
+
+_STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+
+
+def _catch_stop_signals() -> dict:
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    return {sig: signal.signal(sig, _stop) for sig in _STOP_SIGNALS}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     try:
@@ -143,14 +169,21 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "_run", None):
         parser.print_help()
         return 2
+    previous = _catch_stop_signals()
     try:
         return int(args._run(args) or 0)
     except SurveysemError as exc:
         print(f"surveysem: error: {exc.message}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:  # pragma: no cover
+    except KeyboardInterrupt:
         print("surveysem: interrupted", file=sys.stderr)
         return 130
+    except Stopped as exc:
+        print(f"surveysem: stopped by {signal.Signals(exc.signum).name}", file=sys.stderr)
+        return 128 + exc.signum
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -57,6 +57,10 @@ class EstimationError(SurveysemError):
     """The estimation could not produce a valid result (non-convergence, singular matrices)."""
 
 
+class OutputError(SurveysemError):
+    """An output location is refused (it would destroy a user's files) or cannot be written (permissions, disk full)."""
+
+
 def _one_line(text: str) -> str:
     """The message on one line: line breaks and tabs become spaces, other control or invisible characters (form
     feed, U+2028 ... which a terminal or ``str.splitlines`` would also break at) are shown escaped (``\\x0c``)."""

@@ -374,8 +374,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .io import atomic_output_file, write_csv
+    from .io import atomic_output_file, check_output_file, write_csv
 
+    inputs = (args.model, args.spec)
+    check_output_file(args.out, inputs)
+    if args.correlations:
+        check_output_file(args.correlations, inputs, option="--correlations")
     model = read_model(args.model)
     spec = read_spec(args.spec)
     src = spec["_source"]
@@ -391,10 +395,10 @@ def run(args: argparse.Namespace) -> int:
     population(model, source=src, **kwargs)
     df = simulate_likert(model, n=n, seed=int(seed), levels=spec.get("levels", 5),
                          thresholds=spec.get("thresholds"), skew=spec.get("skew", 0.5), latent=args.latent, **kwargs)
-    with atomic_output_file(args.out) as tmp:
+    with atomic_output_file(args.out, inputs=inputs) as tmp:
         write_csv(df, tmp)
     if args.correlations:
-        with atomic_output_file(args.correlations) as tmp:
+        with atomic_output_file(args.correlations, inputs=inputs, option="--correlations") as tmp:
             write_csv(population_correlations(model, **kwargs), tmp, index=True)
     return 0
 

@@ -45,7 +45,7 @@ def test_pls_assess_writes_every_table_next_to_the_engine_tables(tmp_path):
     assert list(pd.read_csv(out / "f2.csv").columns[:3]) == ["from", "to", "f2"]
     fit = pd.read_csv(out / "model_fit.csv")
     assert list(fit.columns[:3]) == ["index", "saturated", "estimated"]
-    assert list(fit["index"]) == ["SRMR", "d_ULS", "d_G", "chi2", "NFI"]
+    assert list(fit["index"]) == ["SRMR", "d_ULS", "d_G", "d_G_log10", "chi2", "NFI"]
     cl = pd.read_csv(out / "cross_loadings.csv")
     assert "flag" in cl.columns  # the richer table replaced the engine's plain one
     log = pd.read_csv(out / "item_purification.csv")

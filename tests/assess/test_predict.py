@@ -1,12 +1,14 @@
 """Blindfolding Q² and PLSpredict: hand-worked single-item example (formulas written out below) and properties."""
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from conftest import needs_shared
-from surveysem.assess.predict import plspredict, q2_blindfolding
+from surveysem.assess.predict import omission_masks, plspredict, q2_blindfolding
 from surveysem.errors import ConfigError
 from surveysem.pls import pls
 
@@ -23,24 +25,62 @@ def _sd(v):
 
 
 def test_q2_blindfolding_matches_hand_computation():
-    # Stone-Geisser Q² = 1 - SSE/SSO with D = 3 (does not divide n = 8). Round d omits y_i with i mod 3 = d,
-    # replaces it by the mean of the remaining y, re-estimates (beta = corr(x, y_d)), predicts the standardized
-    # omitted value by beta * z_x, and compares with the omitted y standardized by the round's mean and SD.
+    # Stone-Geisser Q² = 1 - ΣSSE/ΣSSO with D = 3 (does not divide n = 8), semPLS's conventions (Monecke & Leisch
+    # 2012, qSquared with impfun = meanrep): everything on the full-sample z-scores. Round d omits y_i with
+    # i mod 3 = d and replaces it by the mean m of the remaining z_y; re-estimation gives beta = corr(x, y_d); the
+    # omitted value is predicted by the redundancy m + sd(y_d) * loading (= 1) * beta * z_x (Chin 1998) and
+    # compared with z_y; SSO uses the same round mean m.
+    zx, zy = (X - X.mean()) / _sd(X), (Y - Y.mean()) / _sd(Y)
     sse = sso = 0.0
     for d in range(3):
         omit = np.arange(8) % 3 == d
-        yd = Y.copy()
-        yd[omit] = Y[~omit].mean()
-        beta = np.corrcoef(X, yd)[0, 1]
-        zx = (X - X.mean()) / _sd(X)
-        zy = (Y - yd.mean()) / _sd(yd)
-        sse += ((zy - beta * zx)[omit] ** 2).sum()
-        sso += (zy[omit] ** 2).sum()
+        m = zy[~omit].mean()
+        yd = np.where(omit, m, zy)
+        beta = np.corrcoef(zx, yd)[0, 1]
+        sse += ((zy - (m + _sd(yd) * beta * zx))[omit] ** 2).sum()
+        sso += ((zy - m)[omit] ** 2).sum()
     expected = 1 - sse / sso
-    q2 = q2_blindfolding(pls(SMALL, SMALL_MODEL), distance=3)
-    assert list(q2["construct"]) == ["Y"]
-    assert q2["q2"].iloc[0] == pytest.approx(expected, abs=1e-12)
-    assert q2["sse"].iloc[0] == pytest.approx(sse, abs=1e-12) and q2["sso"].iloc[0] == pytest.approx(sso, abs=1e-12)
+    for omission in ("column", "case"):  # a single-item block: both numberings omit the same cells
+        q2 = q2_blindfolding(pls(SMALL, SMALL_MODEL), distance=3, omission=omission)
+        assert list(q2["construct"]) == ["Y"]
+        assert q2["q2"].iloc[0] == pytest.approx(expected, abs=1e-12)
+        assert q2["sse"].iloc[0] == pytest.approx(sse, abs=1e-12)
+        assert q2["sso"].iloc[0] == pytest.approx(sso, abs=1e-12)
+
+
+@pytest.mark.parametrize("n,p,d", [(250, 7, 7), (344, 3, 7), (10, 4, 3), (24, 5, 6)])
+def test_column_omission_numbers_down_each_column_and_never_blanks_a_whole_column(n, p, d):
+    # semPLS dlines = FALSE / SmartPLS: cell (case i, indicator c) has number c*n + i; round r omits number = r mod D
+    masks = omission_masks(n, p, d, "column")
+    i, c = np.meshgrid(np.arange(n), np.arange(p), indexing="ij")
+    for r in range(d):
+        np.testing.assert_array_equal(masks[r], (c * n + i) % d == r)
+    assert (masks.sum(axis=0) == 1).all()  # every data point is omitted exactly once
+    assert not masks.all(axis=1).any()  # no round blanks a whole indicator column
+    if n % d:  # D does not divide n: the omitted cells of a case move between columns
+        assert not (masks == masks[:, :, :1]).all()
+
+
+def test_case_omission_blanks_every_indicator_of_every_dth_case():
+    masks = omission_masks(10, 3, 4, "case")
+    for r in range(4):
+        np.testing.assert_array_equal(masks[r], np.repeat((np.arange(10) % 4 == r)[:, None], 3, axis=1))
+
+
+def test_blindfolding_with_as_many_items_as_d_runs_without_warnings():
+    # regression: the old row-wise numbering blanked one whole column per round when a block had D items
+    rng = np.random.default_rng(5)
+    n = 61
+    f = rng.normal(size=n)
+    g = 0.6 * f + 0.8 * rng.normal(size=n)
+    df = pd.DataFrame({**{f"x{i}": f + 0.7 * rng.normal(size=n) for i in range(1, 4)},
+                       **{f"y{i}": g + 0.7 * rng.normal(size=n) for i in range(1, 8)}})
+    model = "F =~ x1 + x2 + x3\nG =~ " + " + ".join(f"y{i}" for i in range(1, 8)) + "\nG ~ F\n"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        q2 = q2_blindfolding(pls(df, model), distance=7)
+    assert q2["q2"].notna().all() and (q2["verdict"] != "n/a").all()
+    assert "SmartPLS 4 dropped blindfolding" in q2["note"].iloc[0]
 
 
 def test_plspredict_matches_hand_computation_and_equals_lm_for_single_items():
@@ -77,11 +117,14 @@ def test_q2_is_positive_and_below_r2_on_corp_rep(corp_rep_raw, corp_rep_models):
 
 
 @needs_shared
-def test_omission_distance_that_divides_n_is_a_config_error(corp_rep_raw, corp_rep_models):
+def test_omission_distance_that_divides_n_omits_whole_cases_and_says_so(corp_rep_raw, corp_rep_models):
     res = pls(corp_rep_raw, corp_rep_models["simple"], missing_values=[-99])
-    assert res.n == 344  # = 8 * 43
-    with pytest.raises(ConfigError, match="D = 8 divides the sample size n = 344"):
-        q2_blindfolding(res, distance=8)
+    assert res.n == 344  # = 8 * 43: column-wise numbering gives every column the same pattern = case-wise omission
+    col, case = q2_blindfolding(res, distance=8), q2_blindfolding(res, distance=8, omission="case")
+    np.testing.assert_allclose(col["q2"], case["q2"], rtol=0, atol=1e-14)
+    assert "D = 8 divides n = 344" in col["note"].iloc[0]
+    with pytest.raises(ConfigError, match="unknown blindfolding omission"):
+        q2_blindfolding(res, omission="row")
 
 
 @needs_shared

@@ -67,7 +67,7 @@ def test_cli_clean_writes_all_outputs(tmp_path):
     assert rc == 0
     assert sorted(p.name for p in out.iterdir()) == sorted([
         "clean.csv", "excluded_rows.csv", "flags.csv", "item_descriptives.csv", "cleaning_counts.json",
-        "cleaning_report.md"])
+        "cleaning_report.md", ".surveysem"])  # .surveysem: the marker of a surveysem output folder (io.MARKER)
     clean = pd.read_csv(out / "clean.csv")
     assert len(clean) == 39 and 7 not in clean["id"].tolist()
     assert clean.loc[clean["id"] == 4, "a2"].iloc[0] == pytest.approx(df["a2"].drop(index=[3, 6]).mean())

@@ -9,51 +9,20 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 import yaml
+from workflow_copy import BOOT, MODEL, SEED, build_workflow, copy_workflow
+from workflow_copy import run_snakemake as _snakemake
 
-from surveysem.model import parse_model
 from surveysem.pls import pls
-from surveysem.simulate import simulate_likert
-
-ROOT = Path(__file__).resolve().parents[2]
-MODEL = """
-SQ =~ kualitas_a + kualitas_b + kualitas_c
-PV =~ nilai_a + nilai_b + nilai_c
-BI =~ niat_a + niat_b + niat_c
-PV ~ SQ
-BI ~ SQ + PV
-"""
-SEED, BOOT = 11, 200
-
-
-def _snakemake(workdir: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "snakemake", "--cores", "2", *args], cwd=workdir,
-                          capture_output=True, text=True, timeout=600)
 
 
 @pytest.fixture(scope="module")
 def workflow_copy(tmp_path_factory):
-    work = tmp_path_factory.mktemp("wf")
-    shutil.copy(ROOT / "Snakefile", work / "Snakefile")
-    shutil.copytree(ROOT / "workflow", work / "workflow")
-    model = parse_model(MODEL)
-    loadings = {i: 0.8 for i in model.indicators}
-    df = simulate_likert(model, loadings=loadings, paths={("SQ", "PV"): 0.5, ("SQ", "BI"): 0.3, ("PV", "BI"): 0.4},
-                         n=150, seed=5)
-    df.insert(0, "responden", np.arange(1, len(df) + 1))
-    df.loc[[3, 40], "nilai_b"] = 9  # "9" = no answer in this survey
-    (work / "survei.csv").write_text(df.to_csv(index=False, sep=";"))  # semicolon export, as Excel writes in Indonesia
-    config = {"studies": {"survei_saya": {
-        "kind": "pls", "data": "survei.csv", "model": MODEL, "missing_values": [9], "id_column": "responden",
-        "boot": BOOT, "seed": SEED}}}
-    (work / "config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
+    work = build_workflow(tmp_path_factory.mktemp("wf"))
     run = _snakemake(work)
     assert run.returncode == 0, run.stderr[-3000:]
     return work
@@ -119,8 +88,7 @@ def test_deleting_one_table_folder_rebuilds_only_that_step(workflow_copy):
     ({"kind": "anova", "data": "x.csv"}, "'anova' is not one of ['pls', 'regression', 'sessions', 'coding']"),
 ])
 def test_config_errors_are_one_line_naming_study_and_key(tmp_path, study, words):
-    shutil.copy(ROOT / "Snakefile", tmp_path / "Snakefile")
-    shutil.copytree(ROOT / "workflow", tmp_path / "workflow")
+    copy_workflow(tmp_path)
     (tmp_path / "config.yaml").write_text(yaml.safe_dump({"studies": {"bad": study}}))
     run = _snakemake(tmp_path, "-n")
     assert run.returncode != 0

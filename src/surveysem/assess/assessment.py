@@ -95,10 +95,10 @@ class Assessment:
         return "\n".join(lines)
 
 
-def assess(res, boot=None, purify: str = "none", q2_distance: int | None = 7, predict_folds: int | None = 10,
-           predict_reps: int = 10, predict_technique: str = "EA", fit_boot: int | None = None, seed: int = 42,
-           r2_variant: str = "hair", alpha: float = 0.05, mediation_interval: str = "percentile",
-           htmt_level: float = 0.95) -> Assessment:
+def assess(res, boot=None, purify: str = "none", q2_distance: int | None = 7, q2_omission: str = "column",
+           predict_folds: int | str | None = 10, predict_reps: int = 10, predict_technique: str = "EA",
+           fit_boot: int | None = None, seed: int = 42, r2_variant: str = "hair", alpha: float = 0.05,
+           mediation_interval: str = "percentile", htmt_level: float = 0.95) -> Assessment:
     """Assess a PLS-SEM estimate: measurement model, structural model, prediction, fit, mediation, verdicts.
 
     Parameters
@@ -111,9 +111,15 @@ def assess(res, boot=None, purify: str = "none", q2_distance: int | None = 7, pr
         Item purification rule (:func:`~surveysem.assess.purify.purify_items`); when items are dropped every later
         table uses the final model, and the bootstrap is redone on it with the same number of resamples and seed.
     q2_distance : int or None
-        Blindfolding omission distance D (None: skip Q²). If D divides n the next of 7, 8, 6, 9, 5, 11, 13 that
-        does not is used, with a warning.
-    predict_folds, predict_reps, predict_technique : PLSpredict settings (``predict_folds=None``: skip).
+        Blindfolding omission distance D (None: skip Q²). With ``q2_omission="column"``, if D divides n the next
+        of 7, 8, 6, 9, 5, 11, 13 that does not is used, with a warning (SmartPLS's rule: otherwise every round
+        omits whole cases).
+    q2_omission : {"column", "case"}
+        Numbering of the omitted data points (:func:`~surveysem.assess.predict.omission_masks`): down each
+        indicator column (semPLS ``dlines = FALSE``, SmartPLS; default) or case-wise (semPLS ``dlines = TRUE``).
+    predict_folds, predict_reps, predict_technique : PLSpredict settings (``predict_folds=None``: skip;
+        ``"loocv"``: leave-one-out). When the data have too few cases for k folds (k > n/2) PLSpredict is
+        skipped with a warning.
     fit_boot : int or None
         Resamples for the exact fit test quantiles (None: as many as ``boot``, 0: none).
     seed : int
@@ -155,23 +161,34 @@ def assess(res, boot=None, purify: str = "none", q2_distance: int | None = 7, pr
     q2 = None
     if q2_distance:
         d = q2_distance
-        if res.n % d == 0:
+        if q2_omission == "column" and res.n % d == 0:
             d = next(x for x in (7, 8, 6, 9, 5, 11, 13) if res.n % x)
             warnings.append(f"omission distance {q2_distance} divides n = {res.n}; used D = {d}")
-        q2 = q2_blindfolding(res, distance=d)
-    pp = plspredict(res, k=predict_folds, reps=predict_reps, seed=seed, technique=predict_technique) \
-        if predict_folds else None
+        if d >= res.n:
+            warnings.append(f"Q² skipped: the omission distance D = {d} needs more than {d} cases (n = {res.n})")
+        else:
+            q2 = q2_blindfolding(res, distance=d, omission=q2_omission)
+    pp = None
+    if predict_folds:
+        if not isinstance(predict_folds, str) and predict_folds > res.n // 2:
+            warnings.append(f"PLSpredict skipped: {predict_folds} folds need at least {2 * predict_folds} cases "
+                            f"(n = {res.n}); use fewer folds or 'loocv'")
+        else:
+            pp = plspredict(res, k=predict_folds, reps=predict_reps, seed=seed, technique=predict_technique)
     nfit = (boot.n_requested if boot is not None else 0) if fit_boot is None else fit_boot
     mf = model_fit(res, boot=nfit, seed=seed)
     med = mediation(res, boot, interval=mediation_interval) if boot is not None else None
-    for note in f2.loc[f2["note"] != "", "note"].unique():
+    for note in f2.loc[(f2["note"] != "") & f2["f2"].notna(), "note"].unique():
         warnings.append(f"f²: {note}")
+    for table in (vo, vi, f2, q2, pp, mf):
+        if table is not None:
+            warnings.extend(table.attrs.get("warnings", []))
     if boot is not None and len(boot.failed):
         warnings.append(f"{len(boot.failed)} of {boot.n_requested} bootstrap resamples failed and were left out")
     verdicts = _verdicts(rel, om, fl, ht, cl, vo, vi, f2, r2, q2, pp, mf, hyp)
-    settings = dict(purify=purify, q2_distance=q2_distance, predict_folds=predict_folds, predict_reps=predict_reps,
-                    predict_technique=predict_technique, fit_boot=nfit, seed=seed, r2_variant=r2_variant,
-                    alpha=alpha, mediation_interval=mediation_interval, htmt_level=htmt_level)
+    settings = dict(purify=purify, q2_distance=q2_distance, q2_omission=q2_omission, predict_folds=predict_folds,
+                    predict_reps=predict_reps, predict_technique=predict_technique, fit_boot=nfit, seed=seed,
+                    r2_variant=r2_variant, alpha=alpha, mediation_interval=mediation_interval, htmt_level=htmt_level)
     return Assessment(result=res, boot=boot, original=original, reliability=rel, outer_model=om, fornell_larcker=fl,
                       htmt=ht, cross_loadings=cl, vif_outer=vo, vif_inner=vi, f2=f2, hypotheses=hyp, r2=r2, q2=q2,
                       plspredict=pp, model_fit=mf, mediation=med, item_purification=log, verdicts=verdicts,
@@ -205,7 +222,8 @@ def _verdicts(rel, om, fl, ht, cl, vo, vi, f2, r2, q2, pp, mf, hyp) -> pd.DataFr
     parts.append(verdict_rows("inner VIF", vi["predictor"] + " -> " + vi["construct"], vi["vif"], "3 / 5",
                               vi["verdict"], RULES["vif_inner"]))
     parts.append(verdict_rows("f²", f2["from"] + " -> " + f2["to"], f2["f2"], "0.02 / 0.15 / 0.35",
-                              np.where(f2["f2"] >= 0.02, "pass", "warn"), RULES["f2"]))
+                              np.where(f2["f2"].isna(), "n/a", np.where(f2["f2"] >= 0.02, "pass", "warn")),
+                              RULES["f2"]))
     parts.append(verdict_rows("R²", r2["construct"], r2["r2"], r2["rule"].iloc[0] if len(r2) else "",
                               np.where(r2["wording"].isin(["substantial", "moderate"]), "pass",
                                        np.where(r2["wording"] == "weak", "warn", "fail")),

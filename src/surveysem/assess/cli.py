@@ -6,6 +6,7 @@ import argparse
 
 from ..errors import ConfigError
 from ..options import probability, whole_number
+from .predict import Q2_OMISSIONS
 from .purify import PURIFY_RULES
 
 
@@ -20,7 +21,11 @@ def add_assessment_arguments(p: argparse.ArgumentParser, always: bool = False) -
                    help="item purification: strict (drop loadings < 0.708), hair (< 0.40 always, 0.40-0.708 only "
                         "if AVE/rho_C needs it), none (default)")
     g.add_argument("--q2-distance", type=whole_number(0), default=7, help="blindfolding omission distance D (0 = skip Q²)")
-    g.add_argument("--predict-folds", type=int, default=10, help="PLSpredict folds k (0 = skip PLSpredict)")
+    g.add_argument("--q2-omission", choices=Q2_OMISSIONS, default="column",
+                   help="blindfolding: number the omitted data points down each indicator column (column, default; "
+                        "SmartPLS, semPLS dlines = FALSE) or omit whole cases (case; semPLS dlines = TRUE)")
+    g.add_argument("--predict-folds", default="10", metavar="K|loocv",
+                   help="PLSpredict folds k, or loocv for leave-one-out (0 = skip PLSpredict)")
     g.add_argument("--predict-reps", type=whole_number(1), default=10, help="PLSpredict repetitions")
     g.add_argument("--predict-technique", choices=("EA", "DA"), default="EA",
                    help="PLSpredict: earliest (EA) or direct (DA) antecedents")
@@ -46,15 +51,29 @@ def run_assessment(res, boot, args):
 
     if not 0 < args.alpha < 1:
         raise ConfigError(f"--alpha must lie between 0 and 1, got {args.alpha}")
-    if args.predict_folds and args.predict_folds < 2:
-        raise ConfigError(f"--predict-folds must be 0 or at least 2, got {args.predict_folds}")
+    folds = parse_predict_folds(args.predict_folds)
     if args.q2_distance and args.q2_distance < 2:
         raise ConfigError(f"--q2-distance must be 0 or at least 2, got {args.q2_distance}")
     return assess(res, boot, purify=args.purify, q2_distance=args.q2_distance or None,
-                  predict_folds=args.predict_folds or None, predict_reps=args.predict_reps,
+                  q2_omission=getattr(args, "q2_omission", "column"),
+                  predict_folds=folds or None, predict_reps=args.predict_reps,
                   predict_technique=args.predict_technique, fit_boot=args.fit_boot,
                   seed=args.seed if args.seed is not None else 42, r2_variant=args.r2_wording, alpha=args.alpha,
                   mediation_interval=args.mediation_ci)
+
+
+def parse_predict_folds(value) -> int | str:
+    """``--predict-folds``: a whole number (0 = skip, otherwise at least 2) or ``loocv`` (leave-one-out)."""
+    text = str(value).strip().lower()
+    if text == "loocv":
+        return "loocv"
+    try:
+        k = int(text)
+    except ValueError:
+        k = -1
+    if k == 0 or k >= 2:
+        return k
+    raise ConfigError(f"--predict-folds must be 0, a whole number of at least 2, or loocv, got {value!r}")
 
 
 def run(args: argparse.Namespace) -> int:

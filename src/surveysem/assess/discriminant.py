@@ -65,20 +65,21 @@ def htmt2_matrix(S: np.ndarray, block: np.ndarray, n_constructs: int) -> np.ndar
     HTMT2_ij = GM(|r| heterotrait i–j) / sqrt(GM(|r| monotrait i) · GM(|r| monotrait j)), GM = geometric mean;
     a single-item construct has monotrait term 1. Returns (K, K) with NaN on the diagonal.
     """
-    L = np.log(np.abs(np.asarray(S, dtype=float)))
     K = n_constructs
     out = np.full((K, K), np.nan)
     mono = np.ones(K)
-    for k in range(K):
-        ix = np.flatnonzero(block == k)
-        if len(ix) > 1:
-            sub = L[np.ix_(ix, ix)]
-            mono[k] = np.exp(sub[~np.eye(len(ix), dtype=bool)].mean())
-    for a in range(K):
-        for b in range(K):
-            if a != b:
-                ia, ib = np.flatnonzero(block == a), np.flatnonzero(block == b)
-                out[a, b] = np.exp(L[np.ix_(ia, ib)].mean()) / np.sqrt(mono[a] * mono[b])
+    with np.errstate(divide="ignore", invalid="ignore"):  # a zero correlation gives log 0 = -inf, GM 0
+        L = np.log(np.abs(np.asarray(S, dtype=float)))
+        for k in range(K):
+            ix = np.flatnonzero(block == k)
+            if len(ix) > 1:
+                sub = L[np.ix_(ix, ix)]
+                mono[k] = np.exp(sub[~np.eye(len(ix), dtype=bool)].mean())
+        for a in range(K):
+            for b in range(K):
+                if a != b:
+                    ia, ib = np.flatnonzero(block == a), np.flatnonzero(block == b)
+                    out[a, b] = np.exp(L[np.ix_(ia, ib)].mean()) / np.sqrt(mono[a] * mono[b])
     return out
 
 

@@ -21,7 +21,9 @@ Distances (p indicators):
 * SRMR = sqrt( Σ_{i≤j} (s_ij − σ_ij)² / (p(p + 1)/2) )  (Hu & Bentler 1998; Henseler et al. 2014);
 * d_ULS = ½ Σ_ij (s_ij − σ_ij)²  (Dijkstra & Henseler 2015; cSEM's ``d_L``);
 * d_G = ½ Σ_k (ln φ_k)², φ_k the eigenvalues of S⁻¹Σ̂ (Dijkstra & Henseler 2015, natural log). cSEM 0.6.1 uses
-  log base 10, i.e. its d_G is ours × (1/ln 10)²; ``dg_log_base=10`` reproduces it;
+  log base 10, i.e. its d_G is ours × (1/ln 10)²; the table reports both (rows ``d_G`` and ``d_G_log10``).
+  SmartPLS's documentation (smartpls.com/documentation/algorithms-and-techniques/model-fit) names d_G without
+  giving its formula, so which base SmartPLS uses is unknown;
 * F_ML = ln|Σ̂| + tr(S Σ̂⁻¹) − ln|S| − p, chi² = (n − 1) F_ML (as cSEM);
 * NFI = 1 − F_ML / F_ML(null) with the null model Σ = I, F_ML(null) = −ln|S| (Bentler & Bonett 1980; as
   cSEM and SmartPLS).
@@ -30,6 +32,12 @@ Exact fit test (Dijkstra & Henseler 2015; Beran & Srivastava 1985): the standard
 their correlation matrix equals Σ̂ (X̃ = X S^{-1/2} Σ̂^{1/2}), resampled B times, the model re-estimated on every
 resample (one batch), and the 95 % and 99 % quantiles (HI95, HI99) of each distance reported; the model fits
 exactly when the distance is below HI95 (or HI99).
+
+Singular matrices: d_G, F_ML, chi² and NFI need S⁻¹, Σ̂⁻¹ and log-determinants. When S or Σ̂ is singular or
+near-singular (condition number > ``numerics.COND_MAX``: perfectly collinear items, identical items, fewer cases
+than indicators) or Σ̂ is not positive definite, these indices are NaN with a note; SRMR and d_ULS need no
+inverse and are still reported. With a singular S the Beran-Srivastava rotation does not exist, so the bootstrap
+quantiles are skipped (noted).
 """
 from __future__ import annotations
 
@@ -39,9 +47,12 @@ import pandas as pd
 from ..pls.algorithm import fit_batch
 from ..pls.bootstrap import indices_to_counts, resample_indices
 from ..pls.prepare import CrossProducts
+from .numerics import flagged_inv, flagged_solve, well_conditioned
 from .rules import RULES
 
 INDEX_NAMES = ["SRMR", "d_ULS", "d_G", "chi2", "NFI"]
+#: rows of the table: the indices above, then d_G with log base 10 (cSEM 0.6.1) after d_G
+TABLE_ROWS = ["SRMR", "d_ULS", "d_G", "d_G_log10", "chi2", "NFI"]
 
 
 def implied_construct_corr(C: np.ndarray, st) -> np.ndarray:
@@ -56,10 +67,10 @@ def implied_construct_corr(C: np.ndarray, st) -> np.ndarray:
     Psi[..., exo[:, None], exo[None, :]] = C[..., exo[:, None], exo[None, :]]
     for j in st.endogenous:
         P = np.array(st.predecessors[j])
-        beta = np.linalg.solve(C[..., P[:, None], P[None, :]], C[..., P, j][..., None])[..., 0]
+        beta, _ = flagged_solve(C[..., P[:, None], P[None, :]], C[..., P, j])  # NaN where singular
         Bm[..., j, P] = beta
         Psi[..., j, j] = 1 - np.einsum("...i,...i->...", beta, C[..., P, j])
-    A = np.linalg.inv(np.eye(K) - Bm)
+    A, _ = flagged_inv(np.eye(K) - Bm)
     Phi = A @ Psi @ np.swapaxes(A, -1, -2)
     idx = np.arange(K)
     Phi[..., idx, idx] = 1.0
@@ -81,20 +92,34 @@ def implied_indicator_corr(S: np.ndarray, loadings: np.ndarray, Phi: np.ndarray,
 
 
 def distances(S: np.ndarray, Sig: np.ndarray, n: int, dg_log_base: float = np.e) -> dict:
-    """SRMR, d_ULS, d_G, chi², NFI for stacks of observed S and implied Σ̂ (formulas in the module docstring)."""
+    """SRMR, d_ULS, d_G, chi², NFI for stacks of observed S and implied Σ̂ (formulas in the module docstring).
+
+    Also ``d_G_log10`` (cSEM 0.6.1's base), ``F_ML`` and ``invertible``: False where S or Σ̂ is singular or
+    near-singular or Σ̂ is not positive definite; there d_G, chi² and NFI are NaN.
+    """
+    S, Sig = np.asarray(S, dtype=float), np.asarray(Sig, dtype=float)
     p = S.shape[-1]
     D = S - Sig
     il = np.tril_indices(p)
     srmr = np.sqrt((D[..., il[0], il[1]] ** 2).mean(axis=-1))
     duls = 0.5 * (D ** 2).sum(axis=(-1, -2))
-    ev = np.linalg.eigvals(np.linalg.solve(S, Sig)).real
+    ok = well_conditioned(S) & well_conditioned(Sig)
+    eye = np.eye(p)
+    S_, Sig_ = np.where(ok[..., None, None], S, eye), np.where(ok[..., None, None], Sig, eye)
+    ev = np.linalg.eigvals(np.linalg.solve(S_, Sig_)).real
+    sign_sig, ld_sig = np.linalg.slogdet(Sig_)
+    sign_s, ld_s = np.linalg.slogdet(S_)
+    ok &= (ev > 0).all(axis=-1) & (sign_sig > 0) & (sign_s > 0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        dg = 0.5 * ((np.log(ev) / np.log(dg_log_base)) ** 2).sum(axis=-1)
-        ld_sig = np.linalg.slogdet(Sig)[1]
-        ld_s = np.linalg.slogdet(S)[1]
-        fml = ld_sig + np.trace(S @ np.linalg.inv(Sig), axis1=-2, axis2=-1) - ld_s - p
+        ln2 = (np.log(np.where(ok[..., None], ev, 1.0)) ** 2).sum(axis=-1)
+        fml = ld_sig + np.trace(S_ @ np.linalg.inv(Sig_), axis1=-2, axis2=-1) - ld_s - p
         nfi = 1 - fml / (-ld_s)
-    return {"SRMR": srmr, "d_ULS": duls, "d_G": dg, "chi2": (n - 1) * fml, "NFI": nfi, "F_ML": fml}
+    nan = np.full(ok.shape, np.nan)
+    dg = np.where(ok, 0.5 * ln2 / np.log(dg_log_base) ** 2, nan)
+    dg10 = np.where(ok, 0.5 * ln2 / np.log(10) ** 2, nan)
+    fml = np.where(ok, fml, nan)
+    return {"SRMR": srmr, "d_ULS": duls, "d_G": dg, "d_G_log10": dg10, "chi2": (n - 1) * fml,
+            "NFI": np.where(ok, nfi, nan), "F_ML": fml, "invertible": ok}
 
 
 def _both(S, fitb, st, n, dg_log_base):
@@ -129,16 +154,32 @@ def model_fit(res, boot: int = 0, seed: int = 42, dg_log_base: float = np.e, srm
     -------
     DataFrame
         ``index, saturated, estimated`` and with ``boot``: ``saturated_hi95, saturated_hi99, estimated_hi95,
-        estimated_hi99, n_boot``; then ``threshold, verdict, rule, reference, note``. Indices ``SRMR, d_ULS, d_G,
-        NFI, chi2``. Verdicts (on the estimated model): SRMR < 0.08 (and ≤ HI95 with a bootstrap); NFI ≥ 0.90;
-        d_ULS and d_G pass when below HI95 (no fixed threshold). chi² has no verdict: with n in the hundreds
-        it rejects nearly every model; it feeds the NFI.
+        estimated_hi99, n_boot``; then ``threshold, verdict, rule, reference, note``. Rows ``SRMR, d_ULS, d_G,
+        d_G_log10, chi2, NFI``: ``d_G`` with the natural log (Dijkstra & Henseler 2015; or ``dg_log_base``),
+        ``d_G_log10`` with log base 10 as R cSEM 0.6.1 computes it (= d_G / (ln 10)²). Verdicts (on the
+        estimated model): SRMR < 0.08 (and ≤ HI95 with a bootstrap); NFI ≥ 0.90; d_ULS and d_G pass when below
+        HI95 (no fixed threshold; ``d_G_log10`` gets the same verdict). chi² has no verdict: with n in the
+        hundreds it rejects nearly every model; it feeds the NFI. Indices that need an inverse of a singular
+        matrix are NaN with a note (module docstring); ``attrs["warnings"]`` says so.
     """
     st = res.structure
     S = res._S[None]
     sat, est = _both(S, res.fit, st, res.n, dg_log_base)
-    rows = {k: dict(index=k, saturated=float(sat[k][0]), estimated=float(est[k][0])) for k in INDEX_NAMES}
+    rows = {k: dict(index=k, saturated=float(sat[k][0]), estimated=float(est[k][0])) for k in TABLE_ROWS}
     note = "estimated model: structural errors uncorrelated, implied construct correlations with unit diagonal (cSEM)"
+    warnings, singular = [], ""
+    if not well_conditioned(res._S):
+        singular = ("the indicator correlation matrix S is singular (perfectly collinear or identical items, or no "
+                    "more cases than indicators): d_G, chi2 and NFI need its inverse and are not computed")
+    elif not (sat["invertible"][0] and est["invertible"][0]):
+        singular = ("the model-implied correlation matrix is singular or not positive definite: d_G, chi2 and NFI "
+                    "need its inverse and log-determinant and are not computed")
+    if singular:
+        warnings.append(f"model fit: {singular}")
+    if boot and not well_conditioned(res._S):
+        warnings.append("model fit: the exact fit bootstrap needs S^(-1/2) (Beran & Srivastava 1985) and was skipped")
+        boot = 0
+        singular += "; no exact fit bootstrap (S is singular)"
     if boot:
         x = res.data.imputed.to_numpy(dtype=float)
         z = (x - x.mean(axis=0)) / x.std(axis=0, ddof=1)
@@ -150,17 +191,18 @@ def model_fit(res, boot: int = 0, seed: int = 42, dg_log_base: float = np.e, srm
                   "estimated": implied_indicator_corr(S, res.fit.loadings_for(st),
                                                       implied_construct_corr(res.fit.construct_corr, st), st)[0]}
         for label, Sig in Sig_by.items():
-            zt = z @ _sqrtm(S0, inverse=True) @ _sqrtm(Sig)  # Beran & Srivastava (1985) rotation
-            Sb = CrossProducts(zt, impute_mean=False).correlations(counts)
+            with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+                zt = z @ _sqrtm(S0, inverse=True) @ _sqrtm(Sig)  # Beran & Srivastava (1985) rotation
+                Sb = CrossProducts(zt, impute_mean=False).correlations(counts)
             fb = fit_batch(Sb, st, scheme=s["scheme"], tol=s["tol"], max_iter=s["max_iter"])
             sat_b, est_b = _both(Sb, fb, st, res.n, dg_log_base)
             d = sat_b if label == "saturated" else est_b
-            for k in INDEX_NAMES:
+            for k in TABLE_ROWS:
                 v = d[k][fb.ok & np.isfinite(d[k])]
                 rows[k][f"{label}_hi95"] = float(np.quantile(v, 0.95)) if len(v) else np.nan
                 rows[k][f"{label}_hi99"] = float(np.quantile(v, 0.99)) if len(v) else np.nan
             rows["SRMR"]["n_boot"] = int(fb.ok.sum())
-        for k in INDEX_NAMES:
+        for k in TABLE_ROWS:
             rows[k]["n_boot"] = rows["SRMR"]["n_boot"]
     df = pd.DataFrame(rows.values())
     if boot:
@@ -180,14 +222,15 @@ def model_fit(res, boot: int = 0, seed: int = 42, dg_log_base: float = np.e, srm
             ref.append(RULES["srmr"].reference)
         elif k == "NFI":
             thr.append(nfi_threshold)
-            ver.append("pass" if v >= nfi_threshold else "fail")
+            ver.append("n/a" if not np.isfinite(v) else ("pass" if v >= nfi_threshold else "fail"))
             rule.append(f"NFI >= {nfi_threshold}")
             ref.append(RULES["nfi"].reference)
-        elif k in ("d_ULS", "d_G"):
+        elif k in ("d_ULS", "d_G", "d_G_log10"):
             thr.append(hi)
-            ver.append("n/a" if not np.isfinite(hi) else ("pass" if v <= hi else "fail"))
+            ver.append("n/a" if not (np.isfinite(hi) and np.isfinite(v)) else ("pass" if v <= hi else "fail"))
             rule.append(f"exact fit: {k} <= bootstrap HI95")
-            ref.append("Dijkstra & Henseler (2015), MIS Quarterly 39(2), 297-316")
+            ref.append("Dijkstra & Henseler (2015), MIS Quarterly 39(2), 297-316"
+                       + ("; log base 10 as R cSEM 0.6.1" if k == "d_G_log10" else ""))
         else:
             thr.append(np.nan)
             ver.append("n/a")
@@ -195,5 +238,13 @@ def model_fit(res, boot: int = 0, seed: int = 42, dg_log_base: float = np.e, srm
             ref.append("Bentler & Bonett (1980)")
     df["threshold"], df["verdict"], df["rule"], df["reference"] = thr, ver, rule, ref
     df["note"] = note
-    df.loc[df["index"] == "d_G", "note"] = f"{note}; d_G with log base {'e' if dg_log_base == np.e else dg_log_base}"
+    base = "e" if dg_log_base == np.e else dg_log_base
+    df.loc[df["index"] == "d_G", "note"] = (f"{note}; d_G with log base {base} (Dijkstra & Henseler 2015); SmartPLS's "
+                                            "documentation does not say which base it uses")
+    df.loc[df["index"] == "d_G_log10", "note"] = (f"{note}; d_G with log base 10 as R cSEM 0.6.1 computes it "
+                                                  "(= d_G with natural log / (ln 10)^2)")
+    if singular:
+        flagged = df["index"].isin(["d_G", "d_G_log10", "chi2", "NFI"])
+        df.loc[flagged, "note"] = df.loc[flagged, "note"] + "; " + singular
+    df.attrs["warnings"] = warnings
     return df

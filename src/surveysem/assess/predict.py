@@ -1,107 +1,220 @@
-"""Predictive assessment: blindfolding Q² (Stone-Geisser) and PLSpredict (Shmueli et al. 2016, 2019)."""
+"""Predictive assessment: blindfolding Q² (Stone-Geisser) and PLSpredict (Shmueli et al. 2016, 2019).
+
+Both re-estimate the model many times (one re-estimate per omission round, or per cross-validation fold). Every
+re-estimate is a correlation matrix, so all of them go through the PLS algorithm as one batch
+(:func:`~surveysem.pls.algorithm.fit_batch`), like the bootstrap: no Python loop per round or fold. A re-estimate
+that fails (singular matrices, non-convergence) is flagged; the statistics it feeds become NaN with a note and a
+warning (``DataFrame.attrs["warnings"]``), never an exception.
+"""
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from ..errors import ConfigError
+from ..pls.algorithm import fit_batch
+from ..pls.prepare import CrossProducts
+from .numerics import flagged_solve
 from .rules import RULES
 
+#: blindfolding: how the data points of the target block are numbered (semPLS ``dlines``)
+Q2_OMISSIONS = ("column", "case")
+#: PLSpredict: predictors of the LM benchmark
+LM_PREDICTORS = ("exogenous", "all")
 
-def _fit(res, data: pd.DataFrame):
-    """Re-estimate ``res``'s model with its settings on complete data ``data``."""
-    from ..pls import pls
+SMARTPLS4_NOTE = ("SmartPLS 4 dropped blindfolding in favour of PLSpredict/CVPAT (Hair et al. 2022, ch. 6), "
+                  "but many theses still report Q²")
 
+#: budget for one batch of cross-validation fits (elements of the (folds, n) count matrix)
+_FOLD_BATCH = 1 << 23
+
+
+def _settings(res) -> dict:
     s = res.settings
-    return pls(data, res.model, scheme=s["scheme"], missing="mean", tol=s["tol"], max_iter=s["max_iter"],
-               on_nonconvergence="warn", source=res.data.source)
+    return dict(scheme=s["scheme"], tol=s["tol"], max_iter=s["max_iter"])
 
 
-def _standardize(x: np.ndarray, mean: np.ndarray, sd: np.ndarray) -> np.ndarray:
-    return (x - mean) / sd
+def _zscores(x: np.ndarray) -> np.ndarray:
+    """Columns standardized with their mean and SD (n − 1)."""
+    return (x - x.mean(axis=0)) / x.std(axis=0, ddof=1)
 
 
-def q2_blindfolding(res, distance: int = 7) -> pd.DataFrame:
-    """Stone-Geisser Q² by blindfolding (cross-validated redundancy) for every reflective endogenous construct.
+# ---------------------------------------------------------------------------------------------- blindfolding Q²
+def omission_masks(n: int, p: int, distance: int, omission: str = "column") -> np.ndarray:
+    """(D, n, p) boolean masks: ``masks[d]`` marks the data points of an n × p block omitted in round d.
 
-    For endogenous construct j with indicator block X_j (n × p_j), the data points are numbered row by row
-    (case 1 items 1..p_j, case 2 items 1..p_j, ...); omission round d = 0, …, D − 1 omits the points whose number
-    ≡ d (mod D). In round d:
+    ``omission="column"`` (semPLS ``dlines = FALSE``; the numbering SmartPLS's rule "n/D must not be an
+    integer" implies): the points are numbered down the first indicator column and on into the next,
+    k = c·n + i for case i and indicator c (0-based); round d omits k ≡ d (mod D). When D divides n every column
+    gets the same pattern, i.e. whole cases are omitted, which is why SmartPLS forbids it.
 
-    1. the omitted cells are replaced by the mean of the column's remaining values; the model is re-estimated on
-       these data (every other column unchanged);
-    2. with z = the round's data standardized by its own means and SDs (n − 1), the omitted cell (i, q) is
-       predicted by the redundancy of the structural model: ẑ_iq = λ_q · Σ_{k→j} β_kj Y_ik, where Y = z W are the
-       round's construct scores (Hair et al. 2022, ch. 6; Chin 1998);
-    3. SSE_d = Σ (z_iq − ẑ_iq)² and SSO_d = Σ z_iq² over the omitted cells.
+    ``omission="case"`` (semPLS ``dlines = TRUE``): round d omits every indicator of the cases i ≡ d (mod D).
+    """
+    if omission not in Q2_OMISSIONS:
+        raise ConfigError(f"unknown blindfolding omission {omission!r}", fix="Use 'column' or 'case'")
+    rows = np.arange(n)[:, None]
+    if omission == "column":
+        number = np.arange(p)[None, :] * n + rows
+    else:
+        number = np.broadcast_to(rows, (n, p))
+    return (number[None] % distance) == np.arange(distance)[:, None, None]
 
-    Q² = 1 − Σ_d SSE_d / Σ_d SSO_d (Stone 1974; Geisser 1974). D must not divide n (otherwise every round omits
-    the same items of each case); Hair et al. (2022) recommend D between 5 and 10, default 7.
+
+@dataclass
+class BlindfoldingRounds:
+    """Per-round results of blindfolding one endogenous construct (arrays over the D rounds)."""
+
+    construct: str
+    sse: np.ndarray  # (D,) Σ over omitted cells of (z − ẑ)², full-sample z-scores
+    sso: np.ndarray  # (D,) Σ over omitted cells of (z − mean of the round's non-omitted cases)²
+    ok: np.ndarray  # (D,) the round's re-estimate succeeded
+
+
+def blindfolding_rounds(res, distance: int = 7, omission: str = "column") -> list[BlindfoldingRounds]:
+    """Omission rounds of blindfolding for every endogenous construct, all re-estimates in one batch.
+
+    For endogenous construct j with block X_j (n × p_j) and z = the full-sample z-scores (n − 1) of the model's
+    data, round d (see :func:`omission_masks`):
+
+    1. each omitted cell of the block is replaced by its column's mean over the round's non-omitted cases
+       (semPLS ``impfun = meanrep``); the other blocks are untouched;
+    2. the model is re-estimated on these data (scheme, tolerance and iteration limit of ``res``);
+    3. the omitted cell (i, l) is predicted by cross-validated redundancy (Chin 1998; Hair et al. 2022, ch. 6):
+       ŷ_i = Σ_{k→j} β_kj Y_ik (the round's paths and the predecessors' round scores), and in z units
+       ẑ_il = m_l + s_l · λ_l ŷ_i with the round's loading λ_l and the mean m_l and SD s_l of the round's
+       (mean-replaced) column;
+    4. SSE_d = Σ (z_il − ẑ_il)² and SSO_d = Σ (z_il − m_l)² over the omitted cells.
+
+    These are semPLS 1.0-10's ``qSquared(..., impfun = meanrep)`` conventions (Monecke & Leisch 2012): SSE and SSO
+    are on the full-sample z-scores, so every indicator counts with its own variance scaled to 1.
+    """
+    st = res.structure
+    x = res.data.imputed[list(st.indicators)].to_numpy(dtype=float)
+    n, p = x.shape
+    z0 = _zscores(x)
+    S0 = res._S
+    stacks, plans = [], []
+    for j in st.endogenous:
+        ix = st.block_indices(j)
+        masks = omission_masks(n, len(ix), distance, omission)
+        keep = masks.any(axis=(1, 2))
+        masks = masks[keep]
+        zb = np.broadcast_to(z0[:, ix], masks.shape).copy()
+        kept = (~masks).sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            m_obs = np.where(masks, 0.0, zb).sum(axis=1) / kept  # (R, p_j) mean over the non-omitted cases
+            zb = np.where(masks, m_obs[:, None, :], zb)
+            s_b = zb.std(axis=1, ddof=1)
+            zs = (zb - m_obs[:, None, :]) / s_b[:, None, :]  # the mean-replaced column keeps the mean m_obs
+        S = np.broadcast_to(S0, (len(masks), p, p)).copy()
+        cross = np.einsum("rni,nq->riq", zs, z0) / (n - 1)  # corr(blinded block, every column)
+        S[:, ix, :] = cross
+        S[:, :, ix] = np.swapaxes(cross, 1, 2)
+        S[:, ix[:, None], ix[None, :]] = np.einsum("rni,rnk->rik", zs, zs) / (n - 1)
+        stacks.append(S)
+        plans.append((j, ix, masks, m_obs, s_b, keep))
+    fit = fit_batch(np.concatenate(stacks), st, **_settings(res)) if stacks else None
+    out, start = [], 0
+    G = st.membership
+    for j, ix, masks, m_obs, s_b, keep in plans:
+        r = len(masks)
+        sl = slice(start, start + r)
+        start += r
+        ok = fit.ok[sl].copy()
+        W = fit.weights[sl][:, :, None] * G  # (R, p, K)
+        P = list(st.predecessors[j])
+        beta = fit.path_matrix[sl][:, P, j]  # (R, |P|)
+        lam = fit.loadings_for(st)[sl][:, ix]  # (R, p_j)
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+            Y = np.einsum("nq,rqk->rnk", z0, W[:, :, P])  # predecessors' blocks are unchanged: z0
+            yhat = np.einsum("rnk,rk->rn", Y, beta)
+            zhat = m_obs[:, None, :] + s_b[:, None, :] * lam[:, None, :] * yhat[:, :, None]
+            err = np.where(masks, z0[None, :, ix] - zhat, 0.0)
+            dev = np.where(masks, z0[None, :, ix] - m_obs[:, None, :], 0.0)
+            sse = (err ** 2).sum(axis=(1, 2))
+            sso = (dev ** 2).sum(axis=(1, 2))
+        ok &= np.isfinite(sse) & np.isfinite(sso)
+        full = np.flatnonzero(keep)
+        sse_d, sso_d, ok_d = np.zeros(distance), np.zeros(distance), np.ones(distance, dtype=bool)
+        sse_d[full], sso_d[full], ok_d[full] = np.where(ok, sse, np.nan), np.where(ok, sso, np.nan), ok
+        out.append(BlindfoldingRounds(st.constructs[j], sse_d, sso_d, ok_d))
+    return out
+
+
+def q2_blindfolding(res, distance: int = 7, omission: str = "column") -> pd.DataFrame:
+    """Stone-Geisser Q² by blindfolding (cross-validated redundancy) for every endogenous construct.
+
+    Q²_j = 1 − Σ_d SSE_d / Σ_d SSO_d (Stone 1974; Geisser 1974), summed over the D rounds and the block's
+    indicators before dividing; rounds, imputation and prediction as in :func:`blindfolding_rounds`.
+
+    Parameters
+    ----------
+    distance : int
+        Omission distance D ≥ 2, smaller than n. Hair et al. (2022, ch. 6) recommend 5–10, default 7, and with
+        ``omission="column"`` D should not divide n (SmartPLS's rule); if it does, the rounds omit whole cases
+        (the same as ``"case"``) and the note says so (``assess()`` picks another D instead).
+    omission : {"column", "case"}
+        How the omitted data points are numbered (:func:`omission_masks`): ``"column"`` (default; semPLS
+        ``dlines = FALSE``, SmartPLS) or ``"case"`` (semPLS's default ``dlines = TRUE``).
 
     Returns
     -------
     DataFrame
-        ``construct, sse, sso, q2, distance, verdict, rule, reference, note``: Q² > 0 predictive relevance;
-        0.25 medium, 0.50 large (Hair et al. 2022, ch. 6). Composite (Mode B) endogenous constructs get the
-        same cross-validated redundancy; single-item constructs too.
+        ``construct, sse, sso, q2, distance, omission, size, verdict, rule, reference, note``: Q² > 0 predictive
+        relevance; 0.25 medium, 0.50 large (Hair et al. 2022, ch. 6). Composite (Mode B) endogenous constructs
+        get the same statistic with a note (semPLS and the Primer apply it to reflective and single-item
+        constructs). A construct whose re-estimation failed in some round gets NaN, verdict ``n/a`` and a
+        note; ``attrs["warnings"]`` lists those cases.
     """
-    if not isinstance(distance, (int, np.integer)) or distance < 2:
+    if not isinstance(distance, (int, np.integer)) or isinstance(distance, bool) or distance < 2:
         raise ConfigError(f"omission distance must be an integer >= 2, got {distance!r}")
+    if omission not in Q2_OMISSIONS:
+        raise ConfigError(f"unknown blindfolding omission {omission!r}", fix="Use 'column' or 'case'")
     n = res.n
-    if n % distance == 0:
-        raise ConfigError(f"omission distance D = {distance} divides the sample size n = {n}",
-                          fix="Choose D between 5 and 10 that does not divide n (e.g. D = "
-                              f"{next(d for d in (7, 8, 6, 9, 5, 11, 13) if n % d)})")
+    if distance >= n:
+        raise ConfigError(f"omission distance D = {distance} is not smaller than the sample size n = {n}",
+                          fix="Choose D between 5 and 10")
     st = res.structure
-    data = res.data.imputed.reset_index(drop=True)
-    cols = list(st.indicators)
-    rows = []
-    for j in st.endogenous:
-        ix = st.block_indices(j)
-        items = [cols[i] for i in ix]
-        p_j = len(ix)
-        number = (np.arange(n)[:, None] * p_j + np.arange(p_j)[None, :])  # row-wise numbering of the block
-        sse = sso = 0.0
-        for d in range(distance):
-            omit = number % distance == d
-            if not omit.any():
-                continue
-            x = data[cols].to_numpy(dtype=float).copy()
-            block = x[:, ix]
-            for q in range(p_j):
-                keep = ~omit[:, q]
-                block[omit[:, q], q] = block[keep, q].mean()
-            x[:, ix] = block
-            orig = data[items].to_numpy(dtype=float)
-            fit = _fit(res, pd.DataFrame(x, columns=cols))
-            mean, sd = x.mean(axis=0), x.std(axis=0, ddof=1)
-            z = _standardize(x, mean, sd)
-            W = fit.fit.weights[0][:, None] * st.membership
-            Y = z @ W
-            beta = fit.fit.path_matrix[0][:, j]
-            yhat = Y @ beta
-            lam = fit.fit.loadings_for(st)[0][ix]
-            zhat = yhat[:, None] * lam[None, :]
-            zobs = _standardize(orig, mean[ix], sd[ix])
-            sse += float(((zobs - zhat)[omit] ** 2).sum())
-            sso += float((zobs[omit] ** 2).sum())
-        q2 = 1 - sse / sso
-        verdict = "pass" if q2 > 0 else "fail"
-        size = "large" if q2 >= 0.5 else ("medium" if q2 >= 0.25 else ("small" if q2 > 0 else "none"))
-        rows.append((st.constructs[j], sse, sso, q2, distance, size, verdict))
-    df = pd.DataFrame(rows, columns=["construct", "sse", "sso", "q2", "distance", "size", "verdict"])
-    df["rule"] = RULES["q2"].text
-    df["reference"] = RULES["q2"].reference
-    df["note"] = "cross-validated redundancy; omitted cells mean-replaced, data standardized per round"
+    how = ("data points numbered down each indicator column and on into the next (semPLS dlines = FALSE)"
+           if omission == "column" else "every indicator of every D-th case omitted (semPLS dlines = TRUE)")
+    base = (f"cross-validated redundancy, {how}; omitted cells replaced by the column mean of the round's other "
+            f"cases (semPLS impfun = meanrep); SSE and SSO on the full-sample z-scores; {SMARTPLS4_NOTE}")
+    if omission == "column" and n % distance == 0:
+        base += f"; D = {distance} divides n = {n}, so every round omits whole cases"
+    rows, warnings = [], []
+    for r in blindfolding_rounds(res, distance, omission):
+        k = st.constructs.index(r.construct)
+        notes = [base]
+        if st.mode_b[k]:
+            notes.append("composite (formative) construct: semPLS and Hair et al. apply blindfolding to reflective "
+                         "and single-item constructs")
+        if r.ok.all():
+            sse, sso = float(r.sse.sum()), float(r.sso.sum())
+            q2 = 1 - sse / sso if sso > 0 else np.nan
+        else:
+            sse = sso = q2 = np.nan
+            bad = int((~r.ok).sum())
+            msg = (f"{bad} of {distance} blindfolding re-estimations of {r.construct} failed (singular or "
+                   "non-converged): Q² not computed")
+            notes.append(msg)
+            warnings.append(f"Q²: {msg}")
+        if np.isfinite(q2):
+            verdict = "pass" if q2 > 0 else "fail"
+            size = "large" if q2 >= 0.5 else ("medium" if q2 >= 0.25 else ("small" if q2 > 0 else "none"))
+        else:
+            verdict = size = "n/a"
+        rows.append((r.construct, sse, sso, q2, distance, omission, size, verdict, "; ".join(notes)))
+    df = pd.DataFrame(rows, columns=["construct", "sse", "sso", "q2", "distance", "omission", "size", "verdict",
+                                     "note"])
+    df.insert(8, "rule", RULES["q2"].text)
+    df.insert(9, "reference", RULES["q2"].reference)
+    df.attrs["warnings"] = warnings
     return df
 
 
-def _lm_predict(Xtr, ytr, Xte):
-    A = np.column_stack([np.ones(len(Xtr)), Xtr])
-    coef, *_ = np.linalg.lstsq(A, ytr, rcond=None)
-    return np.column_stack([np.ones(len(Xte)), Xte]) @ coef
-
-
+# ---------------------------------------------------------------------------------------------- PLSpredict
 def _fold_ids(n: int, k: int, reps: int, seed: int) -> np.ndarray:
     """(reps, n) fold labels 0..k−1: a random permutation per repetition cut into k nearly equal folds."""
     rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed)))
@@ -112,27 +225,168 @@ def _fold_ids(n: int, k: int, reps: int, seed: int) -> np.ndarray:
     return out
 
 
-def plspredict(res, k: int = 10, reps: int = 10, seed: int = 42, technique: str = "EA",
-               folds: np.ndarray | None = None) -> pd.DataFrame:
+def _reach(st) -> np.ndarray:
+    """reach[a, b] True when a path chain leads from construct a to b."""
+    A = st.adjacency != 0
+    R = A.copy()
+    for _ in range(st.n_constructs):
+        R = R | ((R.astype(int) @ A.astype(int)) > 0)
+    return R
+
+
+def lm_predictor_sets(st, lm_predictors: str = "exogenous") -> dict[int, np.ndarray]:
+    """Endogenous construct → indices of the indicators its items are regressed on in the LM benchmark.
+
+    ``"exogenous"`` (Shmueli et al. 2019; SmartPLS): the indicators of the exogenous constructs from which a path
+    chain leads to the construct. ``"all"`` (R seminr 2.3.2's ``predict_pls``): every indicator of the model except
+    the construct's own.
+    """
+    if lm_predictors not in LM_PREDICTORS:
+        raise ConfigError(f"unknown LM benchmark predictors {lm_predictors!r}", fix="Use 'exogenous' or 'all'")
+    reach = _reach(st)
+    exo = [c for c in range(st.n_constructs) if not st.predecessors[c]]
+    out = {}
+    for c in st.endogenous:
+        if lm_predictors == "exogenous":
+            out[c] = np.concatenate([st.block_indices(e) for e in exo if reach[e, c]])
+        else:
+            out[c] = np.flatnonzero(st.block != c)
+    return out
+
+
+@dataclass
+class FoldPredictions:
+    """Out-of-fold predictions of the endogenous indicators (PLSpredict), in the data's units.
+
+    ``pls``, ``lm``, ``train_mean`` are (reps, n, T) for the T target indicators ``targets`` (indices into the
+    model's indicators); ``actual`` is (n, T). ``fit_ok`` (reps, n) says whether the fold that held case i out
+    could be estimated, ``lm_ok`` (reps, n, T) whether its LM regression was non-singular.
+    """
+
+    targets: np.ndarray
+    actual: np.ndarray
+    pls: np.ndarray
+    lm: np.ndarray
+    train_mean: np.ndarray
+    fit_ok: np.ndarray
+    lm_ok: np.ndarray
+
+
+def fold_predictions(res, folds: np.ndarray, technique: str = "EA",
+                     lm_predictors: str = "exogenous") -> FoldPredictions:
+    """PLS, LM and naive-mean out-of-fold predictions for given fold labels, every training fit in one batch.
+
+    Parameters
+    ----------
+    folds : ndarray (reps, n)
+        Fold label of each case in each repetition; the cases with label f are predicted from a model estimated
+        on the other cases. ``np.arange(n)[None]`` is leave-one-out.
+    technique : {"EA", "DA"}
+        Earliest antecedents (Shmueli et al. 2016) or direct antecedents (seminr's default).
+    lm_predictors : {"exogenous", "all"}
+        LM benchmark predictors (:func:`lm_predictor_sets`).
+
+    Notes
+    -----
+    The model's data are mean-replaced once, before the split (seminr's ``model$data``). For training set T:
+    weights, paths and loadings come from the PLS algorithm on T's correlation matrix (weighted cross-products,
+    :class:`~surveysem.pls.prepare.CrossProducts`, with row counts 1 for T and 0 for the held-out cases); a
+    held-out case is standardized with T's means and SDs (n_T − 1), its construct scores are Y = z W, the
+    endogenous scores are propagated through the paths (EA: from the exogenous scores only; DA: from the
+    predecessors' own scores) and an item is predicted as x̂ = mean_T + sd_T · λ Ŷ. The LM benchmark is the
+    OLS regression of each item on its predictor set, fitted on T (from T's covariance matrix: β = Σ_AA⁻¹ Σ_At,
+    intercept = mean_t − βᵀ mean_A); a singular Σ_AA gives NaN and ``lm_ok = False``.
+    """
+    if technique not in ("EA", "DA"):
+        raise ConfigError(f"unknown PLSpredict technique {technique!r}", fix="Use 'EA' or 'DA'")
+    st = res.structure
+    x = res.data.imputed[list(st.indicators)].to_numpy(dtype=float)
+    n, p = x.shape
+    folds = np.atleast_2d(np.asarray(folds))
+    reps = len(folds)
+    labels = [np.unique(f) for f in folds]
+    pair_rep = np.repeat(np.arange(reps), [len(u) for u in labels])  # training set g: repetition and held-out label
+    pair_label = np.concatenate(labels)
+    offset = np.concatenate([[0], np.cumsum([len(u) for u in labels])[:-1]])
+    which = np.stack([offset[r] + np.searchsorted(labels[r], folds[r]) for r in range(reps)])  # (reps, n) → g
+    sets = lm_predictor_sets(st, lm_predictors)
+    endo = list(st.endogenous)
+    targets = np.concatenate([st.block_indices(c) for c in endo])
+    K = st.n_constructs
+    G = len(pair_rep)
+    W, B, lam = np.empty((G, p)), np.empty((G, K, K)), np.empty((G, p))
+    mean, sd, ok = np.empty((G, p)), np.empty((G, p)), np.empty(G, dtype=bool)
+    lm_beta = {c: np.empty((G, len(sets[c]), len(st.block_indices(c)))) for c in endo}
+    lm_good = {c: np.empty(G, dtype=bool) for c in endo}
+    cp = CrossProducts(x, impute_mean=False)
+    mu = x.mean(axis=0)
+    xc = x - mu
+    step = max(1, _FOLD_BATCH // max(n, 1))
+    for start in range(0, G, step):
+        sl = slice(start, min(G, start + step))
+        counts = (folds[pair_rep[sl]] != pair_label[sl, None]).astype(float)  # 1 = training case
+        m = counts.sum(axis=1)[:, None]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            dmean = counts @ xc / m
+            var = (counts @ xc ** 2 - m * dmean ** 2) / (m - 1)
+            S = cp.correlations(counts)
+        mean[sl], sd[sl] = mu + dmean, np.sqrt(np.clip(var, 0, None))
+        fit = fit_batch(S, st, **_settings(res))
+        W[sl], B[sl], lam[sl], ok[sl] = fit.weights, fit.path_matrix, fit.loadings_for(st), fit.ok
+        for c in endo:
+            A, T = sets[c], st.block_indices(c)
+            beta, good = flagged_solve(S[:, A[:, None], A[None, :]], S[:, A[:, None], T[None, :]])
+            lm_beta[c][sl], lm_good[c][sl] = beta, good
+    n_t = len(targets)
+    pls_pred = np.full((reps, n, n_t), np.nan)
+    lm_pred = np.full((reps, n, n_t), np.nan)
+    train_mean = np.empty((reps, n, n_t))
+    lm_ok = np.empty((reps, n, n_t), dtype=bool)
+    order = [st.constructs.index(c) for c in res.model.causal_order]
+    Gm = st.membership
+    for r in range(reps):
+        g = which[r]
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+            z = (x - mean[g]) / sd[g]
+            Y = (z * W[g]) @ Gm  # (n, K): each case's scores with its training weights
+            Yhat = Y.copy()
+            for c in order:
+                P = list(st.predecessors[c])
+                if P:
+                    src = Yhat if technique == "EA" else Y
+                    Yhat[:, c] = np.einsum("nk,nk->n", src[:, P], B[g][:, P, c])
+            pred = mean[g] + sd[g] * lam[g] * Yhat[:, st.block]
+        pls_pred[r] = np.where(ok[g][:, None], pred[:, targets], np.nan)
+        train_mean[r] = mean[g][:, targets]
+        col = 0
+        for c in endo:
+            A, T = sets[c], st.block_indices(c)
+            with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+                zA = (x[:, A] - mean[g][:, A]) / sd[g][:, A]
+                lm = mean[g][:, T] + sd[g][:, T] * np.einsum("na,nat->nt", zA, lm_beta[c][g])
+            lm_pred[r, :, col:col + len(T)] = lm
+            lm_ok[r, :, col:col + len(T)] = lm_good[c][g][:, None]
+            col += len(T)
+    return FoldPredictions(targets=targets, actual=x[:, targets], pls=pls_pred, lm=lm_pred, train_mean=train_mean,
+                           fit_ok=ok[which], lm_ok=lm_ok)
+
+
+def plspredict(res, k: int | str = 10, reps: int = 10, seed: int = 42, technique: str = "EA",
+               folds: np.ndarray | None = None, lm_predictors: str = "exogenous") -> pd.DataFrame:
     """PLSpredict: out-of-sample prediction of every indicator of the endogenous constructs.
 
     Procedure (Shmueli, Ray, Velasquez Estrada & Chatla 2016; Shmueli et al. 2019): for each of ``reps``
-    repetitions the cases are split at random into ``k`` folds; for each fold the model is estimated on the other
-    folds, and the hold-out cases are predicted:
+    repetitions the cases are split at random into ``k`` folds; each fold is predicted from the model estimated
+    on the other folds (:func:`fold_predictions`; all training fits in one batch). ``k="loocv"`` is leave-one-out
+    (n folds of one case; deterministic, so one repetition), as R seminr's ``predict_pls(noFolds = NULL)``.
 
-    * the hold-out items are standardized with the training means and SDs; the exogenous construct scores are
-      Y_exo = z W (training weights);
-    * ``technique="EA"`` (earliest antecedents, Shmueli et al. 2016): endogenous scores follow from the exogenous
-      ones through the training path coefficients in causal order, Ŷ_j = Σ_k β_kj Ŷ_k (predicted scores of
-      endogenous predecessors); ``"DA"`` (direct antecedents, seminr's default): Ŷ_j = Σ_k β_kj Y_k with the
-      predecessors' scores from their own hold-out items;
-    * item prediction x̂_q = mean_q + sd_q · λ_q Ŷ_j (training loading, mean and SD).
-
-    Benchmarks on the same folds: the naive training mean, and the linear model (LM): OLS of each item on all
-    indicators of the exogenous constructs that reach its construct (Shmueli et al. 2019).
+    Benchmarks on the same folds: the naive training mean, and the linear model (LM): OLS of each item on the
+    indicators of the exogenous constructs that reach its construct (Shmueli et al. 2019; SmartPLS), or with
+    ``lm_predictors="all"`` on every indicator outside its construct (R seminr 2.3.2).
 
     Metrics per indicator over the n out-of-fold predictions of a repetition, then averaged over repetitions:
-    RMSE, MAE, and Q²_predict = 1 − Σ(x − x̂)² / Σ(x − x̄_train)².
+    RMSE = sqrt(Σe²/n), MAE = Σ|e|/n, and Q²_predict = 1 − Σ(x − x̂)² / Σ(x − x̄_train)², x̄_train the mean of
+    the training sample that predicted the case (SmartPLS's definition).
 
     Returns
     -------
@@ -140,74 +394,49 @@ def plspredict(res, k: int = 10, reps: int = 10, seed: int = 42, technique: str 
         ``construct, indicator, rmse_pls, mae_pls, q2_predict, rmse_lm, mae_lm, q2_predict_lm, pls_beats_lm_rmse,
         pls_beats_lm_mae, predictive_power, verdict, rule, reference, note``. ``predictive_power`` (per construct,
         Shmueli et al. 2019 on RMSE): high when PLS has a lower RMSE than LM for all indicators, medium for the
-        majority, low for a minority, none for no indicator (or when any Q²_predict ≤ 0).
+        majority, low for a minority, none for no indicator (or when any Q²_predict ≤ 0). Folds whose fit or LM
+        regression is singular give NaN (verdict ``n/a``) with a note; ``attrs["warnings"]`` lists them.
     """
-    if technique not in ("EA", "DA"):
-        raise ConfigError(f"unknown PLSpredict technique {technique!r}", fix="Use 'EA' or 'DA'")
     st = res.structure
-    data = res.data.imputed.reset_index(drop=True)
-    cols = list(st.indicators)
-    x = data[cols].to_numpy(dtype=float)
-    n = len(x)
+    n = res.n
     if folds is None:
-        if not 2 <= k <= n // 2:
-            raise ConfigError(f"PLSpredict needs 2 <= k <= n/2 folds, got k = {k} for n = {n}")
-        folds = _fold_ids(n, k, reps, seed)
-    folds = np.atleast_2d(folds)
-    order = [st.constructs.index(c) for c in res.model.causal_order]
-    endo = list(st.endogenous)
-    reach = _reach(st)
-    exo = [c for c in range(st.n_constructs) if not st.predecessors[c]]
-    targets = [i for j in endo for i in st.block_indices(j)]
-    metrics = {m: np.zeros((len(folds), len(targets))) for m in
-               ("sse_pls", "sae_pls", "sse_lm", "sae_lm", "sso")}
-    for r, lab in enumerate(folds):
-        pred_pls = np.empty((n, len(targets)))
-        pred_lm = np.empty((n, len(targets)))
-        pred_mean = np.empty((n, len(targets)))
-        for f in np.unique(lab):
-            te, tr = lab == f, lab != f
-            fit = _fit(res, pd.DataFrame(x[tr], columns=cols))
-            mean, sd = x[tr].mean(axis=0), x[tr].std(axis=0, ddof=1)
-            z = _standardize(x[te], mean, sd)
-            W = fit.fit.weights[0][:, None] * st.membership
-            Y = z @ W
-            B = fit.fit.path_matrix[0]
-            lam = fit.fit.loadings_for(st)[0]
-            Yhat = Y.copy()
-            for c in order:
-                if st.predecessors[c]:
-                    P = list(st.predecessors[c])
-                    src = Yhat if technique == "EA" else Y
-                    Yhat[:, c] = src[:, P] @ B[P, c]
-            for t, i in enumerate(targets):
-                c = st.block[i]
-                pred_pls[te, t] = mean[i] + sd[i] * lam[i] * Yhat[:, c]
-                ante = [q for e in exo if reach[e, c] for q in st.block_indices(e)]
-                pred_lm[te, t] = _lm_predict(x[tr][:, ante], x[tr][:, i], x[te][:, ante])
-                pred_mean[te, t] = mean[i]
-        obs = x[:, targets]
-        metrics["sse_pls"][r] = ((obs - pred_pls) ** 2).sum(axis=0)
-        metrics["sae_pls"][r] = np.abs(obs - pred_pls).sum(axis=0)
-        metrics["sse_lm"][r] = ((obs - pred_lm) ** 2).sum(axis=0)
-        metrics["sae_lm"][r] = np.abs(obs - pred_lm).sum(axis=0)
-        metrics["sso"][r] = ((obs - pred_mean) ** 2).sum(axis=0)
-    df = pd.DataFrame({
-        "construct": [st.constructs[st.block[i]] for i in targets],
-        "indicator": [cols[i] for i in targets],
-        "rmse_pls": np.sqrt(metrics["sse_pls"] / n).mean(axis=0),
-        "mae_pls": (metrics["sae_pls"] / n).mean(axis=0),
-        "q2_predict": (1 - metrics["sse_pls"] / metrics["sso"]).mean(axis=0),
-        "rmse_lm": np.sqrt(metrics["sse_lm"] / n).mean(axis=0),
-        "mae_lm": (metrics["sae_lm"] / n).mean(axis=0),
-        "q2_predict_lm": (1 - metrics["sse_lm"] / metrics["sso"]).mean(axis=0),
-    })
+        if isinstance(k, str):
+            if k.lower() != "loocv":
+                raise ConfigError(f"PLSpredict folds must be a number or 'loocv', got {k!r}")
+            folds, how = np.arange(n)[None, :], f"leave-one-out cross-validation ({n} folds of one case)"
+        else:
+            if not 2 <= k <= n // 2:
+                raise ConfigError(f"PLSpredict needs 2 <= k <= n/2 folds, got k = {k} for n = {n}",
+                                  fix="Use fewer folds, or 'loocv'")
+            folds = _fold_ids(n, k, reps, seed)
+            how = f"{reps} x {k}-fold cross-validation (seed {seed})"
+    else:
+        folds = np.atleast_2d(folds)
+        how = f"{len(folds)} x {len(np.unique(folds[0]))}-fold cross-validation (given folds)"
+    fp = fold_predictions(res, folds, technique=technique, lm_predictors=lm_predictors)
+    obs = fp.actual[None]
+    e_pls, e_lm = obs - fp.pls, obs - fp.lm
+    sso = ((obs - fp.train_mean) ** 2).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sse_pls, sse_lm = (e_pls ** 2).sum(axis=1), (e_lm ** 2).sum(axis=1)
+        df = pd.DataFrame({
+            "construct": [st.constructs[st.block[i]] for i in fp.targets],
+            "indicator": [st.indicators[i] for i in fp.targets],
+            "rmse_pls": np.sqrt(sse_pls / n).mean(axis=0),
+            "mae_pls": (np.abs(e_pls).sum(axis=1) / n).mean(axis=0),
+            "q2_predict": (1 - sse_pls / sso).mean(axis=0),
+            "rmse_lm": np.sqrt(sse_lm / n).mean(axis=0),
+            "mae_lm": (np.abs(e_lm).sum(axis=1) / n).mean(axis=0),
+            "q2_predict_lm": (1 - sse_lm / sso).mean(axis=0),
+        })
     df["pls_beats_lm_rmse"] = df["rmse_pls"] < df["rmse_lm"]
     df["pls_beats_lm_mae"] = df["mae_pls"] < df["mae_lm"]
     power = {}
     for c, g in df.groupby("construct", sort=False):
         share = g["pls_beats_lm_rmse"].mean()
-        if (g["q2_predict"] <= 0).any() or share == 0:
+        if g[["rmse_pls", "rmse_lm", "q2_predict"]].isna().to_numpy().any():
+            power[c] = "n/a"
+        elif (g["q2_predict"] <= 0).any() or share == 0:
             power[c] = "none"
         elif share == 1:
             power[c] = "high"
@@ -216,18 +445,26 @@ def plspredict(res, k: int = 10, reps: int = 10, seed: int = 42, technique: str 
         else:
             power[c] = "low"
     df["predictive_power"] = df["construct"].map(power)
-    df["verdict"] = df["predictive_power"].map({"high": "pass", "medium": "pass", "low": "warn", "none": "fail"})
+    df["verdict"] = df["predictive_power"].map({"high": "pass", "medium": "pass", "low": "warn", "none": "fail",
+                                                "n/a": "n/a"})
     df["rule"] = RULES["q2_predict"].text
     df["reference"] = RULES["q2_predict"].reference
-    df["note"] = (f"{len(folds)} x {len(np.unique(folds[0]))}-fold cross-validation, technique {technique}; "
-                  "metrics averaged over repetitions; missing cells mean-replaced before the split")
+    lm_text = ("LM on the indicators of the exogenous constructs that reach the construct (Shmueli et al. 2019)"
+               if lm_predictors == "exogenous" else "LM on every indicator outside the construct (seminr 2.3.2)")
+    base = (f"{how}, technique {technique}; {lm_text}; metrics averaged over repetitions; missing cells "
+            "mean-replaced before the split; Q²_predict against the training-sample mean")
+    notes, warnings = [base] * len(df), []
+    bad_fit = int((~fp.fit_ok).sum())
+    if bad_fit:
+        msg = (f"{bad_fit} held-out predictions come from training folds whose PLS estimate failed (singular or "
+               "non-converged): PLS metrics not computed")
+        warnings.append(f"PLSpredict: {msg}")
+        notes = [f"{t}; {msg}" for t in notes]
+    bad_lm = ~fp.lm_ok.all(axis=(0, 1))
+    if bad_lm.any():
+        msg = "the LM benchmark regression is singular in some training fold (collinear predictors or too few cases)"
+        warnings.append(f"PLSpredict: {msg} for {', '.join(df.loc[bad_lm, 'indicator'])}")
+        notes = [f"{t}; {msg}" if b else t for t, b in zip(notes, bad_lm)]
+    df["note"] = notes
+    df.attrs["warnings"] = warnings
     return df
-
-
-def _reach(st) -> np.ndarray:
-    """reach[a, b] True when a path chain leads from construct a to b."""
-    A = st.adjacency != 0
-    R = A.copy()
-    for _ in range(st.n_constructs):
-        R = R | ((R.astype(int) @ A.astype(int)) > 0)
-    return R

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..errors import ConfigError
+from ..errors import ConfigError, EstimationError
 from .reliability import reliability
 
 PURIFY_RULES = ("strict", "hair", "none")
@@ -71,7 +71,13 @@ def purify_items(res, rule: str = "hair", loading_min: float = 0.708, loading_dr
             log.append(entry | dict(action="kept", ave_after=np.nan, rho_c_after=np.nan,
                                     reason=f"loading {lam:.3f} < {loading_min}; rule 'none' keeps every item"))
             continue
-        trial = current.refit(current.model.without_indicator(item))
+        try:
+            trial = current.refit(current.model.without_indicator(item))
+        except EstimationError as exc:  # e.g. the remaining items are singular: keep the item, say why
+            log.append(entry | dict(action="kept", ave_after=np.nan, rho_c_after=np.nan,
+                                    reason=f"loading {lam:.3f} < {loading_min}, but the model without {item} cannot "
+                                           f"be estimated ({exc.what}): kept"))
+            continue
         after = reliability(trial).set_index("construct").loc[c]
         entry |= dict(ave_after=after["ave"], rho_c_after=after["rho_c"])
         if rule == "strict":

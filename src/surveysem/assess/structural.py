@@ -4,19 +4,61 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..errors import ModelError
+from ..errors import EstimationError, ModelError
+from .numerics import COND_MAX, flagged_solve, well_conditioned
 from .rules import RULES, f2_wording, r2_wording, vif_verdict
 
 
-def _vif(C: np.ndarray) -> np.ndarray:
-    """VIF_i = 1 / (1 − R²_i) = [C⁻¹]_ii for a correlation matrix C (regression of each variable on the others)."""
-    if C.shape[0] == 1:
-        return np.ones(1)
-    return np.diag(np.linalg.inv(C))
+def _vif(C: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """VIF_i = 1 / (1 − R²_i) = [C⁻¹]_ii for a correlation matrix C (regression of each variable on the others).
+
+    Returns ``(vif, ok)`` per variable. When C is singular or near-singular (condition number > ``COND_MAX``),
+    R²_i = c_iᵀ C_(−i)⁺ c_i is computed with the pseudo-inverse of the others' correlations (the R² of the least
+    squares fit, defined even when the other variables are collinear among themselves, as R's ``lm`` gives it); a
+    variable with 1 − R²_i < 1/``COND_MAX`` is perfectly explained by the others: VIF infinite, returned as NaN
+    with ``ok = False``.
+    """
+    m = C.shape[0]
+    if m == 1:
+        return np.ones(1), np.ones(1, dtype=bool)
+    if well_conditioned(C):
+        return np.diag(np.linalg.inv(C)), np.ones(m, dtype=bool)
+    vif, ok = np.full(m, np.nan), np.zeros(m, dtype=bool)
+    if not np.isfinite(C).all():
+        return vif, ok
+    for i in range(m):
+        o = np.flatnonzero(np.arange(m) != i)
+        c = C[o, i]
+        r2 = float(c @ np.linalg.pinv(C[np.ix_(o, o)], rcond=1 / COND_MAX, hermitian=True) @ c)
+        if 1 - r2 > 1 / COND_MAX:
+            vif[i], ok[i] = 1 / (1 - r2), True
+    return vif, ok
+
+
+def _vif_table(rows: list[tuple], columns: list[str], rule) -> pd.DataFrame:
+    """VIF rows ``(*keys, vif, ok, group)`` → table with verdict, rule, reference, note; a VIF that is infinite
+    (``ok`` False: the variable is a linear function of the others of its ``group``) is NaN, verdict ``fail``."""
+    out, warnings = [], []
+    for *keys, vi, ok, group in rows:
+        if ok:
+            out.append((*keys, vi, vif_verdict(vi), ""))
+        else:
+            note = (f"perfectly collinear with the other {group} (singular correlation matrix): the VIF is infinite; "
+                    "remove or merge the redundant variables")
+            out.append((*keys, np.nan, "fail", note))
+            msg = (f"{rule.criterion}: some {group} are perfectly collinear (singular correlation matrix); their VIF "
+                   "is infinite, written as NaN with verdict fail")
+            if msg not in warnings:
+                warnings.append(msg)
+    df = pd.DataFrame(out, columns=[*columns, "vif", "verdict", "note"])
+    df.insert(len(columns) + 2, "rule", rule.text)
+    df.insert(len(columns) + 3, "reference", rule.reference)
+    df.attrs["warnings"] = warnings
+    return df
 
 
 def vif_outer(res) -> pd.DataFrame:
-    """Indicator VIF within each block: ``construct, indicator, vif, verdict, rule, reference``.
+    """Indicator VIF within each block: ``construct, indicator, vif, verdict, rule, reference, note``.
 
     VIF_i = 1 / (1 − R²_i), R²_i from regressing item i on the other items of its construct
     = [S_kk⁻¹]_ii (Hair et al. 2022, ch. 5). Computed for every construct, as R seminr does; the verdict
@@ -27,17 +69,14 @@ def vif_outer(res) -> pd.DataFrame:
     rows = []
     for k, name in enumerate(st.constructs):
         ix = st.block_indices(k)
-        v = _vif(res._S[np.ix_(ix, ix)])
-        for i, vi in zip(ix, v):
-            rows.append((name, st.indicators[i], vi, vif_verdict(vi)))
-    df = pd.DataFrame(rows, columns=["construct", "indicator", "vif", "verdict"])
-    df["rule"] = RULES["vif_outer"].text
-    df["reference"] = RULES["vif_outer"].reference
-    return df
+        v, ok = _vif(res._S[np.ix_(ix, ix)])
+        for i, vi, oki in zip(ix, v, ok):
+            rows.append((name, st.indicators[i], vi, oki, f"items of {name}"))
+    return _vif_table(rows, ["construct", "indicator"], RULES["vif_outer"])
 
 
 def vif_inner(res) -> pd.DataFrame:
-    """Inner (structural) VIF: ``construct, predictor, vif, verdict, rule, reference``.
+    """Inner (structural) VIF: ``construct, predictor, vif, verdict, rule, reference, note``.
 
     For each endogenous construct, VIF of each predecessor = [C_PP⁻¹]_ii with C_PP the correlation matrix of its
     predecessors' scores (Hair et al. 2022, ch. 6). A single predecessor has VIF 1.
@@ -47,13 +86,10 @@ def vif_inner(res) -> pd.DataFrame:
     rows = []
     for j in st.endogenous:
         P = np.array(st.predecessors[j])
-        v = _vif(C[np.ix_(P, P)])
-        for i, vi in zip(P, v):
-            rows.append((st.constructs[j], st.constructs[i], vi, vif_verdict(vi)))
-    df = pd.DataFrame(rows, columns=["construct", "predictor", "vif", "verdict"])
-    df["rule"] = RULES["vif_inner"].text
-    df["reference"] = RULES["vif_inner"].reference
-    return df
+        v, ok = _vif(C[np.ix_(P, P)])
+        for i, vi, oki in zip(P, v, ok):
+            rows.append((st.constructs[j], st.constructs[i], vi, oki, f"predictors of {st.constructs[j]}"))
+    return _vif_table(rows, ["construct", "predictor"], RULES["vif_inner"])
 
 
 def f_square(res) -> pd.DataFrame:
@@ -63,13 +99,15 @@ def f_square(res) -> pd.DataFrame:
     R²_excluded comes from re-estimating the whole model without the path (outer weights change too), as
     R seminr 2.3.2 and SmartPLS do. When removing the path leaves a construct with no path at all (so the reduced
     model cannot be estimated) the predictor is dropped from the regression with the construct scores held fixed
-    (cSEM's method) and ``method`` says so. Sizes: 0.02 small, 0.15 medium, 0.35 large (Cohen 1988).
+    (cSEM's method) and ``method`` says so. When the reduced model cannot be estimated because its matrices are
+    singular, f² is NaN with a note (``attrs["warnings"]``). Sizes: 0.02 small, 0.15 medium, 0.35 large
+    (Cohen 1988).
     """
     st = res.structure
     r2_full = dict(zip(res.r2["construct"], res.r2["r2"]))
     C = res.fit.construct_corr[0]
     idx = {n: k for k, n in enumerate(st.constructs)}
-    rows = []
+    rows, warnings = [], []
     for p in res.model.paths:
         r2_in = r2_full[p.target]
         method, note = "re-estimated without the path", ""
@@ -81,17 +119,27 @@ def f_square(res) -> pd.DataFrame:
             j = idx[p.target]
             P = [i for i in st.predecessors[j] if i != idx[p.source]]
             if P:
-                beta = np.linalg.solve(C[np.ix_(P, P)], C[P, j])
-                r2_out = float(beta @ C[P, j])
+                beta, ok = flagged_solve(C[np.ix_(P, P)], C[P, j])
+                r2_out = float(beta @ C[P, j]) if ok else np.nan
             else:
                 r2_out = 0.0
             method = "fixed construct scores"
             note = "the model without this path leaves a construct unconnected; f² from fixed scores"
-        f2 = (r2_in - r2_out) / (1 - r2_in)
+        except EstimationError as exc:
+            r2_out = np.nan
+            note = f"the model without this path cannot be estimated ({exc.what}); f² not computed"
+            warnings.append(f"f² of {p.source} -> {p.target}: {note}")
+        with np.errstate(divide="ignore", invalid="ignore"):
+            f2 = (r2_in - r2_out) / (1 - r2_in) if np.isfinite(r2_out) else np.nan
+        if np.isfinite(r2_out) and r2_in >= 1:
+            f2 = np.nan
+            note = "R² included = 1 (the predictors explain the construct exactly): f² is undefined"
+            warnings.append(f"f² of {p.source} -> {p.target}: {note}")
         rows.append((p.source, p.target, f2, r2_in, r2_out, f2_wording(f2), method, note))
     df = pd.DataFrame(rows, columns=["from", "to", "f2", "r2_included", "r2_excluded", "size", "method", "note"])
     df["rule"] = RULES["f2"].text
     df["reference"] = RULES["f2"].reference
+    df.attrs["warnings"] = warnings
     return df
 
 

@@ -53,13 +53,15 @@ def run(args: argparse.Namespace) -> int:
 
     from ..data.read import read_table
     from ..errors import ConfigError
-    from ..io import atomic_output_dir, write_csv, write_json
+    from ..io import atomic_output_dir, check_output_dir, write_csv, write_json
     from ..model import read_model
     from .compare import compare_with_pls, comparison_figure, read_pls_tables, save_figure
     from .fit import fit_cbsem
 
     if not 0 < args.alpha < 1:
         raise ConfigError(f"--alpha {args.alpha} is not between 0 and 1", where="--alpha", fix="Use e.g. 0.05")
+    inputs = (args.data, args.model, args.pls_dir)
+    check_output_dir(args.out, inputs)
     model = read_model(args.model)
     data = read_table(args.data)
     pls = read_pls_tables(args.pls_dir) if args.pls_dir else None
@@ -80,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
     comparison = None
     if pls is not None:
         comparison = compare_with_pls(result, pls[0], pls[1], alpha=args.alpha, pls_ci=args.pls_ci)
-    with atomic_output_dir(args.out) as out:
+    with atomic_output_dir(args.out, inputs=inputs, made_by="surveysem cbsem") as out:
         write_csv(result.fit, out / "fit.csv")
         write_csv(result.estimates, out / "estimates.csv")
         write_csv(result.warning_table, out / "warnings.csv")

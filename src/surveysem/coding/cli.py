@@ -19,10 +19,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..io import check_output_dir
     from .study import run_coding_study
 
+    inputs = (args.segments, args.codebook, args.cases)
+    check_output_dir(args.out, inputs)
+
     result = run_coding_study(args.segments, args.codebook, cases=args.cases, coder=args.coder)
-    result.write(args.out, figures=not args.no_figures)
+    result.write(args.out, figures=not args.no_figures, inputs=inputs)
     m = result.meta
     print(f"surveysem coding: wrote {args.out} ({m['n_segments']} segments, {m['n_themes']} themes, "
           f"{m['n_cases']} cases; {len(result.warnings)} warning(s), listed in run.json)")

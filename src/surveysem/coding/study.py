@@ -80,11 +80,14 @@ class CodingResult:
             out.extend(f"  - {w}" for w in self.warnings)
         return "\n".join(out)
 
-    def write(self, out_dir: str | os.PathLike, figures: bool = True) -> Path:
-        """Write every table as CSV, ``summary.txt``, ``run.json`` and the heatmap, atomically."""
+    def write(self, out_dir: str | os.PathLike, figures: bool = True, inputs=()) -> Path:
+        """Write every table as CSV, ``summary.txt``, ``run.json`` and the heatmap, atomically.
+
+        ``inputs`` (the files read) may not lie inside ``out_dir`` (:func:`surveysem.io.check_output_dir`).
+        """
         from ..io import atomic_output_dir, provenance, write_csv, write_json
 
-        with atomic_output_dir(out_dir) as tmp:
+        with atomic_output_dir(out_dir, inputs=inputs, made_by="surveysem coding") as tmp:
             files = []
             for name, df in self.tables().items():
                 write_csv(df, tmp / TABLES[name])

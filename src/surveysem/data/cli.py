@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 
 from ..errors import ConfigError
-from ..io import atomic_output_dir, write_csv, write_json
+from ..io import atomic_output_dir, check_output_dir, write_csv, write_json
 from ..model import read_model
 from ..options import finite, number
 from .clean import DUPLICATES, MISSING_TREATMENTS, OUT_OF_RANGE, STRAIGHTLINING, clean_survey
@@ -38,6 +38,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if not 0 <= args.mahalanobis_alpha < 1:
         raise ConfigError(f"--mahalanobis-alpha is {args.mahalanobis_alpha}", fix="Give a level such as 0.001, or 0 to skip")
+    inputs = (args.data, args.model)
+    check_output_dir(args.out, inputs)
     model = read_model(args.model)
     sheet = int(args.sheet) if str(args.sheet).isdigit() else args.sheet
     df = read_table(args.data, sheet=sheet)
@@ -48,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         reverse=args.reverse, straightlining=args.straightlining, duplicates=args.duplicates,
         out_of_range=args.out_of_range, mahalanobis_alpha=args.mahalanobis_alpha or None,
         id_column=args.id_column, source=str(args.data))
-    with atomic_output_dir(args.out) as tmp:
+    with atomic_output_dir(args.out, inputs=inputs, made_by="surveysem clean") as tmp:
         write_csv(res.clean, tmp / "clean.csv")
         write_csv(res.excluded_rows, tmp / "excluded_rows.csv")
         write_csv(res.flags, tmp / "flags.csv")

@@ -8,7 +8,7 @@ import pandas as pd
 
 from ..data.read import read_table
 from ..errors import ConfigError, DataError
-from ..io import atomic_output_dir
+from ..io import atomic_output_dir, check_output_dir
 from ..model import read_model
 from ..options import positive, probability, whole_number
 from .algorithm import SCHEMES
@@ -45,6 +45,8 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError(f"--ci must lie between 0 and 1, got {args.ci}")
     if args.boot < 0 or args.boot == 1:
         raise ConfigError(f"--boot must be 0 or at least 2, got {args.boot}")
+    inputs = (args.data, args.model, args.boot_indices)
+    check_output_dir(args.out, inputs)  # before the estimate: a refused --out costs no waiting
     model = read_model(args.model)
     data = read_table(args.data)
     res = pls(data, model, scheme=args.scheme, missing=args.missing, missing_values=args.missing_value,
@@ -61,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
 
         assessment = run_assessment(res, boot, args)
         res, boot = assessment.result, assessment.boot  # the final model after item purification
-    with atomic_output_dir(args.out) as tmp:
+    with atomic_output_dir(args.out, inputs=inputs, made_by=f"surveysem {getattr(args, 'command', None) or 'pls'}") as tmp:
         write_tables(res, tmp, boot, inputs={"data": args.data, "model": args.model}, save_draws=not args.no_draws)
         if assessment is not None:
             from ..assess.assessment import write_assessment

@@ -32,13 +32,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..io import check_output_dir
     from .study import run_regression_study
+
+    inputs = (args.data, args.model)
+    check_output_dir(args.out, inputs)
 
     result = run_regression_study(
         args.data, args.model, missing_values=args.missing_values, missing=args.missing, score=args.score,
         validity=args.validity, alpha=args.alpha, alpha_threshold=args.alpha_threshold, tails=args.tails,
         boot=args.boot, seed=args.seed, scale_min=args.scale_min, scale_max=args.scale_max)
-    result.write(args.out, figures=not args.no_figures)
+    result.write(args.out, figures=not args.no_figures, inputs=inputs)
     print(f"surveysem regression: wrote {args.out} (n = {result.meta['n_used']}; "
           f"{len(result.warnings)} warning(s), listed in run.json)")
     return 0

@@ -108,11 +108,14 @@ class RegressionResult:
             out.extend(f"  - {w}" for w in self.warnings)
         return "\n".join(out)
 
-    def write(self, out_dir: str | os.PathLike, figures: bool = False) -> Path:
-        """Write every table as CSV (full precision) and ``run.json`` into ``out_dir``, atomically."""
+    def write(self, out_dir: str | os.PathLike, figures: bool = False, inputs=()) -> Path:
+        """Write every table as CSV (full precision) and ``run.json`` into ``out_dir``, atomically.
+
+        ``inputs`` (the files read) may not lie inside ``out_dir`` (:func:`surveysem.io.check_output_dir`).
+        """
         from ..io import atomic_output_dir, provenance, write_csv, write_json
 
-        with atomic_output_dir(out_dir) as tmp:
+        with atomic_output_dir(out_dir, inputs=inputs, made_by="surveysem regression") as tmp:
             files = []
             for name, df in self.tables().items():
                 write_csv(df, tmp / TABLES[name])

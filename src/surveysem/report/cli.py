@@ -14,7 +14,7 @@ import argparse
 import logging
 from pathlib import Path
 
-from ..io import atomic_output_dir, atomic_output_file
+from ..io import atomic_output_dir, atomic_output_file, check_output_dir, check_output_file
 from .summary import KINDS as ANALYSIS_KINDS, study_summary
 from .tables import SPECS, format_tables, write_index
 
@@ -57,19 +57,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    inputs = [getattr(args, k, None) for k in ("in_dir", "cleaning", "cbsem")]
+    (check_output_file if args.action == "summary" else check_output_dir)(args.out, inputs)
     if args.action == "tables":
         return _tables(args)
     if args.action == "figures":
         from .figures import pls_figures
 
-        with atomic_output_dir(args.out) as tmp:
+        with atomic_output_dir(args.out, inputs=[args.in_dir], made_by="surveysem report figures") as tmp:
             written = pls_figures(args.in_dir, tmp, formats=tuple(args.formats))
         print(f"{len(written)} figure files written to {args.out}")
         return 0
     if args.action == "summary":
         text = study_summary(args.kind, args.study, args.in_dir, cleaning_dir=args.cleaning, cbsem_dir=args.cbsem,
                              title=args.title)
-        with atomic_output_file(args.out) as tmp:
+        with atomic_output_file(args.out, inputs=inputs) as tmp:
             Path(tmp).write_text(text)
         print(f"summary written to {args.out}")
         return 0
@@ -81,7 +83,7 @@ def _tables(args) -> int:
     parts.append((args.kind, args.in_dir, ""))
     if args.cbsem:
         parts.append(("cbsem", args.cbsem, "cbsem/"))
-    with atomic_output_dir(args.out) as tmp:
+    with atomic_output_dir(args.out, inputs=[d for _, d, _ in parts], made_by="surveysem report tables") as tmp:
         tables = []
         for kind, in_dir, prefix in parts:  # numbered on: sample and cleaning first, as a thesis reports them
             tables += format_tables(kind, in_dir, Path(tmp) / prefix, first_number=len(tables) + 1,

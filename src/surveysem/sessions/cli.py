@@ -29,13 +29,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..io import check_output_dir
     from .read import parse_column_mapping
+
+    check_output_dir(args.out, [args.data])
     from .study import run_sessions_study
 
     result = run_sessions_study(args.data, columns=parse_column_mapping(args.columns), window=args.window,
                                 anchor=args.anchor, rolling=args.rolling, step=args.step, boot=args.boot,
                                 seed=args.seed, level=args.level, decimal=args.decimal)
-    result.write(args.out, figures=not args.no_figures)
+    result.write(args.out, figures=not args.no_figures, inputs=[args.data])
     h = result.hypotheses.iloc[0]
     print(f"surveysem sessions: wrote {args.out} ({result.meta['n_accounts']} accounts, "
           f"{result.meta['n_in_window']} sessions in the window; H1 {h['verdict']}; "
