@@ -55,8 +55,8 @@ def read_table(path: str | os.PathLike, sheet: str | int | None = 0) -> pd.DataF
     DataError
         Missing file, unknown format, a file whose content is not what its name says (binary, another format),
         an encoding that is neither UTF-8/UTF-16 nor Windows-1252, a row whose number of fields differs from the
-        header's, an empty header cell above data, a repeated column name, no data rows, or a CSV whose delimiter
-        gives a single column while another delimiter would split it.
+        header's, a repeated column name, no data rows, or a CSV whose delimiter gives a single column while another
+        delimiter would split it.
     """
     path = Path(path)
     if not path.exists():
@@ -172,15 +172,8 @@ def _read_csv(text: str, path: Path) -> pd.DataFrame:
         elif any(v.strip() for v in columns[j]):  # e.g. the row names R's write.csv puts under an empty header cell
             names[j] = f"Unnamed: {j}"  # pandas' name for it; the header has all its cells, so nothing shifts
             keep.append(j)
-    frame = {names[j]: [v if v.strip() else None for v in columns[j]] for j in keep}
-    df = pd.DataFrame(frame, columns=[names[j] for j in keep], dtype=object)
-    if len(set(names[j] for j in keep)) < len(keep):  # a dict would merge repeated names: report them
-        seen = set()
-        for j in keep:
-            if names[j] in seen:
-                raise DataError(f"column name {names[j]!r} appears twice", where=f"{path}, row {header_row}",
-                                fix="Give every column a unique name")
-            seen.add(names[j])
+    df = pd.DataFrame({k: [v if v.strip() else None for v in columns[j]] for k, j in enumerate(keep)}, dtype=object)
+    df.columns = [names[j] for j in keep]  # repeated names stay repeated, for read_table to report
     df.attrs["decimal"] = "," if delim == ";" else "."  # decimal commas are common with ';' (European exports)
     df.attrs["delimiter"] = delim
     df.attrs["row_numbers"] = Rows(r for r, _ in data)
