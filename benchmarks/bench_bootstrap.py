@@ -212,9 +212,10 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
-def update_results_md(text: str) -> None:
+def update_results_md(text: str, block: str = "results") -> None:
+    """Replace the generated block ``<!-- {block}:start -->`` … ``<!-- {block}:end -->`` of RESULTS.md."""
     path = HERE / "RESULTS.md"
-    start, end = "<!-- results:start -->", "<!-- results:end -->"
+    start, end = f"<!-- {block}:start -->", f"<!-- {block}:end -->"
     if not path.exists():
         return
     doc = path.read_text()

@@ -26,15 +26,10 @@ import sys
 import time
 from pathlib import Path
 
+from bench_bootstrap import rss_mib, update_results_md
+
 HERE = Path(__file__).resolve().parent
 TARGET_MIB = 1024
-
-
-def rss_mib() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def model_text(constructs: int = 10, items: int = 6) -> str:
@@ -97,20 +92,10 @@ def render(records: list[dict], command: str) -> str:
         if r["missing_share"]:
             kind += f", {r['missing_share']:.0%} missing"
         ok = "met" if r["peak_rss_mib"] <= TARGET_MIB else "NOT met"
-        lines.append(f"| {kind} | {r['n']:,} × {r['items']} | {r['boot']} | on (n jackknife fits) "
+        lines.append(f"| {kind} | {r['n']:,} × {r['items']} | {r['boot']:,} | on (n jackknife fits) "
                      f"| {r['peak_rss_mib']:.0f} | {r['rss_before_boot_mib']:.0f} | ≤ {TARGET_MIB} ({ok}) "
                      f"| {r['boot_s_indicative']:.1f} |")
     return "\n".join(lines)
-
-
-def update_results_md(text: str) -> None:
-    path = HERE / "RESULTS.md"
-    start, end = "<!-- memory:start -->", "<!-- memory:end -->"
-    doc = path.read_text()
-    if start in doc and end in doc:
-        head, rest = doc.split(start, 1)
-        _, tail = rest.split(end, 1)
-        path.write_text(f"{head}{start}\n{text}\n{end}{tail}")
 
 
 def main() -> None:
@@ -147,7 +132,7 @@ def main() -> None:
     print(text)
     default_case = a.n == 10_000 and a.boot == 500 and a.memory is None
     if default_case and not a.no_update_md:
-        update_results_md(text)
+        update_results_md(text, block="memory")
 
 
 if __name__ == "__main__":
