@@ -15,6 +15,7 @@ sums. Without missing data this is the usual Σ cᵢ xᵢ xᵢᵀ − n m mᵀ.
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -214,6 +215,7 @@ class CrossProducts:
         if n * 8 * (2 * self._mz + self._mm) <= block_bytes:
             self._cache = [self._block(r0, min(r0 + self._rows, n)) for r0 in range(0, n, self._rows)]
         self._totals = None
+        self._lock = threading.Lock()
 
     # ------------------------------------------------------------------ exact slices
     def _block(self, r0: int, r1: int) -> tuple[int, int, np.ndarray, np.ndarray | None, np.ndarray | None]:
@@ -275,23 +277,28 @@ class CrossProducts:
         Exact: (Σ over all rows) − row i equals the sum over the other rows, so the result is bit for bit
         ``correlations(1 − e_i)``, without the (n, n) count matrix.
         """
-        if self._totals is None:
-            hi_t = np.zeros(self._mz)
-            lo_t = np.zeros(self._mz)
-            m_t = np.zeros(self._mm)
-            for _, _, hi, lo, M in self._blocks():
-                hi_t += hi.sum(axis=0)
-                if lo is not None:
-                    lo_t += lo.sum(axis=0)
-                if M is not None:
-                    m_t += M.sum(axis=0)
-            self._totals = hi_t, lo_t, m_t
+        with self._lock:  # batches of the jackknife run on several threads; the totals are made once
+            if self._totals is None:
+                self._totals = self._exact_totals()
         hi_t, lo_t, m_t = self._totals
         _, _, hi, lo, M = self._block(start, stop)
         z = (hi_t - hi) + (lo_t - lo if lo is not None else lo_t)
         m = (m_t - M) if M is not None else None
         total = np.full(stop - start, float(self.n - 1))
         return self._assemble(z, m, total)
+
+    def _exact_totals(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Σ over all rows of the hi and lo slices and of the 0/1 matrix (exact, any order)."""
+        hi_t = np.zeros(self._mz)
+        lo_t = np.zeros(self._mz)
+        m_t = np.zeros(self._mm)
+        for _, _, hi, lo, M in self._blocks():
+            hi_t += hi.sum(axis=0)
+            if lo is not None:
+                lo_t += lo.sum(axis=0)
+            if M is not None:
+                m_t += M.sum(axis=0)
+        return hi_t, lo_t, m_t
 
     def _assemble(self, z: np.ndarray, msum: np.ndarray | None, total: np.ndarray) -> np.ndarray:
         """Correlation matrices from the weighted sums (formula in the module docstring).
