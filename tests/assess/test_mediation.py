@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import REFERENCE, load_json, needs_shared
+from conftest import REFERENCE, load_json, needs_shared, require_shared
 from surveysem.assess.discriminant import htmt_table
 from surveysem.assess.mediation import mediation, zhao_type
 from surveysem.errors import SurveysemError
@@ -17,8 +17,7 @@ TOL = 1e-6
 
 @pytest.fixture(scope="module")
 def seminr_indices():
-    if not REFERENCE.exists():
-        pytest.skip("../shared is not beside the checkout")
+    require_shared()
     # 1-based rows of seminr's 5000 replicates (set.seed(123 + i); sample.int(344, replace = TRUE))
     return pd.read_csv(REFERENCE / "seminr" / "boot_indices_corp_rep_data_seed123_n5000.csv.gz", header=None).to_numpy() - 1
 
