@@ -81,6 +81,8 @@ def _plain(key) -> str:
     """A Series key as text without numpy scalar reprs (``(63, 'trust1')``, not ``(np.int64(63), 'trust1')``)."""
     if isinstance(key, tuple):
         return "(" + ", ".join(_plain(k) for k in key) + ")"
+    if isinstance(key, frozenset):
+        return "{" + ", ".join(sorted(map(str, key))) + "}"
     return str(key.item() if isinstance(key, np.generic) else key)
 
 
