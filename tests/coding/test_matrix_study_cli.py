@@ -95,7 +95,7 @@ def test_unknown_coder_is_a_config_error():
 
 # --- the paper's own coding --------------------------------------------------------------------------------------
 
-# Seed paper 001, "HASIL DAN PEMBAHASAN", the cases each theme subsection cites (typed from the paper):
+# The Banyumas study, "HASIL DAN PEMBAHASAN", the cases each theme subsection cites (typed from the paper):
 PAPER = {
     "T1": {"Bin Dawood Boutique", "Cilengko Orchids"},                                  # Tema 1
     "T2": {"Bin Dawood Boutique", "Opak Izul Berkah", "Rumah Durian Cahaya Bulan"},     # Tema 2
