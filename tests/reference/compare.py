@@ -8,8 +8,6 @@ absolute difference must not exceed the tolerance. Each comparison is recorded i
 """
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 
@@ -99,5 +97,9 @@ def measured_table() -> str:
     return "\n".join(lines)
 
 
-def is_missing(x) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x))
+def assumption_row(result, test: str, predictor: str = "") -> pd.Series:
+    """The one row of a regression study's ``assumptions`` table for ``test`` (and ``predictor``)."""
+    a = result.assumptions
+    row = a[(a["test"] == test) & (a["predictor"] == predictor)]
+    assert len(row) == 1, (test, predictor)
+    return row.iloc[0]

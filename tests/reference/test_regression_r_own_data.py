@@ -15,6 +15,7 @@ from scipy import stats
 
 from conftest import ROOT, load_own
 from reference.compare import assert_close, assert_scalar
+from reference.compare import assumption_row as _assumption
 from surveysem.regression.instrument import r_table
 from surveysem.regression.study import run_regression_study
 
@@ -36,13 +37,6 @@ def study(request, ref):
                                score=request.param, boot=0)
     block = ref if request.param == "sum" else ref["item_mean_scores"]
     return f"bukalapak {request.param} scores", res, block
-
-
-def _assumption(res, test, predictor=""):
-    a = res.assumptions
-    row = a[(a["test"] == test) & (a["predictor"] == predictor)]
-    assert len(row) == 1, (test, predictor)
-    return row.iloc[0]
 
 
 def test_listwise_deletion_keeps_the_98_complete_rows_like_r(study, ref):
