@@ -20,7 +20,8 @@ DATA_SHA256 = {
     "data/bukalapak_loyalty/data.csv": "152f5b04c77efd9054f7b5270b22ad51510ba2f88573400cc5bacba3b40eca29",
 }
 REFERENCES = ["shopee_trust.json", "tiktok_gifting.json", "shopee_trust_bootstrap.json", "shopee_trust_cSEM.json",
-              "shopee_trust_lavaan.json", "bukalapak_loyalty_sum_scores.json"]
+              "shopee_trust_lavaan.json", "bukalapak_loyalty_sum_scores.json", "shopee_trust_predict_loocv.json",
+              "tiktok_gifting_predict_loocv.json", "shopee_trust_bca.json"]
 
 
 def _statements(text: str) -> list[str]:
@@ -38,3 +39,11 @@ def test_reference_was_computed_from_this_checkouts_example_data_and_model(name)
     model = (ROOT / meta["model_file"]).read_text(encoding="utf-8")
     assert _statements(model) == _statements(meta["model_syntax"]), \
         f"the statements of {meta['model_file']} differ from those R estimated for {name}"
+
+
+def test_blindfolding_reference_was_computed_from_this_checkouts_example_data_and_models():
+    meta = load_own("qsquared.json")["meta"]
+    for study, data_file in meta["data_files"].items():
+        assert hashlib.sha256((ROOT / data_file).read_bytes()).hexdigest() == DATA_SHA256[data_file], study
+        model = (ROOT / meta["model_files"][study]).read_text(encoding="utf-8")
+        assert _statements(model) == _statements(meta["model_syntax"][study]), study
