@@ -14,7 +14,7 @@ For every parameter θ (paths, loadings, weights, effects, R², HTMT):
 
 * ``boot_mean``, ``se`` = SD of the draws (n − 1 divisor, as seminr and SmartPLS);
 * ``t`` = θ̂ / se, two-sided ``p`` from Student's t with B − 1 df (SmartPLS; with B in the thousands this is the
-  normal p: seed paper 002 reports t = 2.346 → p = .019);
+  normal p: Wibowo & Safitri (2022) report t = 2.346 → p = .019);
 * percentile interval ``ci_low, ci_high`` (quantile type 7, as R's default);
 * bias-corrected and accelerated interval ``bca_low, bca_high`` (Efron 1987; Efron & Tibshirani 1993, §14.3):
   z₀ = Φ⁻¹(#{θ*_b < θ̂}/B), acceleration a from the delete-one jackknife, α₁,₂ = Φ(z₀ + (z₀ + z_α)/(1 − a(z₀ + z_α)))
