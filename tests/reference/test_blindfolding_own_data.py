@@ -8,9 +8,7 @@ GGI and a divisor of 400) × ``dlines`` TRUE/FALSE × ``impfun`` none/meanrep, p
 
 The setting SmartPLS's rule "n/D must not be an integer" implies — data points numbered down each indicator column and
 on into the next (``dlines = FALSE``), each omitted cell replaced by its column's mean over the round's other cases
-(``impfun = meanrep``), cross-validated redundancy — is what surveysem's blindfolding is meant to compute (issue 16,
-item 2). Until it does, these tests are strict xfails: they fail as soon as the numbering is fixed, and then the
-marker goes.
+(``impfun = meanrep``), cross-validated redundancy — is surveysem's default blindfolding (``q2_omission: column``).
 """
 from __future__ import annotations
 
@@ -45,8 +43,6 @@ def test_reference_covers_column_wise_mean_replaced_q2_for_every_distance(shopee
     assert ref["q2"]["d5_dlinesTRUE_impute-meanrep"]["Q2"] == ref["q2"]["d5_dlinesFALSE_impute-meanrep"]["Q2"]
 
 
-@pytest.mark.xfail(strict=True, reason="surveysem numbers the omitted cells row by row across the block (issue 16, "
-                   "item 2): Q² differs from semPLS dlines = FALSE, meanrep by 0.0059 (d = 7), 0.0056 (6), 0.039 (8)")
 @pytest.mark.parametrize("d", [7, 6, 8])
 def test_q2_numbered_down_each_column_with_mean_replacement_matches_sempls(shopee, d):
     res, ref = shopee
