@@ -2,7 +2,7 @@
 
 Inputs are made by running the CLI on the shipped example data (``data/``) with the options ``config.yaml`` gives
 each study (fewer bootstrap resamples, to keep the tests fast). Every expected value comes from the CSV the summary
-reads, formatted with ``surveysem.report.format``: the summary must state the same decisions and numbers as the
+reads, formatted with ``surveysem.format``: the summary must state the same decisions and numbers as the
 tables, never different ones. The prose itself is not asserted.
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ import pytest
 
 from surveysem.cli import main
 from surveysem.errors import DataError
-from surveysem.report.format import bounded, ci, pval
+from surveysem.format import bounded, ci, pval
 from surveysem.report.summary import study_summary
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -16,7 +16,7 @@ and rounds what the CSVs hold. The order follows the chapters it replaces:
 * **coding** — themes across cases: codebook, case × theme matrix, prevalence, co-occurrence,
   agreement (if two coders), audit trail.
 
-Every number goes through :mod:`surveysem.report.format` (APA 7th ed. §6.36: 3 decimals, no leading zero for
+Every number goes through :mod:`surveysem.format` (APA 7th ed. §6.36: 3 decimals, no leading zero for
 statistics bounded by 1, ``p < .001``), every table is a plain pipe table, and every section names the rule it
 applied, taken from the ``rule`` and ``reference`` columns of the CSVs, so the text cannot disagree with the tables.
 Warnings from ``run.json`` files, ``warnings.csv`` and the ``note`` columns are repeated in a Warnings section
@@ -34,7 +34,7 @@ import pandas as pd
 
 from .. import __version__
 from ..errors import DataError
-from .format import DASH, bounded, ci, integer, is_missing, num, p_phrase, percent, pval
+from ..format import DASH, bounded, ci, integer, is_missing, num, p_phrase, percent, pval
 from .tables import pipe_table, rules_and_sources
 
 KINDS = ("pls", "regression", "sessions", "coding")
@@ -198,7 +198,7 @@ def study_summary(kind: str, study: str, analysis_dir, cleaning_dir=None, cbsem_
 
     Notes
     -----
-    Rounding and p-values follow APA (7th ed., §6.36) through :mod:`surveysem.report.format`. Decisions are copied
+    Rounding and p-values follow APA (7th ed., §6.36) through :mod:`surveysem.format`. Decisions are copied
     from the CSVs (``supported``, ``decision``, ``verdict``, ``zhao_type``), never recomputed, so the summary says
     exactly what the tables say.
     """
