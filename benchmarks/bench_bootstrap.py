@@ -96,6 +96,7 @@ def ours_child(model: str, boot: int, repeats: int, bca: bool, seed: int) -> dic
     ref_boot = json.loads(REFERENCE_BOOT[model].read_text()) if REFERENCE_BOOT[model].exists() else None
     return {
         "engine": "surveysem", "version": getattr(surveysem, "__version__", "dev"), "numpy": np.__version__,
+        "source": str(Path(surveysem.__file__).resolve().parent),
         "pandas": pd.__version__, "model": model, "boot": boot, "bca": bca, "seed": seed,
         "n_jobs": os.cpu_count(), "ok": b.n_ok, "failed": int(len(b.failed)), "fit_s": fit_s,
         "times_s": times, "median_s": statistics.median(times), "min_s": min(times),
@@ -105,13 +106,30 @@ def ours_child(model: str, boot: int, repeats: int, bca: bool, seed: int) -> dic
     }
 
 
-def run_ours(model: str, boot: int, repeats: int, bca: bool, seed: int) -> dict:
+def run_ours(model: str, boot: int, repeats: int, bca: bool, seed: int, baseline: str | None = None,
+             blas_threads: int | None = None) -> dict:
+    """One surveysem configuration in a fresh child; ``baseline`` = another checkout's ``src`` to import instead
+    (e.g. main before a change), ``blas_threads`` = OMP/OPENBLAS_NUM_THREADS of the child."""
     cmd = [sys.executable, str(Path(__file__).resolve()), "--_child", model, str(boot), str(repeats),
            "1" if bca else "0", str(seed)]
-    out = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO)
+    env = dict(os.environ)
+    if baseline:
+        env["PYTHONPATH"] = str(Path(baseline).resolve())
+    if blas_threads:
+        env["OMP_NUM_THREADS"] = env["OPENBLAS_NUM_THREADS"] = str(blas_threads)
+    out = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO, env=env)
+    variant = variant_label(baseline, blas_threads)
     if out.returncode != 0:
-        return {"engine": "surveysem", "model": model, "bca": bca, "error": out.stderr.strip()[-2000:]}
-    return json.loads(out.stdout.strip().splitlines()[-1])
+        return {"engine": "surveysem", "model": model, "bca": bca, "variant": variant,
+                "error": out.stderr.strip()[-2000:]}
+    rec = json.loads(out.stdout.strip().splitlines()[-1])
+    rec["variant"] = variant
+    return rec
+
+
+def variant_label(baseline: str | None, blas_threads: int | None) -> str:
+    parts = ([f"baseline {baseline}"] if baseline else []) + ([f"BLAS threads {blas_threads}"] if blas_threads else [])
+    return ", ".join(parts)
 
 
 # ---------------------------------------------------------------------------------------------------- peers
@@ -146,8 +164,8 @@ def table(results: dict) -> str:
     lines.append("")
     for model in results["models"]:
         ours = [r for r in results["surveysem"] if r["model"] == model and "error" not in r]
-        base = next((r for r in ours if r["bca"]), None)
-        base_nobca = next((r for r in ours if not r["bca"]), None)
+        base = next((r for r in ours if r["bca"] and not r.get("variant")), None)
+        base_nobca = next((r for r in ours if not r["bca"] and not r.get("variant")), None)
         per_ours = base["median_s"] / base["boot"] if base else float("nan")
         per_ours_nobca = base_nobca["median_s"] / base_nobca["boot"] if base_nobca else float("nan")
         ref = reference_paths(model)
@@ -159,7 +177,8 @@ def table(results: dict) -> str:
         lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
         for r in ours:
             lines.append(
-                f"| surveysem{' (bca=False)' if not r['bca'] else ''} | {r['boot']:,} | {r['n_jobs']} threads "
+                f"| surveysem{' (bca=False)' if not r['bca'] else ''}"
+                f"{' [' + r['variant'] + ']' if r.get('variant') else ''} | {r['boot']:,} | {r['n_jobs']} threads "
                 f"| {r['median_s']:.3f} (min {r['min_s']:.3f}, {len(r['times_s'])} runs) "
                 f"| {fmt_ms(r['median_s'] / r['boot'])} | 1 | {r['peak_rss_mib']:.0f} "
                 f"(before boot {r['rss_before_boot_mib']:.0f}) | {max_abs_diff(r['paths'], ref):.1e} | 0 by design |")
@@ -193,9 +212,10 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
-def update_results_md(text: str) -> None:
+def update_results_md(text: str, block: str = "results") -> None:
+    """Replace the generated block ``<!-- {block}:start -->`` … ``<!-- {block}:end -->`` of RESULTS.md."""
     path = HERE / "RESULTS.md"
-    start, end = "<!-- results:start -->", "<!-- results:end -->"
+    start, end = f"<!-- {block}:start -->", f"<!-- {block}:end -->"
     if not path.exists():
         return
     doc = path.read_text()
@@ -221,6 +241,11 @@ def main() -> None:
     p.add_argument("--peers", nargs="*", default=list(PEERS), choices=list(PEERS), help="peers to run (none: skip)")
     p.add_argument("--workers", type=int, default=2, help="peers' worker processes (default 2)")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--baseline-src", metavar="DIR", help="also time the surveysem in DIR (another checkout's src/, "
+                   "e.g. main before a change) in the same run; its rows are labelled [baseline DIR]")
+    p.add_argument("--blas-threads", nargs="*", type=int, default=[], metavar="N",
+                   help="also time with OMP_NUM_THREADS=OPENBLAS_NUM_THREADS=N (this checkout pins BLAS to one "
+                        "thread inside, so this shows what the environment no longer changes)")
     p.add_argument("--peer-timeout", type=float, default=1800.0, help="seconds before a peer run is abandoned")
     p.add_argument("--out", default=str(HERE / "results.json"))
     p.add_argument("--no-update-md", action="store_true", help="do not refresh the table in RESULTS.md")
@@ -240,9 +265,14 @@ def main() -> None:
         for bca in (True, False):
             print(f"surveysem {model} bca={bca}: {a.boot} resamples x (1 warm-up + {a.repeats}) ...",
                   file=sys.stderr, flush=True)
-            r = run_ours(model, a.boot, a.repeats, bca, a.seed)
-            results["surveysem"].append(r)
-            print(f"  -> {r.get('median_s', r.get('error'))}", file=sys.stderr, flush=True)
+            variants = [(None, None)] + [(None, t) for t in a.blas_threads]
+            if a.baseline_src:
+                variants += [(a.baseline_src, None)] + [(a.baseline_src, t) for t in a.blas_threads]
+            for baseline, threads in variants:
+                r = run_ours(model, a.boot, a.repeats, bca, a.seed, baseline, threads)
+                results["surveysem"].append(r)
+                print(f"  {r['variant'] or 'this checkout'} -> {r.get('median_s', r.get('error'))}",
+                      file=sys.stderr, flush=True)
         for peer in a.peers:
             B = int(peer_boot.get(peer, 200))
             print(f"{peer} {model}: {B} resamples, {a.workers} workers ...", file=sys.stderr, flush=True)

@@ -1,12 +1,23 @@
-"""Shared test fixtures: paths to the outside reference outputs and public datasets.
+"""Shared test fixtures: where the outside references live, and the ONE rule for tests that need ``../shared``.
 
-``SHARED`` is ``../shared`` beside the checkout (CI puts it there). Expected numbers come from
-files under ``SHARED / "reference"`` (R seminr, cSEM, lavaan), from papers, or from hand
-computations written out in the test, never from this package's own earlier output.
+Two kinds of outside reference:
+
+* ``tests/reference/`` (``VENDORED``) is committed with the code: R seminr, cSEM, lavaan and R regression outputs on
+  the project's own MIT example data (``tests/reference/README.md`` names the tool, version, call and script of each
+  file). Tests pinned to them run on every checkout.
+* ``../shared`` (``SHARED``) beside the checkout holds the GPL datasets (corp_rep, mobi) and the references computed on
+  them. Tests that need it carry the marker ``needs_shared`` (decorator, ``pytestmark = needs_shared`` or
+  ``pytest.param(..., marks=needs_shared)``); fixtures that read it call :func:`require_shared`. When the folder is
+  absent such a test is **skipped with a visible reason**, or **fails** when the environment variable
+  ``SURVEYSEM_REQUIRE_REFERENCE=1`` is set (``.ci/run`` sets it), so CI can never pass with references skipped.
+
+Expected numbers come from these files, from papers, or from hand computations written out in the test, never from
+this package's own earlier output.
 """
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -16,18 +27,85 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 REFERENCE = SHARED / "reference"
 DATASETS = SHARED / "datasets"
+VENDORED = ROOT / "tests" / "reference"
+OWN_DATA = VENDORED / "own_data"
 
-needs_shared = pytest.mark.skipif(not SHARED.exists(), reason="../shared (reference outputs) is not beside the checkout")
+REQUIRE_ENV = "SURVEYSEM_REQUIRE_REFERENCE"
+
+
+def references_required() -> bool:
+    """True when ``SURVEYSEM_REQUIRE_REFERENCE`` is set to anything but empty or ``0`` (CI)."""
+    return os.environ.get(REQUIRE_ENV, "").strip() not in ("", "0")
+
+
+def require_shared() -> None:
+    """Return if ``../shared`` is beside the checkout; otherwise skip the test, or fail it in CI.
+
+    The one mechanism for every test and fixture that reads ``SHARED`` (the ``needs_shared`` marker calls it too).
+    """
+    if SHARED.is_dir():
+        return
+    if references_required():
+        pytest.fail(f"{REQUIRE_ENV}=1 but the outside references are missing: {SHARED} does not exist. "
+                    "Put the shared reference folder beside the checkout (../shared) or unset the variable.",
+                    pytrace=False)
+    pytest.skip(f"needs ../shared (outside references and GPL datasets), not beside the checkout at {SHARED}; "
+                f"{REQUIRE_ENV}=1 turns this skip into a failure")
+
+
+needs_shared = pytest.mark.needs_shared
+
+
+def pytest_addoption(parser):
+    parser.addoption("--reference-diffs", action="store_true",
+                     help="print the measured max differences of every outside-reference comparison "
+                          "(tests/reference/compare.py) with their tolerances")
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if config.getoption("--reference-diffs"):
+        from reference.compare import measured_table
+
+        terminalreporter.section("measured differences from the outside references")
+        terminalreporter.write_line(measured_table())
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "needs_shared: needs ../shared beside the checkout; skipped without it, failed without it when "
+                   f"{REQUIRE_ENV}=1")
+
+
+def pytest_report_header(config):
+    if SHARED.is_dir():
+        state = f"present ({SHARED})"
+    else:
+        state = f"MISSING ({SHARED}): tests marked needs_shared will " + (
+            "FAIL" if references_required() else "be skipped")
+    return [f"surveysem references: tests/reference/ (vendored, always run); ../shared {state}; "
+            f"{REQUIRE_ENV}={'1' if references_required() else 'unset'}"]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("needs_shared") is not None:
+        require_shared()
 
 
 def load_json(relpath: str) -> dict:
+    """A reference JSON under ``../shared/reference`` (call from a test or fixture that needs ``../shared``)."""
+    require_shared()
     return json.loads((REFERENCE / relpath).read_text())
+
+
+def load_own(relpath: str) -> dict:
+    """A vendored reference JSON under ``tests/reference/own_data`` (always present)."""
+    return json.loads((OWN_DATA / relpath).read_text())
 
 
 @pytest.fixture(scope="session")
 def corp_rep_raw() -> pd.DataFrame:
-    if not SHARED.exists():
-        pytest.skip("../shared is not beside the checkout")
+    require_shared()
     return pd.read_csv(DATASETS / "corp_rep_data.csv")
 
 
@@ -35,8 +113,7 @@ def corp_rep_raw() -> pd.DataFrame:
 def corp_rep_models():
     from surveysem.model import read_model
 
-    if not SHARED.exists():
-        pytest.skip("../shared is not beside the checkout")
+    require_shared()
     return {
         "simple": read_model(REFERENCE / "models" / "corp_rep_simple.lav"),
         "extended": read_model(REFERENCE / "models" / "corp_rep_extended.lav"),

@@ -1,4 +1,4 @@
-"""Regenerate ``data.csv``: a synthetic replica of seed paper 003 (Bukalapak e-loyalty, SPSS-style regression, n = 100).
+"""Regenerate ``data.csv``: a synthetic replica of a Bukalapak e-loyalty thesis (SPSS-style regression, n = 100).
 
 Run from the repository root::
 

@@ -1,4 +1,4 @@
-"""Regenerate ``sessions.csv``: synthetic TikTok Shop LIVE session records mirroring seed paper 001.
+"""Regenerate ``sessions.csv``: synthetic TikTok Shop LIVE session records mirroring the Banyumas live-commerce study.
 
 Run from the repository root::
 

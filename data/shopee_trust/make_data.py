@@ -1,4 +1,4 @@
-"""Regenerate ``data.csv``: a synthetic replica of seed paper 002 (Shopee trust, PLS-SEM, n = 75).
+"""Regenerate ``data.csv``: a synthetic replica of Wibowo & Safitri (2022) (Shopee trust, PLS-SEM, n = 75).
 
 Run from the repository root::
 

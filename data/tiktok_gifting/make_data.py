@@ -1,4 +1,4 @@
-"""Regenerate ``data.csv``: a synthetic replica of seed paper 004 (TikTok LIVE gift-giving, PLS-SEM, n = 400).
+"""Regenerate ``data.csv``: a synthetic replica of a TikTok LIVE gift-giving study (PLS-SEM, n = 400).
 
 Run from the repository root::
 

@@ -1,4 +1,4 @@
-"""Item purification on simulated data shaped like seed paper 002 (item Z4 dropped for a low loading)."""
+"""Item purification on simulated data shaped like Wibowo & Safitri (2022) (item Z4 dropped for a low loading)."""
 from __future__ import annotations
 
 import numpy as np
@@ -16,7 +16,7 @@ MODEL = ("R =~ r1 + r2 + r3\nT =~ t1 + t2 + t3 + t4\nY =~ y1 + y2 + y3\n"
 
 def _survey(n=150, seed=2022, weak=0.5, loadings=(0.85, 0.80, 0.80)):
     """Population: R -> T (0.5), T -> Y (0.4), R -> Y (0.3); Likert 1-5 items. Item t4 has population loading
-    ``weak`` (about 0.5, as seed 002's Z4); every other item 0.80-0.85."""
+    ``weak`` (about 0.5, as Wibowo & Safitri's Z4); every other item 0.80-0.85."""
     rng = np.random.default_rng(seed)
     r = rng.normal(size=n)
     t = 0.5 * r + np.sqrt(0.75) * rng.normal(size=n)

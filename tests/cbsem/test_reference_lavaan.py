@@ -11,16 +11,12 @@ import numpy as np
 import pandas as pd
 import pytest
 from conftest import DATASETS, REFERENCE, needs_shared
+from reference.compare import LAVAAN_FIT_NAMES as FIT_NAMES
 
 from surveysem.cbsem import fit_cbsem
 from surveysem.model import parse_model
 
 pytestmark = needs_shared
-
-# lavaan fitMeasures name -> our fit.csv index (same convention: lavaan's, N in RMSEA, chi2 = N*F)
-FIT_NAMES = {"chisq": "chisq", "df": "df", "pvalue": "pvalue", "cfi": "cfi", "tli": "tli", "nfi": "nfi",
-             "rmsea": "rmsea", "rmsea.ci.lower": "rmsea_ci_lower", "rmsea.ci.upper": "rmsea_ci_upper",
-             "srmr": "srmr", "aic": "aic", "bic": "bic", "logl": "loglik", "npar": "npar"}
 
 
 def _ref(name):

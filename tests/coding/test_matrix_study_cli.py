@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import SHARED
+from conftest import SHARED, needs_shared
 from surveysem.cli import main
 from surveysem.coding import run_coding_study
 from surveysem.errors import ConfigError, DataError
@@ -95,7 +95,7 @@ def test_unknown_coder_is_a_config_error():
 
 # --- the paper's own coding --------------------------------------------------------------------------------------
 
-# Seed paper 001, "HASIL DAN PEMBAHASAN", the cases each theme subsection cites (typed from the paper):
+# The Banyumas study, "HASIL DAN PEMBAHASAN", the cases each theme subsection cites (typed from the paper):
 PAPER = {
     "T1": {"Bin Dawood Boutique", "Cilengko Orchids"},                                  # Tema 1
     "T2": {"Bin Dawood Boutique", "Opak Izul Berkah", "Rumah Durian Cahaya Bulan"},     # Tema 2
@@ -122,7 +122,7 @@ def test_live_themes_reproduce_the_papers_theme_by_case_findings():
         assert pres.loc[acct, "themes_present"] == 0
 
 
-@pytest.mark.skipif(not SHARED.exists(), reason="../shared is not beside the checkout")
+@needs_shared
 def test_every_excerpt_quotes_the_paper():
     text = " ".join(next((SHARED / "seeds").glob("001_*.txt")).read_text(encoding="utf-8").split())
     norm = lambda s: re.sub(r"[^a-z0-9 ]", "", s.lower().replace("-", " "))  # noqa: E731

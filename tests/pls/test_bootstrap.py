@@ -11,6 +11,9 @@ from surveysem.pls import pls
 from surveysem.pls.bootstrap import indices_to_counts, resample_indices
 
 pytestmark = needs_shared
+DRAW_TOL = 3e-14  # every replayed draw: measured ≤ 1.0e-14
+TOL = 1e-14  # mean, SD, percentile bounds of the replay: measured ≤ 3.7e-15
+T_TOL = 3e-13  # t = estimate / SD (up to ~30): measured ≤ 1.0e-13
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +36,7 @@ def test_replayed_draws_equal_seminr_draws(replay):
     ours = boot.draws_frame()
     assert boot.n_ok == len(ref) == 5000
     for col in ref.columns:  # "COMP->CUSA"
-        np.testing.assert_allclose(ours[f"path:{col}"].to_numpy(), ref[col].to_numpy(), atol=1e-6)
+        np.testing.assert_allclose(ours[f"path:{col}"].to_numpy(), ref[col].to_numpy(), rtol=0, atol=DRAW_TOL)
 
 
 def test_replayed_standard_errors_and_percentile_intervals_match_seminr(replay):
@@ -43,19 +46,19 @@ def test_replayed_standard_errors_and_percentile_intervals_match_seminr(replay):
     for key, v in ref["paths"].items():  # "COMP  ->  CUSA"
         a, b = [s.strip() for s in key.split("->")]
         row = paths.loc[(a, b)]
-        assert row["boot_mean"] == pytest.approx(v["boot_mean"], abs=1e-6)
-        assert row["se"] == pytest.approx(v["boot_sd"], abs=1e-6)
-        assert row["t"] == pytest.approx(v["t"], abs=1e-5)
-        assert row["ci_low"] == pytest.approx(v["ci_2.5"], abs=1e-6)
-        assert row["ci_high"] == pytest.approx(v["ci_97.5"], abs=1e-6)
+        assert row["boot_mean"] == pytest.approx(v["boot_mean"], abs=TOL)
+        assert row["se"] == pytest.approx(v["boot_sd"], abs=TOL)
+        assert row["t"] == pytest.approx(v["t"], abs=T_TOL)
+        assert row["ci_low"] == pytest.approx(v["ci_2.5"], abs=TOL)
+        assert row["ci_high"] == pytest.approx(v["ci_97.5"], abs=TOL)
     loadings = boot.loadings.set_index(["indicator", "construct"])
     for key, v in ref["loadings"].items():  # "comp_1  ->  COMP"
         ind, con = [s.strip() for s in key.split("->")]
-        assert loadings.loc[(ind, con), "se"] == pytest.approx(v["boot_sd"], abs=1e-6)
+        assert loadings.loc[(ind, con), "se"] == pytest.approx(v["boot_sd"], abs=TOL)
     weights = boot.weights.set_index(["indicator", "construct"])
     for key, v in ref["weights"].items():
         ind, con = [s.strip() for s in key.split("->")]
-        assert weights.loc[(ind, con), "se"] == pytest.approx(v["boot_sd"], abs=1e-6)
+        assert weights.loc[(ind, con), "se"] == pytest.approx(v["boot_sd"], abs=TOL)
 
 
 def test_replayed_htmt_and_specific_indirect_intervals_match_seminr(replay):
@@ -65,16 +68,16 @@ def test_replayed_htmt_and_specific_indirect_intervals_match_seminr(replay):
     for key, v in ref["htmt"].items():  # "COMP  ->  LIKE"
         a, b = [s.strip() for s in key.split("->")]
         row = htmt[((htmt.construct_a == a) & (htmt.construct_b == b)) | ((htmt.construct_a == b) & (htmt.construct_b == a))]
-        assert row["boot_mean"].iloc[0] == pytest.approx(v["boot_mean"], abs=1e-6)
-        assert row["se"].iloc[0] == pytest.approx(v["boot_sd"], abs=1e-6)
+        assert row["boot_mean"].iloc[0] == pytest.approx(v["boot_mean"], abs=TOL)
+        assert row["se"].iloc[0] == pytest.approx(v["boot_sd"], abs=TOL)
     eff = boot.effects
     for item in ref["specific_indirect_effects"]:
         chain = item["path"].split(" -> ")
         row = eff[(eff["from"] == chain[0]) & (eff["to"] == chain[-1]) & (eff["via"] == " -> ".join(chain[1:-1]))]
-        assert row["estimate"].iloc[0] == pytest.approx(item["original"], abs=1e-6)
-        assert row["se"].iloc[0] == pytest.approx(item["boot_sd"], abs=1e-6)
-        assert row["ci_low"].iloc[0] == pytest.approx(item["ci_2.5"], abs=1e-6)
-        assert row["ci_high"].iloc[0] == pytest.approx(item["ci_97.5"], abs=1e-6)
+        assert row["estimate"].iloc[0] == pytest.approx(item["original"], abs=TOL)
+        assert row["se"].iloc[0] == pytest.approx(item["boot_sd"], abs=TOL)
+        assert row["ci_low"].iloc[0] == pytest.approx(item["ci_2.5"], abs=TOL)
+        assert row["ci_high"].iloc[0] == pytest.approx(item["ci_97.5"], abs=TOL)
 
 
 def test_own_seed_standard_errors_within_3_percent_of_seminr(corp_rep_raw, corp_rep_models):

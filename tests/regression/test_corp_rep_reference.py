@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from conftest import DATASETS, load_json, needs_shared
+from reference.compare import assumption_row as _assumption
 from surveysem.regression.instrument import r_table
 from surveysem.regression.study import run_regression_study
 
@@ -135,13 +136,6 @@ def test_model_summary_and_anova_match_r(result, ref):
     assert a.loc["Regression", "p"] == pytest.approx(mult["anova"]["p"], rel=1e-7)
     assert a.loc["Regression", "ss"] == pytest.approx(mult["anova"]["ss_regression"], **TOL)
     assert a.loc["Residual", "ss"] == pytest.approx(mult["anova"]["ss_residual"], **TOL)
-
-
-def _assumption(result, test, predictor=""):
-    a = result.assumptions
-    row = a[(a["test"] == test) & (a["predictor"] == predictor)]
-    assert len(row) == 1, (test, predictor)
-    return row.iloc[0]
 
 
 def test_normality_tests_match_r_ks_lillie_and_shapiro(result, ref):

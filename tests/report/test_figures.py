@@ -3,7 +3,7 @@
 The folders are written once per session by the command line on the project's example study
 (``data/shopee_trust``: 4 reflective constructs, 16 items, n = 75), with B = 200 resamples, and on two variants:
 the same study with OCR as a composite (``<~``) and the study without bootstrap. What a figure must print
-follows the rules of the figure (APA numbers from :mod:`surveysem.report.format`, stars from the bootstrap p,
+follows the rules of the figure (APA numbers from :mod:`surveysem.format`, stars from the bootstrap p,
 the 0.708 rule of Hair et al. 2022, the HTMT thresholds of Henseler et al. 2015); the numbers themselves come
 from the CSV files, since the figures only draw them.
 """
@@ -23,7 +23,7 @@ import pytest
 
 from surveysem.errors import ConfigError, DataError
 from surveysem.report.figures import FIGURES, pls_figures
-from surveysem.report.format import bounded, stars
+from surveysem.format import bounded, stars
 
 ROOT = Path(__file__).resolve().parents[2]
 STUDY = ROOT / "data" / "shopee_trust"

@@ -2,7 +2,7 @@
 
 Inputs are made by running the CLI on the shipped example data (``data/``) with the options ``config.yaml`` gives
 each study (fewer bootstrap resamples, to keep the tests fast). Every expected value comes from the CSV the summary
-reads, formatted with ``surveysem.report.format``: the summary must state the same decisions and numbers as the
+reads, formatted with ``surveysem.format``: the summary must state the same decisions and numbers as the
 tables, never different ones. The prose itself is not asserted.
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ import pytest
 
 from surveysem.cli import main
 from surveysem.errors import DataError
-from surveysem.report.format import bounded, ci, pval
+from surveysem.format import bounded, ci, pval
 from surveysem.report.summary import study_summary
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -134,7 +134,7 @@ def test_pls_hypotheses_carry_the_decision_and_beta_of_the_tables(shopee, shopee
         assert r["95% CI"] == ci(p["ci_low"], p["ci_high"], leading_zero=False)
         expected = "supported" if hyp.loc[(p["from"], p["to"]), "supported"] == "yes" else "not supported"
         assert r["Decision"] == expected
-    # the example replicates seed paper 002: R -> MB is the one direct path that is not supported
+    # the example replicates Wibowo & Safitri (2022): R -> MB is the one direct path that is not supported
     assert [r["Path"] for r in direct if r["Decision"] == "not supported"] == ["R → MB"]
 
 
@@ -160,14 +160,14 @@ def test_pls_mediation_section_carries_zhao_type_and_reasoning_of_each_row(shope
         assert row["Zhao type"] == m["zhao_type"]
         assert row["Indirect effect"] == bounded(m["estimate"])
         assert " ".join(m["reasoning"].split()) in text
-    # seed paper 002: trust mediates OCR partially (complementary) and R fully (indirect-only)
+    # Wibowo & Safitri (2022): trust mediates OCR partially (complementary) and R fully (indirect-only)
     assert dict(zip(med["chain"], med["zhao_type"])) == {
         "OCR -> TRUST -> MB": "complementary", "R -> TRUST -> MB": "indirect-only"}
 
 
 def test_pls_measurement_section_names_the_purified_item(shopee, shopee_md):
     log = _csv(shopee / "pls" / "item_purification.csv")
-    assert list(log.loc[log["action"] == "dropped", "indicator"]) == ["trust4"]  # as seed paper 002 drops Z4
+    assert list(log.loc[log["action"] == "dropped", "indicator"]) == ["trust4"]  # as Wibowo & Safitri (2022) drop Z4
     purification = _section(shopee_md, "Item purification", level=3)
     assert "trust4" in purification
     row = _table_with(purification, "Action")[0]

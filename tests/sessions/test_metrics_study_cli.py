@@ -141,9 +141,9 @@ def test_example_data_regenerate_byte_for_byte(tmp_path):
 
 
 def test_example_data_show_the_papers_three_accounts():
-    # seed paper 001 (FastMoss 2026): Keylaafood ~ "beberapa belas" (a dozen-odd) sessions in 28 days, mean GMV
-    # "puluhan ribu" (tens of thousands) rupiah; Gajah Sakti many sessions, mean GMV "jutaan" (millions);
-    # radefa.optik "sangat tinggi" (very many) sessions with a very small mean GMV
+    # the Banyumas live-commerce study (FastMoss 2026): Keylaafood ~ "beberapa belas" (a dozen-odd) sessions in
+    # 28 days, mean GMV "puluhan ribu" (tens of thousands) rupiah; Gajah Sakti many sessions, mean GMV "jutaan"
+    # (millions); radefa.optik "sangat tinggi" (very many) sessions with a very small mean GMV
     res = run_sessions_study(EXAMPLE / "sessions.csv", boot=0)
     m = res.accounts.set_index("account")
     assert 11 <= m.loc["acct_A", "sessions"] <= 19 and 10_000 <= m.loc["acct_A", "gmv_mean"] < 100_000

@@ -101,7 +101,7 @@ def test_printed_tables_and_summary_carry_the_workflow_estimates(workflow_copy):
     paths = pd.read_csv(res / "pls" / "paths.csv")
     printed = (res / "tables" / "hypotheses.md").read_text()
     summary = (res / "summary.md").read_text()
-    from surveysem.report.format import bounded, stars
+    from surveysem.format import bounded, stars
 
     for _, r in paths.iterrows():
         beta = bounded(r["estimate"]) + stars(r["p"])

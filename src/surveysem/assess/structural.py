@@ -4,8 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..errors import EstimationError, ModelError
-from .numerics import COND_MAX, flagged_solve, well_conditioned
+from ..errors import EstimationError
+from .numerics import COND_MAX, well_conditioned
 from .rules import RULES, f2_wording, r2_wording, vif_verdict
 
 
@@ -97,34 +97,31 @@ def f_square(res) -> pd.DataFrame:
 
     f² = (R²_included − R²_excluded) / (1 − R²_included) (Cohen 1988; Hair et al. 2022, ch. 6), where
     R²_excluded comes from re-estimating the whole model without the path (outer weights change too), as
-    R seminr 2.3.2 and SmartPLS do. When removing the path leaves a construct with no path at all (so the reduced
-    model cannot be estimated) the predictor is dropped from the regression with the construct scores held fixed
-    (cSEM's method) and ``method`` says so. When the reduced model cannot be estimated because its matrices are
-    singular, f² is NaN with a note (``attrs["warnings"]``). Sizes: 0.02 small, 0.15 medium, 0.35 large
-    (Cohen 1988).
+    R seminr 2.3.2 and SmartPLS do. When removing the path leaves a construct with no path at all (e.g. an
+    exogenous construct with a single path), that construct is omitted from the reduced model too — "estimate the
+    model with and without the construct" (Hair et al. 2022, ch. 6), as seminr 2.3.2 does; if it is the outcome
+    itself, R²_excluded = 0. When the reduced model cannot be estimated because its matrices are singular, f² is
+    NaN with a note (``attrs["warnings"]``). Sizes: 0.02 small, 0.15 medium, 0.35 large (Cohen 1988).
     """
-    st = res.structure
     r2_full = dict(zip(res.r2["construct"], res.r2["r2"]))
-    C = res.fit.construct_corr[0]
-    idx = {n: k for k, n in enumerate(st.constructs)}
     rows, warnings = [], []
     for p in res.model.paths:
         r2_in = r2_full[p.target]
         method, note = "re-estimated without the path", ""
+        reduced_model = res.model.without_path(p.source, p.target)
+        linked = {c for q in reduced_model.paths for c in (q.source, q.target)}
+        unlinked = [c for c in reduced_model.construct_names if c not in linked]
         try:
-            reduced = res.refit(res.model.without_path(p.source, p.target))
-            r2_red = reduced.r2.set_index("construct")["r2"]
-            r2_out = float(r2_red.get(p.target, 0.0))
-        except ModelError:
-            j = idx[p.target]
-            P = [i for i in st.predecessors[j] if i != idx[p.source]]
-            if P:
-                beta, ok = flagged_solve(C[np.ix_(P, P)], C[P, j])
-                r2_out = float(beta @ C[P, j]) if ok else np.nan
-            else:
+            if p.target in unlinked:  # its only predictor went: nothing explains it
                 r2_out = 0.0
-            method = "fixed construct scores"
-            note = "the model without this path leaves a construct unconnected; f² from fixed scores"
+                method = "outcome left without predictors"
+            else:
+                if unlinked:
+                    reduced_model = reduced_model.without_constructs(unlinked)
+                    method = f"re-estimated without the path and {', '.join(unlinked)} (left unconnected)"
+                reduced = res.refit(reduced_model)
+                r2_red = reduced.r2.set_index("construct")["r2"]
+                r2_out = float(r2_red.get(p.target, 0.0))
         except EstimationError as exc:
             r2_out = np.nan
             note = f"the model without this path cannot be estimated ({exc.what}); f² not computed"

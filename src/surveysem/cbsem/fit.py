@@ -310,7 +310,20 @@ def semopy_syntax(model: Model, on_note=None) -> str:
     for cv in model.covariances:
         rhs = f"{cv.modifier}*{cv.b}" if cv.modifier is not None else cv.b
         lines.append(f"{cv.a} ~~ {rhs}")
+    # Free covariances of the exogenous constructs (lavaan's default), written out in model order. Left to semopy
+    # 2.3.11, they come from ``itertools.combinations`` of a *set* (Model.preprocess_effects), so whether a pair
+    # is (A, B) or (B, A) — and with it the parameter order, the start vector and the optimiser's path — follows
+    # Python's string hash seed (PYTHONHASHSEED): the estimates then differ in the last bits from run to run.
+    for a, b in _exogenous_pairs(model):
+        if (a, b) not in own and (b, a) not in own:
+            lines.append(f"{a} ~~ {b}")
     return "\n".join(lines) + "\n"
+
+
+def _exogenous_pairs(model: Model) -> list[tuple[str, str]]:
+    """Pairs (a, b) of exogenous constructs, a declared before b: the latent covariances lavaan frees by default."""
+    exo = model.exogenous
+    return [(a, b) for i, a in enumerate(exo) for b in exo[i + 1:]]
 
 
 # ---------------------------------------------------------------------------------------------- fitting

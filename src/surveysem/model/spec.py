@@ -367,6 +367,16 @@ class Model:
             cons.append(c)
         return replace(self, constructs=tuple(cons))
 
+    def without_constructs(self, names: Iterable[str]) -> "Model":
+        """The same model without the named constructs and every path and covariance that touches them."""
+        drop = set(names)
+        return replace(
+            self,
+            constructs=tuple(c for c in self.constructs if c.name not in drop),
+            paths=tuple(p for p in self.paths if p.source not in drop and p.target not in drop),
+            covariances=tuple(cv for cv in self.covariances if cv.a not in drop and cv.b not in drop),
+        )
+
     # ------------------------------------------------------------------ checks
     def validate(self) -> "Model":
         """Check structure: unique names, indicators used once, paths between defined constructs, no cycle."""

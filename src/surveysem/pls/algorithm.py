@@ -23,6 +23,7 @@ Algorithm (Wold 1982; Lohmöller 1989; Hair et al. 2022, ch. 3; as in R seminr 2
 """
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,6 +31,29 @@ import numpy as np
 from .structure import Structure
 
 SCHEMES = ("path", "factorial", "centroid")
+
+
+_THREADPOOLS = None
+
+
+@contextlib.contextmanager
+def single_threaded_blas():
+    """Run the enclosed numerics with one BLAS/OpenMP thread (``threadpoolctl``, limits = 1).
+
+    A multi-threaded BLAS splits a product differently for different thread counts, and the last bits of the
+    result follow the split: pinned to one thread, an estimate or bootstrap gives the same bytes whatever
+    ``OMP_NUM_THREADS``/``OPENBLAS_NUM_THREADS`` say. Our own parallelism (the bootstrap's batch threads) is
+    unaffected. The limit is process-wide while the block runs and is restored afterwards. The thread pools are
+    found once per process (a scan of the loaded libraries takes ~25 ms; a limit then costs ~0.2 ms): numpy's and
+    scipy's BLAS are loaded by then.
+    """
+    global _THREADPOOLS
+    from threadpoolctl import ThreadpoolController
+
+    if _THREADPOOLS is None:
+        _THREADPOOLS = ThreadpoolController()
+    with _THREADPOOLS.limit(limits=1):
+        yield
 
 
 @dataclass
@@ -109,7 +133,7 @@ def fit_batch(S: np.ndarray, st: Structure, scheme: str = "path", tol: float = 1
         SZ = SWw @ E  # cov(x, Z) for the inner proxies Z = Y E
         new = SZ[:, own[0], own[1]]  # Mode A: w_j = cov(x_j, Z_j)
         for k, ix in blocks_b:  # Mode B: w_j = S_jj^-1 cov(x_j, Z_j)
-            new[:, ix] = np.einsum("bij,bj->bi", inv_blocks[k], SZ[:, ix, k])
+            new[:, ix] = np.matmul(inv_blocks[k], SZ[:, ix, k][:, :, None])[:, :, 0]
         new, SWnew = _normalized(new, Sw, G, own)
         good &= np.isfinite(new).all(axis=1)
         diff = np.abs(new - ww).sum(axis=1)
@@ -141,6 +165,16 @@ def fit_batch(S: np.ndarray, st: Structure, scheme: str = "path", tol: float = 1
     return BatchFit(w, SW, C, path_matrix, r2, iterations, converged, ok)
 
 
+def _block_sums(v: np.ndarray, G: np.ndarray) -> np.ndarray:
+    """(B, K) sums of the columns of v (B, p) over each construct's indicators (membership G), added one indicator
+    at a time in indicator order: the bits of row b depend on row b only, whatever the batch (batch-independent
+    rounding is what makes the bootstrap identical for any chunk size, job or thread count)."""
+    out = np.zeros((v.shape[0], G.shape[1]))
+    for i, k in enumerate(np.argmax(G, axis=1)):
+        out[:, k] += v[:, i]
+    return out
+
+
 def _construct_corr(w: np.ndarray, SW: np.ndarray, G: np.ndarray) -> np.ndarray:
     """C[k, l] = Σ_{i ∈ k} w_i cov(x_i, Y_l) = corr(Y_k, Y_l) for unit-variance scores."""
     return np.matmul(G.T, w[:, :, None] * SW)
@@ -149,10 +183,12 @@ def _construct_corr(w: np.ndarray, SW: np.ndarray, G: np.ndarray) -> np.ndarray:
 def _normalized(w: np.ndarray, S: np.ndarray, G: np.ndarray, own) -> tuple[np.ndarray, np.ndarray]:
     """Scale weights to unit score variance (w_kᵀ S_kk w_k = 1); also return SW = cov(x, Y) for the scaled weights.
 
-    SW[b, i, k] = Σ_{j ∈ k} S[b, i, j] w[b, j], a batched (p, p) × (p, K) product.
+    SW[b, i, k] = Σ_{j ∈ k} S[b, i, j] w[b, j], a batched (p, p) × (p, K) product (one BLAS call per matrix).
+    The block sums of the variances are added in indicator order (:func:`_block_sums`), not by a (B, p) × (p, K)
+    product whose rounding would depend on the other matrices in the batch.
     """
     SW = S @ (w[:, :, None] * G)
-    var = (w * SW[:, own[0], own[1]]) @ G  # (B, K)
+    var = _block_sums(w * SW[:, own[0], own[1]], G)  # (B, K)
     with np.errstate(invalid="ignore", divide="ignore"):
         inv_sd = 1.0 / np.sqrt(var)
     return w * inv_sd[:, own[1]], SW * inv_sd[:, None, :]
@@ -215,7 +251,9 @@ def _paths(C: np.ndarray, st: Structure) -> tuple[np.ndarray, np.ndarray, np.nda
         beta, g = _safe_solve(Cpp, cpj)
         g &= np.abs(np.linalg.det(Cpp)) > _SINGULAR  # collinear predictors: a failed fit, as in seminr
         path_matrix[:, P, j] = beta
-        r2[:, j] = np.einsum("bi,bi->b", beta, cpj)
+        r2[:, j] = 0.0
+        for k in range(len(P)):  # R² = βᵀ c_Pj, added in predecessor order (batch-independent rounding)
+            r2[:, j] += beta[:, k] * cpj[:, k]
         good &= g
     return path_matrix, r2, good
 

@@ -11,7 +11,7 @@ import pandas as pd
 from ..errors import EstimationError
 from ..model import Model, parse_model, read_model
 from ..model.spec import format_count
-from .algorithm import BatchFit, chain_effects, fit_batch, total_effects
+from .algorithm import BatchFit, chain_effects, fit_batch, single_threaded_blas, total_effects
 from .prepare import PreparedData, correlation, prepare
 from .structure import Structure
 
@@ -299,8 +299,9 @@ def pls(
         raise ValueError("on_nonconvergence must be 'error' or 'warn'")
     st = Structure.from_model(model)
     prepared = prepare(data, model, missing=missing, missing_values=missing_values, source=source)
-    S = correlation(prepared.imputed.to_numpy())
-    fit = fit_batch(S[None], st, scheme=scheme, tol=tol, max_iter=max_iter)
+    with single_threaded_blas():  # same bits whatever the number of BLAS threads
+        S = correlation(prepared.imputed.to_numpy())
+        fit = fit_batch(S[None], st, scheme=scheme, tol=tol, max_iter=max_iter)
     warnings: list[str] = []
     blank = data.attrs.get("blank_rows", [])
     if blank:

@@ -277,7 +277,7 @@ def hypothesis_tests(fits: Sequence[OLSFit], alpha: float = 0.05, tails: int = 2
     """The hypothesis table in thesis wording: one partial t test per path, one F test per equation.
 
     Partial test (uji t, Ghozali 2018): two-tailed, accepted when |t| > t_table(α/2, df) and p < α;
-    one-tailed (a positive effect is hypothesised, as in seed 003), accepted when t > t_table(α, df) and
+    one-tailed (a positive effect is hypothesised, "pengaruh positif"), accepted when t > t_table(α, df) and
     p_one = p/2 < α. Simultaneous test (uji F): accepted when F > F_table(α; k, n − k − 1) and p < α.
     Hypotheses are numbered H1, H2, ... in the order of the model's paths, then the F tests.
 

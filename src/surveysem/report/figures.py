@@ -15,7 +15,7 @@
 * ``bootstrap_paths`` — the bootstrap distribution of every path coefficient with its percentile interval;
 * ``score_distributions`` — the construct scores against a normal curve.
 
-Every number printed on a figure goes through :mod:`surveysem.report.format` (APA: 3 decimals, no leading zero for
+Every number printed on a figure goes through :mod:`surveysem.format` (APA: 3 decimals, no leading zero for
 statistics bounded by 1, stars ``* p < .05, ** p < .01, *** p < .001``). Figures are written as PNG (200 dpi) and
 SVG, deterministically: no date or software metadata, a fixed SVG hash salt, text kept as text in the SVG
 (``svg.fonttype = "none"``) so the figures can be searched and edited. The figures are drawn on
@@ -38,7 +38,7 @@ from ..errors import ConfigError, DataError
 from ..io import save_figure
 from ..model import parse_model
 from ..model.spec import COMPOSITE, Model
-from .format import STARS_NOTE, bounded, ci, num, stars
+from ..format import STARS_NOTE, bounded, ci, num, stars
 
 log = logging.getLogger("surveysem.report")
 

@@ -4,19 +4,19 @@
 ``regression/``, ``sessions/``, ``coding/``) and returns Markdown; it computes no statistic of its own, it words
 and rounds what the CSVs hold. The order follows the chapters it replaces:
 
-* **pls** — seed paper 002 and Hair, Hult, Ringle & Sarstedt (2022, *A Primer on PLS-SEM*, 3rd ed., ch. 4-7):
+* **pls** — Hair, Hult, Ringle & Sarstedt (2022, *A Primer on PLS-SEM*, 3rd ed., ch. 4-7):
   sample and cleaning, measurement model (item purification, loadings, reliability and convergent validity,
   discriminant validity), structural model (collinearity, R², f², Q², PLSpredict, model fit), mediation (Zhao, Lynch
   & Chen 2010), hypotheses, the covariance-based cross-check, warnings, files;
-* **regression** — seed paper 003 (SPSS style): sample, instrument validity and reliability, descriptives and
+* **regression** — SPSS style (Sugiyono 2015): sample, instrument validity and reliability, descriptives and
   category bands (Sugiyono), classic assumption tests, correlations, multiple and simple regression with the
   coefficient of determination, hypotheses (accepted / rejected), figures;
-* **sessions** — seed paper 001's claim that going live more often does not sell more, as a test: accounts,
+* **sessions** — the claim that going live more often does not sell more, as a test: accounts,
   rank correlations, log-log HC3 regression, verdict;
-* **coding** — seed paper 001's themes across cases: codebook, case × theme matrix, prevalence, co-occurrence,
+* **coding** — themes across cases: codebook, case × theme matrix, prevalence, co-occurrence,
   agreement (if two coders), audit trail.
 
-Every number goes through :mod:`surveysem.report.format` (APA 7th ed. §6.36: 3 decimals, no leading zero for
+Every number goes through :mod:`surveysem.format` (APA 7th ed. §6.36: 3 decimals, no leading zero for
 statistics bounded by 1, ``p < .001``), every table is a plain pipe table, and every section names the rule it
 applied, taken from the ``rule`` and ``reference`` columns of the CSVs, so the text cannot disagree with the tables.
 Warnings from ``run.json`` files, ``warnings.csv`` and the ``note`` columns are repeated in a Warnings section
@@ -34,7 +34,7 @@ import pandas as pd
 
 from .. import __version__
 from ..errors import DataError
-from .format import DASH, bounded, ci, integer, is_missing, num, p_phrase, percent, pval
+from ..format import DASH, bounded, ci, integer, is_missing, num, p_phrase, percent, pval
 from .tables import pipe_table, rules_and_sources
 
 KINDS = ("pls", "regression", "sessions", "coding")
@@ -198,7 +198,7 @@ def study_summary(kind: str, study: str, analysis_dir, cleaning_dir=None, cbsem_
 
     Notes
     -----
-    Rounding and p-values follow APA (7th ed., §6.36) through :mod:`surveysem.report.format`. Decisions are copied
+    Rounding and p-values follow APA (7th ed., §6.36) through :mod:`surveysem.format`. Decisions are copied
     from the CSVs (``supported``, ``decision``, ``verdict``, ``zhao_type``), never recomputed, so the summary says
     exactly what the tables say.
     """
@@ -714,7 +714,8 @@ def _pls_purification(doc: _Doc, a: _Folder) -> list[str]:
         doc.p(f"Following the rule *{rule}*, {_plural(len(dropped), 'indicator')} "
               f"{'was' if len(dropped) == 1 else 'were'} removed: {what}.",
               "Every later table describes the model without "
-              f"{'it' if len(dropped) == 1 else 'them'}, as seed paper 002 reports after deleting item Z4.")
+              f"{'it' if len(dropped) == 1 else 'them'}; the log below lists each step with AVE and ρC "
+              "before and after (Hair et al. 2022, ch. 4).")
     else:
         doc.p(f"No indicator was removed (rule: *{rule}*); the log lists the weak items that were kept.")
     rows = [[integer(r.get("step")), r.get("construct"), r.get("indicator"), bounded(r.get("loading")),
@@ -1131,7 +1132,7 @@ def _regression(doc: _Doc, heading: str, a: _Folder, cleaning: _Folder | None) -
     recs = _records(iv)
     r0 = recs[0] if recs else {}
     crit = _text(r0.get("criterion"))
-    crit_words = {"corrected": "the corrected item-total correlation (SPSS RELIABILITY, as seed paper 003)",
+    crit_words = {"corrected": "the corrected item-total correlation (SPSS RELIABILITY)",
                   "pearson": "the Pearson correlation of the item with the total score"}.get(crit, crit)
     invalid = [r for r in recs if not _true(r.get("valid"))]
     doc.p(f"An item is valid when its r hitung, {crit_words}, exceeds r tabel = {bounded(r0.get('r_table'))} "
@@ -1233,7 +1234,7 @@ def _regression(doc: _Doc, heading: str, a: _Folder, cleaning: _Folder | None) -
     if sr is not None and not sr.empty:
         doc.h2("Simple linear regressions")
         recs = _records(sr)
-        doc.p("One equation per predictor, as seed paper 003 reports before the multiple regression. "
+        doc.p("One equation per predictor, Y = a + bX (Sugiyono 2015), beside the multiple regression. "
               "KD = r² × 100% (coefficient of determination).")
         rows = [[_text(r.get("equation")), bounded(r.get("r")), bounded(r.get("r2")), percent(r.get("r2")),
                  num(r.get("t")), pval(r.get("p")), r.get("strength")] for r in recs]
@@ -1347,8 +1348,8 @@ def _sessions(doc: _Doc, heading: str, a: _Folder) -> None:
     corr = a.need("correlations.csv", ("x", "y", "method", "estimate", "p", "ci_low", "ci_high"))
     crec = _records(corr)
     doc.p("Rank correlations across accounts between the number of sessions in the window and the mean GMV per "
-          "session (the paper's comparison) and the total GMV; intervals from the percentile bootstrap over "
-          "accounts.")
+          "session (the comparison the hypothesis below tests) and the total GMV; intervals from the percentile "
+          "bootstrap over accounts.")
     words = {"gmv_mean": "mean GMV per session", "gmv_total": "total GMV", "sessions": "sessions"}
     rows = [[f"{words.get(r['x'], r['x'])} – {words.get(r['y'], r['y'])}", _text(r.get("method")).capitalize(),
              bounded(r.get("estimate")), pval(r.get("p")), ci(r.get("ci_low"), r.get("ci_high"), leading_zero=False),

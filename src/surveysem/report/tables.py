@@ -8,7 +8,7 @@ says which rule or threshold was applied and where it comes from) and copies eve
 ``<name>.csv``
     the tidy table, full precision (a copy of the step's output);
 ``<name>.md``, ``<name>.html``, ``<name>.tex``
-    the printable table, rounded with :mod:`surveysem.report.format`;
+    the printable table, rounded with :mod:`surveysem.format`;
 ``index.md``, ``tables.html``
     every table in order, with its number and title.
 
@@ -37,7 +37,7 @@ from typing import Callable
 import pandas as pd
 
 from ..errors import DataError
-from . import format as fmt
+from .. import format as fmt
 
 log = logging.getLogger("surveysem.report")
 

@@ -3,7 +3,7 @@
 * :func:`spearman_rho`, :func:`kendall_tau_b` — rank correlations, vectorised over bootstrap resamples;
 * :func:`rank_correlations` — both, with p-values and percentile bootstrap CIs (accounts resampled);
 * :func:`ols_hc3` — OLS with HC3 heteroskedasticity-consistent standard errors;
-* :func:`frequency_hypothesis` — the seed paper's claim as a hypothesis with a verdict in words.
+* :func:`frequency_hypothesis` — "more live sessions ≠ more sales" as a hypothesis with a verdict in words.
 """
 from __future__ import annotations
 
@@ -214,11 +214,12 @@ def _apa(p: float) -> str:
 
 def frequency_hypothesis(correlations: pd.DataFrame, regression: pd.DataFrame | None,
                          x: str = "sessions", y: str = "gmv_mean") -> pd.DataFrame:
-    """The seed paper's claim "more live sessions ≠ more sales" as a hypothesis with a verdict in words.
+    """The claim "more live sessions ≠ more sales" as a hypothesis with a verdict in words.
 
-    Claim (seed paper 001, results): "higher live frequency does not automatically translate into higher
-    transaction value". Operationalised across accounts as: sessions in the window and mean GMV per session are
-    *not* positively associated. Decision on the Spearman ρ and its bootstrap CI:
+    Claim (abstract of the Banyumas live-commerce study behind ``data/live_sessions``): "higher live frequency
+    does not automatically translate into higher transaction value". Operationalised across accounts as:
+    sessions in the window and mean GMV per session are *not* positively associated. Decision on the Spearman ρ
+    and its bootstrap CI:
 
     * CI entirely above 0 → **contradicted** (accounts that go live more often do sell more per session);
     * CI entirely below 0 → **supported** (more sessions go with less GMV per session);
@@ -235,7 +236,7 @@ def frequency_hypothesis(correlations: pd.DataFrame, regression: pd.DataFrame | 
     """
     r = correlations[(correlations["x"] == x) & (correlations["y"] == y) & (correlations["method"] == "spearman")]
     statement = ("More live sessions do not mean more sales: across accounts, the number of sessions in the window "
-                 "is not positively associated with the mean GMV per session (seed paper 001)")
+                 "is not positively associated with the mean GMV per session")
     if r.empty or not np.isfinite(r["estimate"].iloc[0]):
         return pd.DataFrame([{"hypothesis": "H1", "statement": statement, "test": "Spearman rho, bootstrap CI",
                               "estimate": np.nan, "ci_low": np.nan, "ci_high": np.nan, "p": np.nan, "n": 0,

@@ -1,7 +1,7 @@
 """Numbers for print, APA style (American Psychological Association, 2020, *Publication Manual*, 7th ed., §6.36).
 
-The CSVs keep full precision; only formatted tables, figures and the summary round, and they all round here so
-that a number reads the same everywhere:
+The CSVs keep full precision; only formatted tables, figures, summaries and printed text round, and every package
+rounds here (a low-level module: it imports nothing of surveysem), so that a number reads the same everywhere:
 
 * statistics to 3 decimals (``decimals``), half away from zero as a reader rounding by hand expects;
 * statistics that cannot exceed 1 in absolute value (correlations, loadings, p, alpha, R²) without the leading

@@ -1,0 +1,47 @@
+"""PLSpredict with leave-one-out folds on shopee_trust agrees with R seminr 2.3.2 (vendored, no ../shared needed).
+
+Reference: ``tests/reference/own_data/shopee_trust_predict_loocv.json`` (script
+``tests/reference/scripts/own_data_seminr_predict.R``): ``set.seed(123); predict_pls(model, technique = predict_DA |
+predict_EA, noFolds = NULL)`` on the model of ``own_data/shopee_trust.json``. ``noFolds = NULL`` makes every case its
+own fold (leave-one-out, deterministic). seminr's conventions, which surveysem's ``plspredict`` shares: the folds are
+cut from the data imputed once on the full sample; the held-out case is standardized with the training means and
+SDs (n − 1); DA predicts an endogenous score from its direct antecedents' measured scores, EA propagates from the
+exogenous constructs; RMSE and MAE divide by n. ``q2_predict`` (not a seminr output; computed by the script from
+seminr's out-of-sample residuals) uses the training-sample mean, SmartPLS's definition.
+
+Not compared here: the LM benchmark (seminr 2.3.2 regresses each item on all other indicators of the model,
+surveysem on the indicators of the exogenous constructs, as Shmueli et al. 2019 and SmartPLS) and the case-level
+predictions (``*_cases.csv.gz``), which ``plspredict`` does not return.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from conftest import ROOT, load_own
+from reference.compare import assert_close
+from surveysem.assess.predict import plspredict
+from surveysem.pls import pls
+
+TOL = 5e-15  # measured ≤ 9.7e-16 (Q²predict); RMSE and MAE ≤ 5.6e-16
+
+
+@pytest.fixture(scope="module")
+def loocv():
+    ref = load_own("shopee_trust_predict_loocv.json")
+    res = pls(ROOT / ref["meta"]["data_file"], ROOT / ref["meta"]["model_file"], missing_values=[-99])
+    assert res.n == ref["meta"]["n"] == 75
+    return res, ref
+
+
+@pytest.mark.parametrize("technique", ["DA", "EA"])
+def test_leave_one_out_pls_rmse_mae_and_q2_predict_match_seminr(loocv, technique):
+    res, ref = loocv
+    r = ref[f"predict_{technique}"]
+    ours = plspredict(res, technique=technique, folds=np.arange(res.n)[None, :]).set_index("indicator")
+    assert sorted(ours.index) == sorted(r["endogenous_items"])  # every item of TRUST and MB
+    what = f"shopee_trust PLSpredict LOOCV {technique}"
+    assert_close(ours["rmse_pls"], pd.Series(r["PLS_out_of_sample"]["RMSE"]), TOL, f"{what}: RMSE")
+    assert_close(ours["mae_pls"], pd.Series(r["PLS_out_of_sample"]["MAE"]), TOL, f"{what}: MAE")
+    assert_close(ours["q2_predict"], pd.Series(r["q2_predict"]), TOL, f"{what}: Q²predict (training mean)")
