@@ -61,3 +61,35 @@ def test_file_row_numbers_cost_nothing_when_pandas_copies_attrs(tmp_path):
     df = read_table(p)
     assert copy.deepcopy(df.attrs)["row_numbers"] is df.attrs["row_numbers"]
     assert df[["a"]].attrs["row_numbers"][:3] == (2, 3, 4)
+
+
+def test_htmt_is_undefined_not_infinite_when_a_construct_has_no_monotrait_correlation():
+    # fuzz (data, "95% of the answers missing", tiktok_gifting, surveysem pls --boot 20): a resample in which the two
+    # items of a construct correlate 0 gave HTMT = inf (Henseler et al. 2015, eq. 6 divides by the geometric mean of
+    # the monotrait correlations), and the bootstrap's quantiles raised "RuntimeWarning: invalid value encountered in
+    # subtract" (inf - inf). By hand: items a1, a2 with r = 0, b1, b2 with r = 0.5, |r(a, b)| = 0.3 -> HTMT = 0.3 / 0.
+    import numpy as np
+
+    from surveysem.assess.discriminant import htmt_batch
+
+    S = np.array([[1.0, 0.0, 0.3, 0.3], [0.0, 1.0, 0.3, 0.3], [0.3, 0.3, 1.0, 0.5], [0.3, 0.3, 0.5, 1.0]])
+    H = htmt_batch(S[None], np.array([0, 0, 1, 1]), 2)[0]
+    assert np.isnan(H[0, 1]) and np.isnan(H[1, 0])
+
+
+def test_bootstrap_of_an_item_table_with_95_percent_missing_answers_emits_no_runtime_warning(tmp_path):
+    # the same fuzz case, rebuilt from the example file: the command exits 0 or 2 with one line, and no numpy warning
+    import random
+    import warnings
+
+    from fuzz import fuzzlib
+
+    seed = next(s for s in fuzzlib.seeds() if s.name == "tiktok_gifting")
+    rows, text = fuzzlib._read_rows(seed)
+    items = [c for c in fuzzlib._model_columns(seed) if c in rows[0]]
+    case = fuzzlib.d_many_missing(seed, random.Random(0), rows, text, rows[0], items, len(rows) - 1)
+    assert case.mutation == "95% of the answers missing"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        outcome = fuzzlib.run_cli_case(case, tmp_path, boot=20)
+    assert outcome.status in ("ok", "error"), outcome.detail
