@@ -7,7 +7,9 @@ User errors (:class:`~surveysem.errors.SurveysemError`) print one line on stderr
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib
+import re
 import signal
 import sys
 import threading
@@ -29,8 +31,94 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse with one-line usage errors, used for the top level and (as argparse's ``parser_class``) every command.
+
+    A usage error prints ``surveysem: error: <command>: option --boot: 'abc' is not a whole number (e.g. --boot
+    5000)`` and exits with 2, like every other user error; ``--help`` still prints the full usage.
+    """
+
+    def error(self, message: str):  # noqa: D401 - argparse's hook
+        exc = sys.exc_info()[1]
+        text = _usage_message(self, message, exc if isinstance(exc, argparse.ArgumentError) else None)
+        command = self.prog.split(" ", 1)[1] if " " in self.prog else ""
+        self.exit(2, f"surveysem: error: {command + ': ' if command else ''}{text}\n")
+
+    def parse_args(self, args=None, namespace=None):
+        namespace, extras = self.parse_known_args(args, namespace)
+        if extras:  # report an unknown option against the command it was given to
+            sub = _command_parser(self, getattr(namespace, "command", None)) or self
+            sub.error("unrecognized arguments: " + " ".join(extras))
+        return namespace
+
+
+def _command_parser(parser: argparse.ArgumentParser, command: str | None) -> argparse.ArgumentParser | None:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction) and command in action.choices:
+            return action.choices[command]
+    return None
+
+
+def _usage_message(parser: argparse.ArgumentParser, message: str, exc: argparse.ArgumentError | None) -> str:
+    """argparse's error text rewritten for a user: the option, what is wrong with the value, what is allowed."""
+    see = f"see {parser.prog} --help"
+    if exc is not None and exc.argument_name:
+        name = exc.argument_name.split("/")[-1]
+        action = next((a for a in parser._actions if name in a.option_strings or a.dest == name), None)
+        what = exc.message
+        m = re.match(r"invalid (\w+) value: (.*)$", what)
+        example = _example(action)
+        eg = f" (e.g. {name} {example})" if example is not None and action and action.option_strings else ""
+        if action is not None and action.dest == "command" and "invalid choice" in what:
+            value = re.match(r"invalid choice: (\S+)", what)
+            given = value.group(1).strip("'") if value else "?"
+            close = difflib.get_close_matches(given, list(action.choices or ()), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            return f"{given!r} is not a command{hint} Commands: {', '.join(action.choices)} ({see})"
+        if m and m.group(1) == "int":
+            what = f"{m.group(2)} is not a whole number{eg}"
+        elif m and m.group(1) == "float":
+            what = f"{m.group(2)} is not a number{eg}"
+        elif m:
+            what = f"{m.group(2)} is not a valid value{eg}"
+        elif what.startswith("invalid choice:") and action is not None and action.choices is not None:
+            given = re.match(r"invalid choice: (.*?)(?: \(choose from .*\))?$", what).group(1)
+            what = f"{given} is not one of {', '.join(str(c) for c in action.choices)}"
+        elif what.startswith(("'", '"')):  # an ArgumentTypeError of surveysem.options
+            what = f"{what}{eg}"
+        elif what.startswith("expected one argument"):
+            what = f"needs a value{eg}"
+        elif what.startswith("expected "):
+            what = f"needs {what[len('expected '):].replace('arguments', 'values').replace('argument', 'value')}"
+        kind = "option" if name.startswith("-") else "argument"
+        return f"{kind} {name}: {what}"
+    m = re.match(r"the following arguments are required: (.*)$", message)
+    if m:
+        return f"missing required option{'s' if ',' in m.group(1) else ''} {m.group(1)} ({see})"
+    m = re.match(r"unrecognized arguments: (.*)$", message)
+    if m:
+        unknown = [a for a in m.group(1).split() if a.startswith("-")] or m.group(1).split()
+        known = [o for a in parser._actions for o in a.option_strings]
+        close = difflib.get_close_matches(unknown[0].split("=")[0], known, n=1)
+        hint = f"; did you mean {close[0]}?" if close else ""
+        return f"unknown option {unknown[0]}{hint} ({see})"
+    return f"{message} ({see})"
+
+
+def _example(action: argparse.Action | None):
+    """A valid value to show with an error: the one the help text recommends, else the default."""
+    if action is None:
+        return None
+    m = re.search(r"(\d[\d.]*) recommended", action.help or "")
+    if m:
+        return m.group(1)
+    if action.default is not None and not isinstance(action.default, (bool, list, tuple)):
+        return action.default
+    return None
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="surveysem", description=__doc__.splitlines()[0])
+    parser = Parser(prog="surveysem", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"surveysem {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="command")
     for name, (module, help_) in COMMANDS.items():
@@ -74,7 +162,10 @@ def _catch_stop_signals() -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # a usage error (one line, printed by Parser.error), --help or --version
+        return exc.code if isinstance(exc.code, int) else 2
     if not getattr(args, "_run", None):
         parser.print_help()
         return 2

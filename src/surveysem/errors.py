@@ -38,7 +38,7 @@ class SurveysemError(Exception):
         parts.append(_sentence(self.what))
         if self.fix:
             parts.append(" " + _sentence(self.fix))
-        return "".join(parts).replace("\n", " ")
+        return _one_line("".join(parts))
 
 
 class ModelError(SurveysemError):
@@ -59,6 +59,15 @@ class EstimationError(SurveysemError):
 
 class OutputError(SurveysemError):
     """An output location is refused (it would destroy a user's files) or cannot be written (permissions, disk full)."""
+
+
+def _one_line(text: str) -> str:
+    """The message on one line: line breaks and tabs become spaces, other control or invisible characters (form
+    feed, U+2028 ... which a terminal or ``str.splitlines`` would also break at) are shown escaped (``\\x0c``)."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else " " if ch in "\n\r\t" else ch.encode("unicode_escape").decode("ascii")
+                   for ch in text)
 
 
 def _sentence(text: str) -> str:

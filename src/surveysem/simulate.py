@@ -40,6 +40,7 @@ from scipy import stats
 
 from .errors import ConfigError, SurveysemError
 from .model import Model, parse_model, read_model
+from .options import whole_number
 
 __all__ = [
     "Population",
@@ -365,8 +366,8 @@ def read_spec(path: str | os.PathLike) -> dict:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", required=True, help="lavaan-syntax model file")
     parser.add_argument("--spec", required=True, help="YAML with loadings, paths (and exogenous_correlations, skew ...)")
-    parser.add_argument("--n", type=int, help="number of respondents (overrides the spec's n)")
-    parser.add_argument("--seed", type=int, help="random seed (overrides the spec's seed)")
+    parser.add_argument("--n", type=whole_number(1), help="number of respondents (overrides the spec's n)")
+    parser.add_argument("--seed", type=whole_number(0), help="random seed (overrides the spec's seed)")
     parser.add_argument("--out", required=True, help="CSV file to write")
     parser.add_argument("--correlations", help="also write the population correlation matrix to this CSV")
     parser.add_argument("--latent", action="store_true", help="also write the latent scores")

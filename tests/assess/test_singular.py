@@ -1,5 +1,6 @@
 """Singular and near-singular matrices in the assessment (issue 17 item 4): ``surveysem pls --assess`` on data with
-perfectly collinear items, a construct of identical items, n = number of indicators + 1, and one answer of 1e12.
+perfectly collinear items, a construct of identical items, n = number of indicators + 1, and one answer of 1e12
+(now refused by the reader, so the largest accepted answer, 1e6, stands in for it).
 
 Each used to stop with ``numpy.linalg.LinAlgError: Singular matrix`` (the estimate alone worked). Now: exit 0, the
 estimate files are written, an index that needs the inverse of a singular matrix is NaN (flagged in the table's
@@ -127,9 +128,20 @@ def test_n_equal_to_indicators_plus_one_runs_plspredict_leave_one_out(tmp_path, 
     assert len(pp) == 6 and pp["note"].str.contains("leave-one-out").all()
 
 
-def test_one_answer_of_1e12_gives_no_traceback(tmp_path, capsys):
+def test_one_answer_of_1e12_is_refused_in_one_line_naming_row_and_column(tmp_path, capsys):
+    # the reader refuses answers beyond 1e6 in magnitude (an answer of 1e20 used to be estimated: issue 17)
     df = _data(120)
     df.loc[5, "y2"] = 1e12
+    code, out = _run(tmp_path, df)
+    err = capsys.readouterr().err
+    assert code == 2 and not out.exists() and err.count("\n") == 1
+    assert 'survey.csv, row 7, column y2: "1000000000000.0" is implausibly large for a questionnaire answer' in err
+
+
+def test_one_answer_at_the_largest_accepted_magnitude_gives_no_traceback(tmp_path, capsys):
+    # the near-singular numerics the 1e12 case exercised, at 1e6 (the largest answer the reader accepts)
+    df = _data(120)
+    df.loc[5, "y2"] = 1e6
     code, out = _run(tmp_path, df)
     _check_common(code, out, capsys)
     for name in ("reliability", "vif_outer", "q2", "model_fit", "verdicts"):

@@ -84,17 +84,13 @@ def test_cli_bad_input_exits_2_with_one_line_and_no_output_folder(tmp_path, mode
     csv = tmp_path / "data.csv"
     data.to_csv(csv, index=False)
     out = tmp_path / "cb"
-    if bad == "bad_estimator":  # argparse rejects the choice: exit 2 through SystemExit
-        with pytest.raises(SystemExit) as exc:
-            main(["cbsem", "--data", str(csv), "--model", str(model), "--out", str(out), *extra])
-        assert exc.value.code == 2
-    else:
-        rc = main(["cbsem", "--data", str(csv), "--model", str(model), "--out", str(out), *extra])
-        assert rc == 2
-        err = capsys.readouterr().err.strip().splitlines()
-        assert len(err) == 1 and err[0].startswith("surveysem: error: ")
-        expected = {"missing_column": "y7", "text_cell": "lima", "missing_pls_dir": "nowhere"}[bad]
-        assert expected in err[0]
+    rc = main(["cbsem", "--data", str(csv), "--model", str(model), "--out", str(out), *extra])
+    assert rc == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("surveysem: error: ")
+    expected = {"missing_column": "y7", "text_cell": "lima", "missing_pls_dir": "nowhere",
+                "bad_estimator": "cbsem: option --estimator: 'WLSMV' is not one of ML, MLR"}[bad]
+    assert expected in err[0]
     assert not out.exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".cb")]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..errors import ConfigError
+from ..options import probability, whole_number
 from .predict import Q2_OMISSIONS
 from .purify import PURIFY_RULES
 
@@ -19,20 +20,20 @@ def add_assessment_arguments(p: argparse.ArgumentParser, always: bool = False) -
     g.add_argument("--purify", choices=PURIFY_RULES, default="none",
                    help="item purification: strict (drop loadings < 0.708), hair (< 0.40 always, 0.40-0.708 only "
                         "if AVE/rho_C needs it), none (default)")
-    g.add_argument("--q2-distance", type=int, default=7, help="blindfolding omission distance D (0 = skip Q²)")
+    g.add_argument("--q2-distance", type=whole_number(0), default=7, help="blindfolding omission distance D (0 = skip Q²)")
     g.add_argument("--q2-omission", choices=Q2_OMISSIONS, default="column",
                    help="blindfolding: number the omitted data points down each indicator column (column, default; "
                         "SmartPLS, semPLS dlines = FALSE) or omit whole cases (case; semPLS dlines = TRUE)")
     g.add_argument("--predict-folds", default="10", metavar="K|loocv",
                    help="PLSpredict folds k, or loocv for leave-one-out (0 = skip PLSpredict)")
-    g.add_argument("--predict-reps", type=int, default=10, help="PLSpredict repetitions")
+    g.add_argument("--predict-reps", type=whole_number(1), default=10, help="PLSpredict repetitions")
     g.add_argument("--predict-technique", choices=("EA", "DA"), default="EA",
                    help="PLSpredict: earliest (EA) or direct (DA) antecedents")
-    g.add_argument("--fit-boot", type=int, default=None,
+    g.add_argument("--fit-boot", type=whole_number(0), default=None,
                    help="resamples for the exact fit test HI95/HI99 (default: as --boot)")
     g.add_argument("--r2-wording", choices=("hair", "chin"), default="hair",
                    help="R² wording: hair 0.75/0.50/0.25 or chin 0.67/0.33/0.19")
-    g.add_argument("--alpha", type=float, default=0.05, help="significance level of hypotheses")
+    g.add_argument("--alpha", type=probability, default=0.05, help="significance level of hypotheses")
     g.add_argument("--mediation-ci", choices=("percentile", "bca"), default="percentile",
                    help="bootstrap interval that decides mediation")
 

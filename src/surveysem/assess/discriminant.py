@@ -34,7 +34,8 @@ def htmt_batch(S: np.ndarray, block: np.ndarray, n_constructs: int, absolute: bo
     diag_sum = np.einsum("...kk->...k", sums) - size  # drop the unit diagonal
     with np.errstate(invalid="ignore", divide="ignore"):
         mono = np.where(size > 1, diag_sum / (size * (size - 1)), 1.0)
-        out = hetero / np.sqrt(mono[..., :, None] * mono[..., None, :])
+        denom = np.sqrt(mono[..., :, None] * mono[..., None, :])
+        out = np.where(denom > 0, hetero / denom, np.nan)  # no monotrait correlation: HTMT undefined, not infinite
     idx = np.arange(K)
     out[..., idx, idx] = np.nan
     return out

@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..options import probability
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", required=True, help="questionnaire file (.csv, .xlsx, .sav)")
@@ -22,7 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="composite (<~) constructs: skip the CB-SEM with a note (default) or fit them as reflective")
     parser.add_argument("--missing-value", dest="missing_values", action="extend", nargs="+", default=[],
                         metavar="CODE", help="code(s) meaning 'no answer', e.g. -99 (rows with one are dropped listwise)")
-    parser.add_argument("--alpha", type=float, default=0.05, help="significance level (0.05)")
+    parser.add_argument("--alpha", type=probability, default=0.05, help="significance level (0.05)")
     parser.add_argument("--pls-dir", default=None,
                         help="a 'surveysem pls --out' folder (paths.csv, loadings.csv) to compare against")
     parser.add_argument("--pls-ci", default="percentile", choices=["percentile", "bca"],

@@ -3,7 +3,10 @@
 :func:`clean_survey` applies these rules, in this order, to the model's items (the other columns are carried
 along untouched). Row numbers are the file's, with the header as row 1, as a spreadsheet shows them.
 
-1. **Non-numeric cells** → error naming row and column (:func:`surveysem.data.read.numeric_items`).
+0. **Empty rows** (every cell blank, e.g. a line of bare delimiters) were skipped by
+   :func:`surveysem.data.read_table`; they are counted (``blank_rows_skipped``) and listed in the notes.
+1. **Non-numeric cells** → error naming row and column (:func:`surveysem.data.read.numeric_items`); so are values
+   that are not finite (``inf``).
 2. **Missing-value markers** (e.g. ``-99``) and empty cells → missing.
 3. **Out-of-range answers** (outside the Likert range, e.g. 7 on a 1–5 scale) → error naming row, column and value
    (``out_of_range="error"``, the default) or set missing and listed (``"missing"``).
@@ -37,7 +40,7 @@ import pandas as pd
 from scipy import stats
 
 from ..errors import ConfigError, DataError
-from .read import numeric_items
+from .read import numeric_items, row_numbers
 
 MISSING_TREATMENTS = ("mean", "listwise", "none")
 STRAIGHTLINING = ("flag", "drop", "ignore")
@@ -97,8 +100,9 @@ class CleaningResult:
             f"- Duplicate respondents ({'same ' + o['id_column'] if o.get('id_column') else 'identical rows'}): "
             f"{o['duplicates']}.",
             f"- Missing answers: {_MISSING_TEXT[o['missing']]}.",
-            f"- Multivariate outliers: Mahalanobis D² > χ²({len(o['items'])}) quantile at α = {o['mahalanobis_alpha']:g} "
-            "(flagged, not removed; Tabachnick & Fidell 2019).",
+            (f"- Multivariate outliers: Mahalanobis D² > χ²({len(o['items'])}) quantile at α = {o['mahalanobis_alpha']:g} "
+             "(flagged, not removed; Tabachnick & Fidell 2019)." if o["mahalanobis_alpha"] is not None
+             else "- Multivariate outliers: not screened."),
             "",
             "## Counts",
             "",
@@ -106,6 +110,7 @@ class CleaningResult:
             "|---|---:|",
         ]
         labels = [
+            ("blank_rows_skipped", "empty rows skipped when reading (no cell filled)"),
             ("rows_read", "rows read"),
             ("missing_marker_cells", "cells with a missing-value marker"),
             ("empty_cells", "empty cells"),
@@ -215,12 +220,13 @@ def clean_survey(
     missing_values = list(missing_values)
 
     raw = df.reset_index(drop=True)
-    rows = pd.Index(np.arange(len(raw)) + 2, name="row")  # file row numbers, header = 1
+    rows = pd.Index(row_numbers(df), name="row")  # file row numbers, header = 1 (skipped blank rows keep theirs)
+    blank_rows = list(df.attrs.get("blank_rows", []))
     ids = raw[id_column].astype("string") if id_column else pd.Series([pd.NA] * len(raw), dtype="string")
     ids.index = rows
 
     # 1-2: numbers, markers, empties
-    X = numeric_items(raw, items, missing_values=missing_values, source=source)
+    X = numeric_items(raw, items, missing_values=missing_values, source=source, max_abs=None)  # rule 3 checks range
     X.index = rows
     empty = _empty_cells(raw, items)
     empty.index = rows
@@ -231,6 +237,11 @@ def clean_survey(
     flags: list[dict] = []
     excluded: dict[int, list[str]] = {}
     warnings: list[str] = []
+    if blank_rows:
+        k = len(blank_rows)
+        shown = ", ".join(map(str, blank_rows[:5])) + (", ..." if k > 5 else "")
+        warnings.append(f"{k} empty row{'s' if k > 1 else ''} (file row{'s' if k > 1 else ''} {shown}; no cell filled) "
+                        f"{'were' if k > 1 else 'was'} skipped when reading the file; not respondents.")
 
     def respondent(r: int):
         v = ids.loc[r]
@@ -410,6 +421,7 @@ def clean_survey(
         fl = fl.assign(_o=fl["rule"].map(order)).sort_values(["_o", "row"], kind="stable").drop(columns="_o")
         fl = fl.reset_index(drop=True)
     counts = dict(
+        blank_rows_skipped=len(blank_rows),
         rows_read=len(raw), rows_clean=n_keep, rows_excluded=len(excluded), items=len(items),
         missing_marker_cells=n_marker, empty_cells=n_empty, out_of_range_cells=n_oor if out_of_range == "missing" else 0,
         rows_without_answers=int(no_answers.sum()), straightliners=n_straight, duplicates=n_dup,
@@ -482,7 +494,7 @@ def _empty_cells(df: pd.DataFrame, items: Sequence[str]) -> pd.DataFrame:
 
 def _fmt(v) -> str:
     v = float(v)
-    return str(int(v)) if v == int(v) else f"{v:g}"
+    return str(int(v)) if np.isfinite(v) and v == int(v) and abs(v) < 1e15 else f"{v:g}"
 
 
 def _md_table(df: pd.DataFrame) -> list[str]:

@@ -11,6 +11,7 @@ import argparse
 from ..errors import ConfigError
 from ..io import atomic_output_dir, check_output_dir, write_csv, write_json
 from ..model import read_model
+from ..options import finite, number
 from .clean import DUPLICATES, MISSING_TREATMENTS, OUT_OF_RANGE, STRAIGHTLINING, clean_survey
 from .read import read_table
 
@@ -19,7 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", required=True, help="survey file (.csv, .xlsx, .sav)")
     parser.add_argument("--model", required=True, help="lavaan-syntax model file (its indicators are cleaned)")
     parser.add_argument("--out", required=True, help="output folder (replaced as a whole on success)")
-    parser.add_argument("--likert", nargs=2, type=float, default=[1, 5], metavar=("LOW", "HIGH"),
+    parser.add_argument("--likert", nargs=2, type=finite, default=[1, 5], metavar=("LOW", "HIGH"),
                         help="answer scale (default 1 5)")
     parser.add_argument("--missing-value", nargs="+", default=[], dest="missing_values", metavar="CODE",
                         help="codes meaning 'no answer', e.g. -99")
@@ -28,7 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--straightlining", choices=STRAIGHTLINING, default="flag")
     parser.add_argument("--duplicates", choices=DUPLICATES, default="flag")
     parser.add_argument("--out-of-range", choices=OUT_OF_RANGE, default="error", dest="out_of_range")
-    parser.add_argument("--mahalanobis-alpha", type=float, default=0.001, dest="mahalanobis_alpha",
+    parser.add_argument("--mahalanobis-alpha", type=number(0, 1, high_open=True), default=0.001, dest="mahalanobis_alpha",
                         help="outlier screen level; 0 switches it off")
     parser.add_argument("--id-column", default=None, dest="id_column", help="respondent id column")
     parser.add_argument("--sheet", default=0, help="Excel sheet (name or 0-based number)")

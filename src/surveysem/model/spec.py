@@ -16,10 +16,15 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Iterable, Mapping, Sequence
 
+import numpy as np
+
 from ..errors import ModelError
 
 REFLECTIVE = "reflective"  # lavaan `=~`, PLS Mode A
 COMPOSITE = "composite"  # lavaan `<~`, PLS Mode B
+
+#: at most this many specific indirect effects (chains) are listed one by one; see Model.indirect_chain_listing
+MAX_INDIRECT_CHAINS = 500
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,46 @@ class Covariance:
     b: str
     modifier: str | None = None
     line: int | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class IndirectChains:
+    """Which specific indirect effects are listed (:meth:`Model.indirect_chain_listing`).
+
+    Attributes
+    ----------
+    listed : tuple of tuple of str
+        The chains ``(X, M1, ..., Y)`` listed one by one.
+    unlisted : tuple of (str, str, float)
+        ``(X, Y, number of chains)`` for each pair whose chains are not listed (the number can exceed 2⁵³ and is
+        then approximate).
+    limit : int
+        The limit that applied.
+    """
+
+    listed: tuple[tuple[str, ...], ...]
+    unlisted: tuple[tuple[str, str, float], ...] = ()
+    limit: int = 0
+
+    @property
+    def n_unlisted(self) -> float:
+        return float(sum(n for *_, n in self.unlisted))
+
+    def warning(self) -> str | None:
+        """The sentence for the log, run.json and the summary when chains were left out, else None."""
+        if not self.unlisted:
+            return None
+        return (f"{format_count(self.n_unlisted)} specific indirect effects (chains) between "
+                f"{len(self.unlisted)} pair{'s' if len(self.unlisted) > 1 else ''} of constructs are not listed one "
+                f"by one (more than the limit of {self.limit} chains); the total indirect and total effects are "
+                "complete (they come from the path matrix)")
+
+
+def format_count(n: float) -> str:
+    """A chain count for a message: exact below 2⁵³, else in scientific notation."""
+    if n < 2.0 ** 53:
+        return f"{int(n):,}"
+    return f"about {n:.3g}" if n != float("inf") else "more than 1e308"
 
 
 @dataclass(frozen=True)
@@ -134,24 +179,40 @@ class Model:
         """All indicators in declaration order."""
         return tuple(i for c in self.constructs for i in c.indicators)
 
-    def construct(self, name: str) -> Construct:
+    @cached_property
+    def _by_name(self) -> dict[str, Construct]:
+        return {c.name: c for c in self.constructs}
+
+    @cached_property
+    def _owner(self) -> dict[str, str]:
+        owner: dict[str, str] = {}
         for c in self.constructs:
-            if c.name == name:
-                return c
-        raise KeyError(name)
+            for i in c.indicators:
+                owner.setdefault(i, c.name)
+        return owner
+
+    @cached_property
+    def _graph(self) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+        """Predecessors and successors of every construct, each in declaration order of the paths."""
+        pred: dict[str, list[str]] = {}
+        succ: dict[str, list[str]] = {}
+        for p in self.paths:
+            pred.setdefault(p.target, []).append(p.source)
+            succ.setdefault(p.source, []).append(p.target)
+        return ({k: tuple(v) for k, v in pred.items()}, {k: tuple(v) for k, v in succ.items()})
+
+    def construct(self, name: str) -> Construct:
+        return self._by_name[name]
 
     def construct_of(self, indicator: str) -> str:
-        for c in self.constructs:
-            if indicator in c.indicators:
-                return c.name
-        raise KeyError(indicator)
+        return self._owner[indicator]
 
     def predecessors(self, name: str) -> tuple[str, ...]:
         """Constructs with a path into ``name``, in declaration order of the paths."""
-        return tuple(p.source for p in self.paths if p.target == name)
+        return self._graph[0].get(name, ())
 
     def successors(self, name: str) -> tuple[str, ...]:
-        return tuple(p.target for p in self.paths if p.source == name)
+        return self._graph[1].get(name, ())
 
     @cached_property
     def endogenous(self) -> tuple[str, ...]:
@@ -165,49 +226,126 @@ class Model:
         return tuple(n for n in self.construct_names if n not in targets)
 
     @cached_property
+    def _depth(self) -> dict[str, int]:
+        """Causal depth of every construct: the number of paths on the longest chain that ends in it.
+
+        Kahn's algorithm (1962) over the path graph, O(constructs + paths) and without recursion; a construct on a
+        cycle never becomes ready.
+        """
+        names = self.construct_names
+        known = set(names)
+        waiting = {n: sum(1 for p in self.predecessors(n) if p in known) for n in names}
+        depth = {n: 0 for n in names if waiting[n] == 0}
+        ready = [n for n in names if waiting[n] == 0]
+        while ready:
+            n = ready.pop()
+            for m in self.successors(n):
+                if m not in waiting:
+                    continue
+                depth[m] = max(depth.get(m, 0), depth[n] + 1)
+                waiting[m] -= 1
+                if waiting[m] == 0:
+                    ready.append(m)
+        if len(depth) < len(names) or any(waiting[n] for n in depth):
+            raise ModelError("the structural model has a cycle", where=self.source)
+        return depth
+
+    @cached_property
     def causal_order(self) -> tuple[str, ...]:
-        """Constructs sorted so every path goes from an earlier to a later one (stable topological order)."""
-        done: list[str] = []
-        remaining = list(self.construct_names)
-        while remaining:
-            ready = [n for n in remaining if all(p in done for p in self.predecessors(n))]
-            if not ready:  # validate() reports cycles with line numbers; here we only guard
-                raise ModelError("the structural model has a cycle", where=self.source)
-            done.extend(ready)
-            remaining = [n for n in remaining if n not in ready]
-        return tuple(done)
+        """Constructs sorted so every path goes from an earlier to a later one (stable topological order).
+
+        Ordered by causal depth (0 = exogenous), then by declaration, as repeatedly taking every construct whose
+        predecessors are all placed would order them.
+        """
+        depth = self._depth
+        index = {n: k for k, n in enumerate(self.construct_names)}
+        return tuple(sorted(self.construct_names, key=lambda n: (depth[n], index[n])))
 
     @cached_property
     def layers(self) -> tuple[tuple[str, ...], ...]:
         """Constructs grouped by causal depth (0 = exogenous), for left-to-right diagrams."""
-        depth: dict[str, int] = {}
-        for n in self.causal_order:
-            preds = self.predecessors(n)
-            depth[n] = 1 + max((depth[p] for p in preds), default=-1)
+        depth = self._depth
         n_layers = 1 + max(depth.values(), default=0)
         return tuple(tuple(n for n in self.causal_order if depth[n] == k) for k in range(n_layers))
 
     @cached_property
     def indirect_chains(self) -> tuple[tuple[str, ...], ...]:
-        """Every directed chain with at least one mediator: ``(X, M1, ..., Y)``.
+        """The directed chains with at least one mediator, ``(X, M1, ..., Y)``, that are listed one by one.
 
         Serial chains are included (``X → M1 → M2 → Y``). Ordered by source, then target, then length,
-        following the causal order.
+        following the causal order. Every chain is listed unless their number exceeds
+        :data:`MAX_INDIRECT_CHAINS` (see :meth:`indirect_chain_listing`, which also says what was left out).
         """
-        order = {n: i for i, n in enumerate(self.causal_order)}
-        chains: list[tuple[str, ...]] = []
+        return self.indirect_chain_listing().listed
 
-        def walk(chain: tuple[str, ...]) -> None:
-            for nxt in self.successors(chain[-1]):
-                new = chain + (nxt,)
-                if len(new) >= 3:
-                    chains.append(new)
-                walk(new)
+    def indirect_chain_listing(self, limit: int | None = None) -> "IndirectChains":
+        """The specific indirect effects to list, at most ``limit`` chains (default :data:`MAX_INDIRECT_CHAINS`).
 
-        for start in self.causal_order:
-            walk((start,))
-        chains.sort(key=lambda c: (order[c[0]], order[c[-1]], len(c), [order[x] for x in c]))
-        return tuple(chains)
+        The number of chains can grow exponentially with the number of constructs (a saturated model of K
+        constructs has 2^(K−2) − 1 chains from the first to the last), so they are counted first, without listing
+        them: N[X, Y] = Σ over predecessors M of Y of (A[X, M] + N[X, M]), in causal order (dynamic programming over
+        the acyclic path graph A; N counts chains of length ≥ 1, the indirect ones are N − A). Pairs of constructs are
+        then taken in causal order, each listed whole or not at all, while the total stays within ``limit``. Total
+        indirect effects do not depend on this listing: they come from the path matrix, T − B with
+        T = (I − B)⁻¹ − I (Hair et al. 2022, ch. 7).
+        """
+        limit = MAX_INDIRECT_CHAINS if limit is None else int(limit)
+        order = self.causal_order
+        pos = {n: k for k, n in enumerate(order)}
+        K = len(order)
+        A = np.zeros((K, K))
+        for p in self.paths:
+            A[pos[p.source], pos[p.target]] = 1.0
+        counts = np.zeros((K, K))  # counts[x, y]: chains x -> ... -> y with at least one path (floats: no overflow)
+        for y in range(K):
+            preds = np.flatnonzero(A[:, y])
+            if preds.size:
+                counts[:, y] = A[:, y] + counts[:, preds].sum(axis=1)
+        indirect = counts - A
+        xs, ys = np.nonzero(indirect > 0)  # row-major: by source, then target, in causal order
+        n_chains = indirect[xs, ys]
+        take = np.zeros(len(xs), dtype=bool)
+        listed: list[tuple[str, ...]] = []
+        room = limit
+        candidates = np.flatnonzero(n_chains <= room)
+        while candidates.size and room > 0:
+            # greedy in pair order: take the longest run of candidates that fits, then drop those that no longer fit
+            fits = int(np.searchsorted(np.cumsum(n_chains[candidates]), room, side="right"))
+            chosen, candidates = candidates[:fits], candidates[fits:]
+            take[chosen] = True
+            room -= int(n_chains[chosen].sum())
+            for k in chosen:
+                listed.extend(self._chains_between(int(xs[k]), int(ys[k]), order, pos, counts))
+            candidates = candidates[n_chains[candidates] <= room]
+        rest = np.flatnonzero(~take)
+        unlisted = tuple(zip([order[i] for i in xs[rest]], [order[j] for j in ys[rest]], n_chains[rest].tolist()))
+        return IndirectChains(tuple(listed), unlisted, limit)
+
+    def _chains_between(self, x: int, y: int, order: tuple[str, ...], pos: dict[str, int],
+                        counts: np.ndarray) -> list[tuple[str, ...]]:
+        """Every chain order[x] → ... → order[y] with a mediator, by length and then causal order.
+
+        Depth-first with an explicit stack, entering only constructs that reach the target (``counts > 0``), so the
+        work is proportional to the chains listed.
+        """
+        target = order[y]
+        reaches = (counts[:, y] > 0).tolist()
+        found: list[tuple[str, ...]] = []
+        path = [order[x]]
+        its = [iter(self.successors(order[x]))]
+        while its:  # one path extended and shortened in place (backtracking), so a step costs O(1)
+            nxt = next(its[-1], None)
+            if nxt is None:
+                its.pop()
+                path.pop()
+            elif nxt == target:
+                if len(path) >= 2:
+                    found.append((*path, nxt))
+            elif reaches[pos[nxt]]:
+                path.append(nxt)
+                its.append(iter(self.successors(nxt)))
+        found.sort(key=lambda c: (len(c), [pos[n] for n in c]))
+        return found
 
     @property
     def is_all_reflective(self) -> bool:
@@ -286,33 +424,33 @@ class Model:
         cycle = self._find_cycle()
         if cycle:
             line = next((p.line for p in self.paths if (p.source, p.target) == (cycle[-2], cycle[-1])), None)
-            raise ModelError("the structural model has a cycle " + " -> ".join(cycle), where=_loc(where, line),
+            shown = cycle if len(cycle) <= 12 else cycle[:5] + ["..."] + cycle[-6:]
+            size = f" ({len(cycle) - 1} constructs)" if len(cycle) > 12 else ""
+            raise ModelError("the structural model has a cycle " + " -> ".join(shown) + size, where=_loc(where, line),
                              fix="PLS-SEM needs a recursive model: remove one path of the cycle")
         return self
 
     def _find_cycle(self) -> list[str] | None:
+        """A cycle as ``[A, B, ..., A]``, or None: depth-first search with an explicit stack (no recursion limit)."""
         state: dict[str, int] = {}
-        stack: list[str] = []
-
-        def visit(n: str) -> list[str] | None:
-            state[n] = 1
-            stack.append(n)
-            for m in self.successors(n):
-                if state.get(m) == 1:
-                    return stack[stack.index(m):] + [m]
-                if m not in state:
-                    found = visit(m)
-                    if found:
-                        return found
-            stack.pop()
-            state[n] = 2
-            return None
-
-        for n in self.construct_names:
-            if n not in state:
-                found = visit(n)
-                if found:
-                    return found
+        for root in self.construct_names:
+            if root in state:
+                continue
+            state[root] = 1
+            stack: list[str] = [root]
+            its = [iter(self.successors(root))]
+            while its:
+                for m in its[-1]:
+                    if state.get(m) == 1:
+                        return stack[stack.index(m):] + [m]
+                    if m not in state:
+                        state[m] = 1
+                        stack.append(m)
+                        its.append(iter(self.successors(m)))
+                        break
+                else:
+                    state[stack.pop()] = 2
+                    its.pop()
         return None
 
     def check_columns(self, columns: Iterable[str], data_name: str = "data") -> None:

@@ -8,7 +8,13 @@ Supported statements (Rosseel 2012, lavaan model syntax; also read by semopy):
 * ``#`` and ``!`` comments, ``;`` between statements, statements continued over several lines
   (a line ending in ``+`` or an operator, or a line starting with ``+``).
 
-Every error names the file and line.
+Lines end at ``\n``, ``\r\n`` or ``\r`` only (not at the form feeds, vertical tabs, U+0085 or U+2028 that
+Python's ``str.splitlines`` also breaks at), so text after ``#`` is never read as a statement and line numbers are
+the ones an editor shows. A control or invisible format character outside a comment is an error naming the line.
+A model file may be saved as UTF-8 (with or without byte-order mark), UTF-16 with byte-order mark, or Windows-1252
+(:func:`surveysem.textfile.read_text`).
+
+Every error names the file and line. Parsing is linear in the length of the text.
 """
 from __future__ import annotations
 
@@ -16,6 +22,7 @@ import re
 from pathlib import Path as FsPath
 
 from ..errors import ModelError
+from ..textfile import control_character, read_text
 from .spec import COMPOSITE, REFLECTIVE, Construct, Covariance, Model, Path, Term
 
 _OPERATORS = ("=~", "<~", "~~", "~")
@@ -27,10 +34,9 @@ _MODIFIER = re.compile(r"^(?P<mod>[^*]+)\*(?P<name>.+)$")
 def read_model(path: str | FsPath) -> Model:
     """Read and validate a lavaan-syntax model file."""
     path = FsPath(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
+    if not path.exists():
         raise ModelError(f"model file {str(path)!r} does not exist", fix="Check the path in config.yaml or --model")
+    text, _encoding = read_text(path, error=ModelError, what="model file")
     return parse_model(text, source=str(path))
 
 
@@ -48,7 +54,7 @@ def parse_model(text: str, source: str | None = None) -> Model:
     constructs: list[Construct] = []
     paths: list[Path] = []
     covs: list[Covariance] = []
-    for line_no, stmt in _statements(text):
+    for line_no, stmt in _statements(text, where):
         loc = f"{where}, line {line_no}"
         op = _operator(stmt, loc)
         lhs_text, rhs_text = stmt.split(op, 1)
@@ -60,17 +66,17 @@ def parse_model(text: str, source: str | None = None) -> Model:
             _check_name(name, loc)
         if op in ("=~", "<~"):
             if len(lhs) != 1:
-                raise ModelError(f"one construct per {op!r} statement, got {' + '.join(lhs)}", where=loc)
+                raise ModelError(f"one construct per {op!r} statement, got {_short(' + '.join(lhs))}", where=loc)
             mods = [t for t in rhs if t.modifier is not None]
             if mods:
-                raise ModelError(f"modifier {mods[0]}: fixed or labelled loadings are not supported", where=loc,
+                raise ModelError(f"modifier {_short(str(mods[0]), 60)}: fixed or labelled loadings are not supported", where=loc,
                                  fix="Write the indicator without 'value*'")
             mode = REFLECTIVE if op == "=~" else COMPOSITE
             constructs.append(Construct(lhs[0], tuple(t.name for t in rhs), mode, line=line_no))
         elif op == "~":
             mods = [t for t in rhs if t.modifier is not None]
             if mods:
-                raise ModelError(f"modifier {mods[0]}: fixed or labelled paths are not supported", where=loc,
+                raise ModelError(f"modifier {_short(str(mods[0]), 60)}: fixed or labelled paths are not supported", where=loc,
                                  fix="Write the predictor without 'value*'")
             for target in lhs:
                 for t in rhs:
@@ -86,30 +92,52 @@ def parse_model(text: str, source: str | None = None) -> Model:
     return model.validate()
 
 
-def _statements(text: str) -> list[tuple[int, str]]:
-    """Split into (first line number, statement) pairs, joining continued lines."""
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def _statements(text: str, where: str = "<model>") -> list[tuple[int, str]]:
+    """Split into (first line number, statement) pairs, joining continued lines.
+
+    Lines end at ``\n``, ``\r\n`` or ``\r`` only; a comment runs from ``#`` or ``!`` to the end of its line.
+    """
     out: list[tuple[int, str]] = []
-    current, start = "", 0
-    for no, raw in enumerate(text.splitlines(), start=1):
-        line = re.split(r"[#!]", raw, maxsplit=1)[0]
+    current: list[str] = []
+    start = 0
+    for no, raw in enumerate(_LINE_END.split(text), start=1):
+        line = _COMMENT.split(raw, maxsplit=1)[0]
+        bad = control_character(line)
+        if bad is not None:
+            raise ModelError(f"character {bad[1]} at position {bad[0] + 1} (outside a comment)",
+                             where=f"{where}, line {no}",
+                             fix="Delete it; statements hold names, operators, '+' and spaces only")
         for piece in line.split(";"):
             piece = piece.strip()
             if not piece:
                 continue
+            last = current[-1] if current else ""
             continues = current and (
-                current.endswith(("+", "=~", "<~", "~"))
+                last.endswith(("+", "=~", "<~", "~"))
                 or piece.startswith("+")
-                or not re.search(r"[~=<>|:]", piece)
+                or not _ANY_OPERATOR.search(piece)
             )
             if continues:
-                current = f"{current} {piece}"
+                current.append(piece)
             else:
                 if current:
-                    out.append((start, current))
-                current, start = piece, no
+                    out.append((start, " ".join(current)))
+                current, start = [piece], no
     if current:
-        out.append((start, current))
+        out.append((start, " ".join(current)))
     return out
+
+
+_COMMENT = re.compile(r"[#!]")
+_ANY_OPERATOR = re.compile(r"[~=<>|:]")
+
+
+def _short(stmt: str, n: int = 80) -> str:
+    """A statement for a message, cut to ``n`` characters."""
+    return stmt if len(stmt) <= n else stmt[: n - 3] + "..."
 
 
 def _operator(stmt: str, loc: str) -> str:
@@ -117,18 +145,19 @@ def _operator(stmt: str, loc: str) -> str:
     rest = re.sub(r"=~|<~|~~|~", " ", stmt)
     for bad in _UNSUPPORTED:
         if bad in rest:
-            raise ModelError(f"unknown operator {bad!r} in {stmt!r}", where=loc,
+            raise ModelError(f"unknown operator {bad!r} in {_short(stmt)!r}", where=loc,
                              fix="Use =~ (reflective), <~ (composite), ~ (path) or ~~ (covariance)")
     if not ops:
-        raise ModelError(f"no operator in {stmt!r}", where=loc,
+        raise ModelError(f"no operator in {_short(stmt)!r}", where=loc,
                          fix="Use =~ (reflective), <~ (composite), ~ (path) or ~~ (covariance)")
     if len(ops) > 1:
-        raise ModelError(f"more than one operator in {stmt!r}", where=loc, fix="Write one statement per line")
+        raise ModelError(f"more than one operator in {_short(stmt)!r}", where=loc, fix="Write one statement per line")
     return ops[0]
 
 
 def _terms(rhs: str, loc: str) -> list[Term]:
     terms: list[Term] = []
+    seen: set[str] = set()
     for raw in rhs.split("+"):
         raw = raw.strip()
         if not raw:
@@ -139,13 +168,14 @@ def _terms(rhs: str, loc: str) -> list[Term]:
         else:
             name, mod = raw, None
         _check_name(name, loc)
-        if name in [t.name for t in terms]:
+        if name in seen:
             raise ModelError(f"{name!r} is listed twice on the right-hand side", where=loc)
+        seen.add(name)
         terms.append(Term(name, mod))
     return terms
 
 
 def _check_name(name: str, loc: str) -> None:
-    if not _NAME.match(name):
-        raise ModelError(f"{name!r} is not a valid name", where=loc,
+    if not _NAME.fullmatch(name):
+        raise ModelError(f"{_short(name, 60)!r} is not a valid name", where=loc,
                          fix="Names are letters, digits, '_' and '.', and start with a letter")

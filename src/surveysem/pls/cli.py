@@ -10,6 +10,7 @@ from ..data.read import read_table
 from ..errors import ConfigError, DataError
 from ..io import atomic_output_dir, check_output_dir
 from ..model import read_model
+from ..options import positive, probability, whole_number
 from .algorithm import SCHEMES
 from .estimate import pls
 from .output import write_tables
@@ -20,8 +21,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--data", required=True, help="survey file (.csv, .xlsx, .sav)")
     p.add_argument("--model", required=True, help="model file in lavaan syntax (=~ reflective, <~ composite, ~ paths)")
     p.add_argument("--out", required=True, help="output folder (replaced as a whole when the run succeeds)")
-    p.add_argument("--boot", type=int, default=0, help="bootstrap resamples (0 = none; 5000 recommended)")
-    p.add_argument("--seed", type=int, default=42, help="seed of the bootstrap resampling stream")
+    p.add_argument("--boot", type=whole_number(0), default=0, help="bootstrap resamples (0 = none; 5000 recommended)")
+    p.add_argument("--seed", type=whole_number(0), default=42, help="seed of the bootstrap resampling stream")
     p.add_argument("--boot-indices", help="CSV of resample row indices to replay (one resample per line)")
     p.add_argument("--indices-base", type=int, choices=(0, 1), default=1,
                    help="row numbering of --boot-indices: 1 as R writes it (default) or 0")
@@ -29,9 +30,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--missing", choices=MISSING_TREATMENTS, default="mean", help="missing-data treatment")
     p.add_argument("--missing-value", action="extend", nargs="+", default=[], metavar="CODE",
                    help="a code meaning 'no answer', e.g. -99 (repeatable)")
-    p.add_argument("--ci", type=float, default=0.95, help="confidence level of bootstrap intervals")
-    p.add_argument("--max-iter", type=int, default=300)
-    p.add_argument("--tol", type=float, default=1e-7)
+    p.add_argument("--ci", type=probability, default=0.95, help="confidence level of bootstrap intervals")
+    p.add_argument("--max-iter", type=whole_number(1), default=300)
+    p.add_argument("--tol", type=positive, default=1e-7)
     p.add_argument("--no-draws", action="store_true", help="do not keep the bootstrap draws file")
     p.add_argument("--quiet", action="store_true", help="no progress bar (the summary is still printed)")
     from ..assess.cli import add_assessment_arguments

@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..errors import EstimationError
 from ..model import Model, parse_model, read_model
+from ..model.spec import format_count
 from .algorithm import BatchFit, chain_effects, fit_batch, single_threaded_blas, total_effects
 from .prepare import PreparedData, correlation, prepare
 from .structure import Structure
@@ -172,25 +173,42 @@ class PLSResult:
 def effect_rows(st: Structure) -> list[tuple]:
     """Rows of the effects table: (from, to, via, kind, selector) for every pair of constructs joined by a chain.
 
-    ``selector`` is ("path", i, j), ("chain", c) or ("total", i, j) / ("total_indirect", i, j).
+    ``selector`` is ("path", i, j), ("chain", c) or ("total", i, j) / ("total_indirect", i, j). A pair whose
+    specific indirect effects are not listed (more chains than the listing limit, see
+    :meth:`surveysem.model.Model.indirect_chain_listing`) keeps its total indirect row, whose ``via`` says how many
+    chains it sums.
     """
     names = st.constructs
-    reach = total_effects(st.adjacency[None])[0] != 0
+    reach = _reachable(st.adjacency)
+    by_pair: dict[tuple[int, int], list[int]] = {}
+    for c, ch in enumerate(st.chains):
+        by_pair.setdefault((ch[0], ch[-1]), []).append(c)
+    unlisted = {(i, j): n for i, j, n in st.unlisted_chains}
     rows = []
-    for i in range(len(names)):
-        for j in range(len(names)):
-            if not reach[i, j]:
-                continue
-            chains = [(c, ch) for c, ch in enumerate(st.chains) if ch[0] == i and ch[-1] == j]
-            if st.adjacency[i, j] != 0:
-                rows.append((names[i], names[j], "", "direct", ("path", i, j)))
-            for c, ch in chains:
-                rows.append((names[i], names[j], " -> ".join(names[k] for k in ch[1:-1]), "specific_indirect",
-                             ("chain", c)))
-            if chains:
-                rows.append((names[i], names[j], "", "total_indirect", ("total_indirect", i, j)))
-            rows.append((names[i], names[j], "", "total", ("total", i, j)))
+    for i, j in zip(*np.nonzero(reach)):
+        i, j = int(i), int(j)
+        if st.adjacency[i, j] != 0:
+            rows.append((names[i], names[j], "", "direct", ("path", i, j)))
+        for c in by_pair.get((i, j), ()):
+            rows.append((names[i], names[j], " -> ".join(names[k] for k in st.chains[c][1:-1]), "specific_indirect",
+                         ("chain", c)))
+        if (i, j) in by_pair:
+            rows.append((names[i], names[j], "", "total_indirect", ("total_indirect", i, j)))
+        elif (i, j) in unlisted:
+            via = f"{format_count(unlisted[i, j])} chains not listed; total indirect effect is complete"
+            rows.append((names[i], names[j], via, "total_indirect", ("total_indirect", i, j)))
+        rows.append((names[i], names[j], "", "total", ("total", i, j)))
     return rows
+
+
+def _reachable(adjacency: np.ndarray) -> np.ndarray:
+    """Boolean (K, K): a chain of one or more paths leads from i to j (transitive closure by repeated squaring)."""
+    R = adjacency != 0
+    while True:
+        step = R | ((R.astype(float) @ R.astype(float)) > 0)
+        if (step == R).all():
+            return R
+        R = step
 
 
 def effect_values(st: Structure, path_matrix: np.ndarray, rows: list[tuple]) -> np.ndarray:
@@ -285,6 +303,13 @@ def pls(
         S = correlation(prepared.imputed.to_numpy())
         fit = fit_batch(S[None], st, scheme=scheme, tol=tol, max_iter=max_iter)
     warnings: list[str] = []
+    blank = data.attrs.get("blank_rows", [])
+    if blank:
+        warnings.append(f"{len(blank)} empty row{'s' if len(blank) > 1 else ''} of the data file (no cell filled; "
+                        f"file row{'s' if len(blank) > 1 else ''} {', '.join(map(str, blank[:5]))}"
+                        f"{', ...' if len(blank) > 5 else ''}) skipped: not respondents")
+    if st.chain_warning:
+        warnings.append(st.chain_warning)
     if prepared.counts["n_missing_cells"]:
         verb = "replaced by the item mean" if missing == "mean" else f"removed with {prepared.counts['n_rows_dropped']} rows"
         warnings.append(f"{prepared.counts['n_missing_cells']} missing answers {verb}")

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..data.read import numeric_items
+from ..data.read import numeric_items, row_numbers
 from ..errors import DataError
 from ..model import Model
 
@@ -92,11 +92,12 @@ def prepare(
     model.check_columns(data.columns, data_name=source)
     raw = numeric_items(data, list(model.indicators), missing_values=missing_values, source=source)
     raw = raw.reset_index(drop=True)
-    rows = np.arange(len(raw)) + 2
+    rows = row_numbers(data)  # file rows (header = 1); empty rows skipped by read_table keep their numbers out
     isna = raw.isna()
     per_item = isna.sum()
     counts = {
         "n_raw": int(len(raw)),
+        "n_blank_rows_skipped": len(data.attrs.get("blank_rows", [])),
         "n_missing_cells": int(isna.values.sum()),
         "n_rows_with_missing": int(isna.any(axis=1).sum()),
         "missing_per_indicator": {k: int(v) for k, v in per_item.items() if v},

@@ -28,7 +28,13 @@ class Structure:
     predecessors : tuple of tuple of int
         Construct indices with a path into each construct.
     chains : tuple of tuple of int
-        Every chain with at least one mediator (serial chains included), as construct indices.
+        The chains with at least one mediator (serial chains included) listed one by one, as construct indices:
+        every chain, unless there are more than ``max_indirect`` (:meth:`surveysem.model.Model.indirect_chain_listing`).
+    unlisted_chains : tuple of (int, int, float)
+        ``(source, target, number of chains)`` for each pair whose chains are not listed; their total indirect
+        effect is still exact (it comes from the path matrix).
+    chain_warning : str or None
+        The sentence saying what was left out, for the log, run.json and the summary.
     """
 
     constructs: tuple[str, ...]
@@ -39,9 +45,13 @@ class Structure:
     adjacency: np.ndarray
     predecessors: tuple[tuple[int, ...], ...]
     chains: tuple[tuple[int, ...], ...]
+    unlisted_chains: tuple[tuple[int, int, float], ...] = ()
+    chain_warning: str | None = None
 
     @classmethod
-    def from_model(cls, model: Model) -> "Structure":
+    def from_model(cls, model: Model, max_indirect: int | None = None) -> "Structure":
+        """Arrays of ``model``; at most ``max_indirect`` specific indirect effects are listed (default
+        :data:`surveysem.model.spec.MAX_INDIRECT_CHAINS`)."""
         names = model.construct_names
         idx = {n: k for k, n in enumerate(names)}
         indicators = model.indicators
@@ -52,12 +62,14 @@ class Structure:
         adjacency = np.zeros((K, K))
         for path in model.paths:
             adjacency[idx[path.source], idx[path.target]] = 1.0
-        isolated = [n for k, n in enumerate(names) if adjacency[k].sum() + adjacency[:, k].sum() == 0]
+        degree = adjacency.sum(axis=0) + adjacency.sum(axis=1)
+        isolated = [names[k] for k in np.flatnonzero(degree == 0)]
         if isolated:
             c = model.construct(isolated[0])
             where = f"{model.source}, line {c.line}" if model.source and c.line else (model.source or "model")
             raise ModelError(f"construct {isolated[0]!r} has no structural path", where=where,
                              fix="PLS-SEM estimates constructs through their paths: add a path to or from it")
+        listing = model.indirect_chain_listing(max_indirect)
         return cls(
             constructs=names,
             indicators=indicators,
@@ -66,7 +78,9 @@ class Structure:
             mode_b=np.array([c.pls_mode == "B" for c in model.constructs]),
             adjacency=adjacency,
             predecessors=tuple(tuple(idx[s] for s in model.predecessors(n)) for n in names),
-            chains=tuple(tuple(idx[c] for c in chain) for chain in model.indirect_chains),
+            chains=tuple(tuple(idx[c] for c in chain) for chain in listing.listed),
+            unlisted_chains=tuple((idx[a], idx[b], n) for a, b, n in listing.unlisted),
+            chain_warning=listing.warning(),
         )
 
     @property

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import argparse
 
+from ..options import finite, probability, whole_number
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", required=True, help="questionnaire file (.csv, .xlsx, .sav)")
@@ -19,13 +21,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--score", choices=["sum", "mean"], default="sum", help="composite score of a variable")
     parser.add_argument("--validity", choices=["corrected", "pearson"], default="corrected",
                         help="item-total correlation that decides validity (default corrected, as SPSS RELIABILITY)")
-    parser.add_argument("--alpha-threshold", type=float, default=0.60, help="Cronbach's alpha for 'reliable' (0.60)")
-    parser.add_argument("--alpha", type=float, default=0.05, help="significance level (0.05)")
+    parser.add_argument("--alpha-threshold", type=probability, default=0.60, help="Cronbach's alpha for 'reliable' (0.60)")
+    parser.add_argument("--alpha", type=probability, default=0.05, help="significance level (0.05)")
     parser.add_argument("--tails", type=int, choices=[1, 2], default=2, help="tails of the partial t tests")
-    parser.add_argument("--boot", type=int, default=5000, help="bootstrap resamples for indirect effects (5000)")
-    parser.add_argument("--seed", type=int, default=None, help="bootstrap seed (needed when the model has a mediator)")
-    parser.add_argument("--scale-min", type=float, default=None, help="lowest answer of the scale (default: observed)")
-    parser.add_argument("--scale-max", type=float, default=None, help="highest answer of the scale (default: observed)")
+    parser.add_argument("--boot", type=whole_number(0), default=5000, help="bootstrap resamples for indirect effects (5000)")
+    parser.add_argument("--seed", type=whole_number(0), default=None, help="bootstrap seed (needed when the model has a mediator)")
+    parser.add_argument("--scale-min", type=finite, default=None, help="lowest answer of the scale (default: observed)")
+    parser.add_argument("--scale-max", type=finite, default=None, help="highest answer of the scale (default: observed)")
     parser.add_argument("--no-figures", action="store_true", help="do not draw the three residual charts")
 
 

@@ -7,18 +7,20 @@ from __future__ import annotations
 
 import argparse
 
+from ..options import probability, whole_number
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", required=True, help="session records, one row per live session (.csv, .xlsx)")
     parser.add_argument("--out", required=True, help="output folder (replaced as a whole when the run succeeds)")
-    parser.add_argument("--window", type=int, default=28, help="window in calendar days (28)")
+    parser.add_argument("--window", type=whole_number(1), default=28, help="window in calendar days (28)")
     parser.add_argument("--anchor", choices=["data", "account"], default="data",
                         help="window ends at the last session of the file (data, default) or of each account")
     parser.add_argument("--rolling", action="store_true", help="also write trailing-window metrics (rolling.csv)")
-    parser.add_argument("--step", type=int, default=7, help="days between rolling window ends (7)")
-    parser.add_argument("--seed", type=int, default=None, help="bootstrap seed (required unless --boot 0)")
-    parser.add_argument("--boot", type=int, default=2000, help="bootstrap resamples of accounts (2000)")
-    parser.add_argument("--level", type=float, default=0.95, help="confidence level (0.95)")
+    parser.add_argument("--step", type=whole_number(1), default=7, help="days between rolling window ends (7)")
+    parser.add_argument("--seed", type=whole_number(0), default=None, help="bootstrap seed (required unless --boot 0)")
+    parser.add_argument("--boot", type=whole_number(0), default=2000, help="bootstrap resamples of accounts (2000)")
+    parser.add_argument("--level", type=probability, default=0.95, help="confidence level (0.95)")
     parser.add_argument("--decimal", choices=[",", "."], default=None,
                         help="decimal mark for ambiguous numbers such as 1.250 (default: inferred, else Indonesian ',')")
     parser.add_argument("--columns", action="append", default=[], metavar="NAME=COLUMN[,...]",

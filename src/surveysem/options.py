@@ -1,0 +1,64 @@
+"""Value types for command-line options: a bad value is a one-line usage error, never a traceback later.
+
+Each factory returns a callable for argparse's ``type=``; it raises :class:`argparse.ArgumentTypeError` with a sentence
+that starts with the value as given, which :class:`surveysem.cli.Parser` prints as
+``surveysem: error: pls: option --seed: '-1' is not a whole number of 0 or more (e.g. --seed 42)``.
+"""
+from __future__ import annotations
+
+import argparse
+import math
+from typing import Callable
+
+
+def whole_number(minimum: int = 0) -> Callable[[str], int]:
+    """A whole number ≥ ``minimum`` (``5000``; not ``5000.0`` or ``1e3``)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text.strip(), 10)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of {minimum} or more")
+        return value
+
+    parse.__name__ = "whole_number"
+    return parse
+
+
+def number(low: float | None = None, high: float | None = None, low_open: bool = False,
+           high_open: bool = False) -> Callable[[str], float]:
+    """A finite number in the interval given by ``low``/``high`` (closed unless ``*_open``)."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text.strip())
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if not math.isfinite(value):
+            raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+        too_low = low is not None and (value <= low if low_open else value < low)
+        too_high = high is not None and (value >= high if high_open else value > high)
+        if too_low or too_high:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {_interval(low, high, low_open, high_open)}")
+        return value
+
+    parse.__name__ = "number"
+    return parse
+
+
+def _interval(low, high, low_open, high_open) -> str:
+    if low is not None and high is not None:
+        return f"between {low:g} and {high:g}" + (" (exclusive)" if low_open and high_open else "")
+    if low is not None:
+        return f"{'above' if low_open else 'at least'} {low:g}"
+    return f"{'below' if high_open else 'at most'} {high:g}"
+
+
+#: a probability or confidence level strictly between 0 and 1
+probability = number(0, 1, low_open=True, high_open=True)
+#: a positive finite number (a tolerance)
+positive = number(0, None, low_open=True)
+#: any finite number (a scale end)
+finite = number()
