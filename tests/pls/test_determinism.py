@@ -22,8 +22,8 @@ import pytest
 from surveysem.model import read_model
 from surveysem.pls import pls
 from surveysem.pls.algorithm import fit_batch
-from surveysem.pls.bootstrap import (Statistics, chunk_size, indices_to_counts, resample_bytes,
-                                     resample_indices)
+from surveysem.pls.bootstrap import Statistics, chunk_size, resample_bytes
+from surveysem.stats import indices_to_counts, resample_indices
 from surveysem.pls.prepare import CrossProducts
 
 ROOT = Path(__file__).resolve().parents[2]
