@@ -26,7 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "regression": ("surveysem.regression.cli", "SPSS-style instrument tests, assumption tests and OLS regression"),
     "sessions": ("surveysem.sessions.cli", "live-commerce session analytics (frequency vs GMV)"),
     "coding": ("surveysem.coding.cli", "thematic coding matrix across cases"),
-    "cbsem": ("surveysem.cbsem", "covariance-based CFA/SEM cross-check with semopy"),
+    "cbsem": ("surveysem.cbsem.cli", "covariance-based CFA/SEM cross-check with semopy"),
     "report": ("surveysem.report.cli", "formatted tables, figures and the study summary"),
 }
 
