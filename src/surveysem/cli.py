@@ -2,7 +2,9 @@
 
 Each command lives beside the library code it drives, in a module that defines
 ``add_arguments(parser)`` and ``run(args) -> int``; this file only registers them.
-User errors (:class:`~surveysem.errors.SurveysemError`) print one line on stderr and exit 2.
+User errors (:class:`~surveysem.errors.SurveysemError`) print one line on stderr and exit 2. Every command runs
+with BLAS pinned to one thread (:func:`surveysem.stats.single_threaded_blas`), so its numbers are the same bytes
+whatever ``OMP_NUM_THREADS``/``OPENBLAS_NUM_THREADS`` say.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ import threading
 
 from . import __version__
 from .errors import SurveysemError
+from .stats import single_threaded_blas
 
 #: command name -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -171,7 +174,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     previous = _catch_stop_signals()
     try:
-        return int(args._run(args) or 0)
+        with single_threaded_blas():
+            return int(args._run(args) or 0)
     except SurveysemError as exc:
         print(f"surveysem: error: {exc.message}", file=sys.stderr)
         return 2

@@ -39,6 +39,7 @@ import pandas as pd
 from scipy import stats
 
 from .errors import ConfigError, SurveysemError
+from .io import atomic_output_file, check_output_file, write_csv
 from .model import Model, parse_model, read_model
 from .options import whole_number
 
@@ -374,8 +375,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .io import atomic_output_file, check_output_file, write_csv
-
     inputs = (args.model, args.spec)
     check_output_file(args.out, inputs)
     if args.correlations:

@@ -97,17 +97,28 @@ def implied_indicator_corr(S: np.ndarray, loadings: np.ndarray, Phi: np.ndarray,
     return Sig
 
 
-def distances(S: np.ndarray, Sig: np.ndarray, n: int, dg_log_base: float = np.e) -> dict:
+def distances(S: np.ndarray, Sig: np.ndarray, n: int, dg_log_base: float = np.e, resamples: bool = False) -> dict:
     """SRMR, d_ULS, d_G, chi², NFI for stacks of observed S and implied Σ̂ (formulas in the module docstring).
 
     Also ``d_G_log10`` (cSEM 0.6.1's base), ``F_ML`` and ``invertible``: False where S or Σ̂ is singular or
     near-singular or Σ̂ is not positive definite; there d_G, chi² and NFI are NaN.
+
+    ``resamples=True`` (the exact fit bootstrap) sums the squared residuals of the SRMR pair after pair, left to
+    right: the order numpy's ``mean`` takes on a stack of two or more matrices, but not on a stack of one (there it
+    sums pairwise), so without it a resample's SRMR would change in its last bit with the size of its batch.
     """
     S, Sig = np.asarray(S, dtype=float), np.asarray(Sig, dtype=float)
     p = S.shape[-1]
     D = S - Sig
     il = np.tril_indices(p)
-    srmr = np.sqrt((D[..., il[0], il[1]] ** 2).mean(axis=-1))
+    sq = D[..., il[0], il[1]] ** 2
+    if resamples:
+        total = sq[..., 0].copy()
+        for k in range(1, sq.shape[-1]):
+            total += sq[..., k]
+        srmr = np.sqrt(total / sq.shape[-1])
+    else:
+        srmr = np.sqrt(sq.mean(axis=-1))
     duls = 0.5 * (D ** 2).sum(axis=(-1, -2))
     ok = well_conditioned(S) & well_conditioned(Sig)
     eye = np.eye(p)
@@ -128,11 +139,11 @@ def distances(S: np.ndarray, Sig: np.ndarray, n: int, dg_log_base: float = np.e)
             "NFI": np.where(ok, nfi, nan), "F_ML": fml, "invertible": ok}
 
 
-def _both(S, fitb, st, n, dg_log_base):
+def _both(S, fitb, st, n, dg_log_base, resamples: bool = False):
     lam = fitb.loadings_for(st)
     C = fitb.construct_corr
-    sat = distances(S, implied_indicator_corr(S, lam, C, st), n, dg_log_base)
-    est = distances(S, implied_indicator_corr(S, lam, implied_construct_corr(C, st), st), n, dg_log_base)
+    sat = distances(S, implied_indicator_corr(S, lam, C, st), n, dg_log_base, resamples)
+    est = distances(S, implied_indicator_corr(S, lam, implied_construct_corr(C, st), st), n, dg_log_base, resamples)
     return sat, est
 
 
@@ -173,7 +184,7 @@ def _exact_fit_draws(res: PLSResult, boot: int, seed: int, dg_log_base: float, c
             with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
                 Sb = cp.correlations(counts)
             fb = fit_batch(Sb, st, scheme=s["scheme"], tol=s["tol"], max_iter=s["max_iter"])
-            sat_b, est_b = _both(Sb, fb, st, res.n, dg_log_base)
+            sat_b, est_b = _both(Sb, fb, st, res.n, dg_log_base, resamples=True)
             d = sat_b if label == "saturated" else est_b
             for k in TABLE_ROWS:
                 out[label][k][start:stop] = d[k]
