@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Protocol, runtime_checkable
+from typing import Any, Callable, ClassVar, Iterable, Mapping, Protocol, runtime_checkable
 
 import pandas as pd
 
@@ -37,6 +37,17 @@ class Result(Protocol):
 
     def write(self, out: str | os.PathLike, **options: Any) -> list[Path]:
         """Write the tables and the result's other files into folder ``out``, atomically; return the paths."""
+
+
+class StudyTables:
+    """Mixin for a result whose tables are attributes: ``TABLES`` maps each CSV file stem to its attribute;
+    :meth:`tables` returns those that are present (not ``None``), in that order."""
+
+    TABLES: ClassVar[Mapping[str, str]] = {}
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """File stem → table, for every table present."""
+        return {stem: getattr(self, a) for stem, a in self.TABLES.items() if getattr(self, a) is not None}
 
 
 def write_atomically(out: str | os.PathLike, fill: Callable[[Path], list[Path]], *, made_by: str,

@@ -13,19 +13,19 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import ConfigError
-from ..results import write_atomically, write_study_folder
+from ..results import StudyTables, write_atomically, write_study_folder
 from .figures import matrix_heatmap
 from .kappa import RTA_NOTE, coder_agreement
 from .matrix import audit_trail, case_theme_matrix, matrix_wide, theme_cooccurrence, theme_prevalence
 from .read import read_cases, read_codebook, read_segments
 
-#: the tables, by CSV file stem (= attribute name), in the order they are written
-TABLES = ("codebook", "cases", "matrix", "matrix_counts", "matrix_presence", "prevalence", "cooccurrence", "audit",
-          "agreement")
+#: CSV file stem → table attribute (the same name), in the order they are written
+TABLES = {stem: stem for stem in ("codebook", "cases", "matrix", "matrix_counts", "matrix_presence", "prevalence",
+                                  "cooccurrence", "audit", "agreement")}
 
 
 @dataclass
-class CodingResult:
+class CodingResult(StudyTables):
     """All tables of a coding study (tidy DataFrames) plus ``warnings`` and ``meta``.
 
     Attributes
@@ -37,7 +37,11 @@ class CodingResult:
     cooccurrence : theme × theme counts at segment and case level
     audit : every segment behind every cell
     agreement : Cohen's kappa per theme and pooled (None without two coders)
+
+    ``tables()`` gives every table present by file stem.
     """
+
+    TABLES = TABLES
 
     codebook: pd.DataFrame
     cases: pd.DataFrame
@@ -50,10 +54,6 @@ class CodingResult:
     agreement: pd.DataFrame | None = None
     warnings: list[str] = field(default_factory=list)
     meta: dict = field(default_factory=dict)
-
-    def tables(self) -> dict[str, pd.DataFrame]:
-        """File stem → table, for every table present (``agreement`` only with two coders)."""
-        return {k: getattr(self, k) for k in TABLES if getattr(self, k) is not None}
 
     def summary(self) -> str:
         """Plain-text overview: prevalence in codebook order, the densest cases, agreement (3 decimals)."""

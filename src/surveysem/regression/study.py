@@ -19,7 +19,7 @@ import pandas as pd
 from ..data.read import numeric_items, read_table
 from ..errors import ConfigError, DataError, ModelError
 from ..model import Model, parse_model, read_model
-from ..results import write_atomically, write_study_folder
+from ..results import StudyTables, write_atomically, write_study_folder
 from ..stats import blas_pinned
 from . import assumptions as _as
 from . import instrument as _in
@@ -28,15 +28,21 @@ from . import ols as _ols
 from . import scores as _sc
 from .figures import residual_charts
 
-#: the tables, by CSV file stem (= attribute name), in the order of a thesis chapter
-TABLES = ("item_validity", "reliability", "descriptives", "categories", "category_frequencies", "category_bands",
-          "correlations", "simple_regressions", "coefficients", "model_summary", "anova", "assumptions", "linearity",
-          "mediation", "mediation_steps", "hypotheses", "residuals", "scores")
+#: CSV file stem → table attribute (the same name), in the order of a thesis chapter
+TABLES = {stem: stem for stem in (
+    "item_validity", "reliability", "descriptives", "categories", "category_frequencies", "category_bands",
+    "correlations", "simple_regressions", "coefficients", "model_summary", "anova", "assumptions", "linearity",
+    "mediation", "mediation_steps", "hypotheses", "residuals", "scores")}
 
 
 @dataclass
-class RegressionResult:
-    """All tables of a regression study (tidy DataFrames) plus ``warnings`` and the run's ``meta``."""
+class RegressionResult(StudyTables):
+    """All tables of a regression study (tidy DataFrames) plus ``warnings`` and the run's ``meta``.
+
+    ``tables()`` gives every table present by file stem (mediation only when the model has a mediator).
+    """
+
+    TABLES = TABLES
 
     item_validity: pd.DataFrame
     reliability: pd.DataFrame
@@ -58,10 +64,6 @@ class RegressionResult:
     scores: pd.DataFrame
     warnings: list[str] = field(default_factory=list)
     meta: dict = field(default_factory=dict)
-
-    def tables(self) -> dict[str, pd.DataFrame]:
-        """File stem → table, for every table present (mediation only when the model has a mediator)."""
-        return {k: getattr(self, k) for k in TABLES if getattr(self, k) is not None}
 
     def summary(self) -> str:
         """A plain-text overview in the thesis order (values 3 decimals, p APA)."""

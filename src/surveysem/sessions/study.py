@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ConfigError, DataError
-from ..results import write_atomically, write_study_folder
+from ..results import StudyTables, write_atomically, write_study_folder
 from ..stats import blas_pinned
 from .figures import session_figures
 from .metrics import account_metrics, rolling_metrics, weekly_sessions
@@ -36,7 +36,7 @@ TABLES = {
 
 
 @dataclass
-class SessionsResult:
+class SessionsResult(StudyTables):
     """All tables of a sessions study (tidy DataFrames) plus ``warnings`` and ``meta``.
 
     Attributes
@@ -48,7 +48,11 @@ class SessionsResult:
     hypotheses : the claim and its verdict (:func:`~.stats.frequency_hypothesis`)
     weekly : sessions and GMV per account per week
     rolling : trailing windows (only with ``rolling=True``)
+
+    ``tables()`` gives every table present by file stem (``weekly`` is written as ``weekly_sessions.csv``).
     """
+
+    TABLES = TABLES
 
     sessions: pd.DataFrame
     accounts: pd.DataFrame
@@ -60,10 +64,6 @@ class SessionsResult:
     rolling: pd.DataFrame | None = None
     warnings: list[str] = field(default_factory=list)
     meta: dict = field(default_factory=dict)
-
-    def tables(self) -> dict[str, pd.DataFrame]:
-        """File stem → table, for every table present (``rolling`` only with ``rolling=True``)."""
-        return {stem: getattr(self, a) for stem, a in TABLES.items() if getattr(self, a) is not None}
 
     def summary(self) -> str:
         """Plain-text overview (3 decimals, p in APA style)."""
