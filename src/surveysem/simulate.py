@@ -42,6 +42,7 @@ from .errors import ConfigError, SurveysemError
 from .io import atomic_output_file, check_output_file, write_csv
 from .model import Model, parse_model, read_model
 from .options import whole_number
+from .stats import generator
 
 __all__ = [
     "Population",
@@ -223,7 +224,7 @@ def simulate_continuous(
     """
     n = _check_n(n)
     pop = population(model, loadings, paths, exogenous_correlations)
-    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed)))
+    rng = generator(seed)
     cons = list(model.construct_names)
     exo = list(model.exogenous)
     endo = [c for c in model.causal_order if c not in exo]
