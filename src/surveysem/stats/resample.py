@@ -95,9 +95,13 @@ def in_batches(batches: Iterable[tuple], fn: Callable[..., None], jobs: int = 1,
             if label:
                 print(f"\r{label}: {stop}/{total} {unit}", end="", file=sys.stderr, flush=True)
 
-        for batch in batches:
-            if len(pending) >= jobs:
+        batches = iter(batches)
+        while True:
+            if len(pending) >= jobs:  # wait first, then make the next batch: at most `jobs` batches exist at once
                 finish_one()
+            batch = next(batches, None)
+            if batch is None:
+                break
             pending.append((batch[1], pool.submit(fn, *batch)))
         while pending:
             finish_one()
