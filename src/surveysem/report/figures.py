@@ -23,7 +23,6 @@ SVG, deterministically: no date or software metadata, a fixed SVG hash salt, tex
 """
 from __future__ import annotations
 
-import json
 import logging
 import math
 import os
@@ -39,6 +38,7 @@ from ..io import save_figure
 from ..model import parse_model
 from ..model.spec import COMPOSITE, Model
 from ..format import STARS_NOTE, bounded, ci, num, stars
+from .folder import Bootstrap, ResultsFolder, bootstrap_phrase
 
 log = logging.getLogger("surveysem.report")
 
@@ -59,7 +59,6 @@ _RC = {
     "axes.spines.right": False,
 }
 FORMATS = ("png", "svg")
-_RUN_PLS = "Run 'surveysem pls --data DATA --model MODEL --out DIR' first and pass that folder"
 
 
 # ====================================================================== public
@@ -138,22 +137,12 @@ def pls_figures(pls_dir: str | os.PathLike, out_dir: str | os.PathLike,
 class _Study:
     folder: Path
     model: Model
-    run: dict
     paths: pd.DataFrame
-    tables: dict = field(default_factory=dict)
+    results: ResultsFolder
 
     def table(self, name: str, columns: tuple[str, ...], figure: str) -> pd.DataFrame | None:
         """``name.csv`` if present, non-empty and holding ``columns``; otherwise log why ``figure`` is skipped."""
-        if name not in self.tables:
-            p = self.folder / f"{name}.csv"
-            df = None
-            if p.exists():
-                try:
-                    df = pd.read_csv(p)
-                except pd.errors.EmptyDataError:
-                    df = pd.DataFrame()
-            self.tables[name] = df
-        df = self.tables[name]
+        df = self.results.csv(f"{name}.csv")
         if df is None:
             log.info("%s: %s.csv is missing; figure %s skipped", self.folder, name, figure)
             return None
@@ -167,14 +156,12 @@ class _Study:
         return df
 
     @property
-    def bootstrap(self) -> dict | None:
-        b = self.run.get("bootstrap")
-        return b if isinstance(b, dict) and b.get("boot") else None
+    def bootstrap(self) -> Bootstrap | None:
+        return self.results.bootstrap
 
     @property
     def ci_level(self) -> float:
-        b = self.bootstrap or {}
-        return float(b.get("ci", 0.95))
+        return self.bootstrap.level if self.bootstrap else 0.95
 
     @property
     def has_p(self) -> bool:
@@ -182,40 +169,24 @@ class _Study:
 
     def boot_phrase(self) -> str:
         """``B = 200 bootstrap resamples`` (with the usable count when some failed)."""
-        b = self.bootstrap
-        if not b:
-            return "no bootstrap"
-        boot = int(b["boot"])
-        ok = b.get("n_ok")
-        phrase = f"B = {boot:,} bootstrap resamples"
-        if ok is not None and int(ok) != boot:
-            phrase += f" ({int(ok):,} usable)"
-        return phrase
+        return bootstrap_phrase(self.bootstrap, "resamples")
 
 
 def _read_study(pls_dir) -> _Study:
-    d = Path(pls_dir)
-    if not d.is_dir():
-        raise DataError("the PLS results folder does not exist", where=str(d), fix=_RUN_PLS)
-    for name in ("paths.csv", "run.json"):
-        if not (d / name).is_file():
-            raise DataError(f"{name} is missing, so this is not a 'surveysem pls' results folder", where=str(d),
-                            fix=_RUN_PLS)
-    try:
-        run = json.loads((d / "run.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise DataError(f"run.json cannot be read ({exc})", where=str(d), fix=_RUN_PLS) from None
-    if not isinstance(run, dict) or not isinstance(run.get("model"), str):
-        raise DataError("run.json does not hold the model syntax (key 'model')", where=str(d), fix=_RUN_PLS)
+    results = ResultsFolder(pls_dir, "pls", required=("paths.csv", "run.json"), pandas_na=True)
+    d, run = results.path, results.run
+    if not isinstance(run.get("model"), str):
+        raise DataError("run.json does not hold the model syntax (key 'model')", where=str(d),
+                        fix=f"Run `{results.hint}` again")
     model = parse_model(run["model"], source=f"{d / 'run.json'} (model)")
-    try:
-        paths = pd.read_csv(d / "paths.csv")
-    except pd.errors.EmptyDataError:
+    paths = results.csv("paths.csv")
+    if paths.empty and not len(paths.columns):
         paths = pd.DataFrame(columns=["from", "to", "estimate"])
     missing = [c for c in ("from", "to", "estimate") if c not in paths.columns]
     if missing:
-        raise DataError(f"paths.csv lacks the column(s) {', '.join(missing)}", where=str(d), fix=_RUN_PLS)
-    return _Study(folder=d, model=model, run=run, paths=paths)
+        raise DataError(f"paths.csv lacks the column(s) {', '.join(missing)}", where=str(d),
+                        fix=f"Run `{results.hint}` again")
+    return _Study(folder=d, model=model, paths=paths, results=results)
 
 
 # ====================================================================== helpers

@@ -25,7 +25,6 @@ References
 from __future__ import annotations
 
 import html
-import json
 import logging
 import os
 import re
@@ -38,6 +37,7 @@ import pandas as pd
 
 from ..errors import DataError
 from .. import format as fmt
+from .folder import Bootstrap, ResultsFolder, bootstrap_phrase
 
 log = logging.getLogger("surveysem.report")
 
@@ -398,20 +398,6 @@ def _note_values(df: pd.DataFrame, columns) -> list[str]:
     return out
 
 
-def _bootstrap_note(run: dict | None) -> str:
-    boot = (run or {}).get("bootstrap") or {}
-    if not boot.get("boot"):
-        return ""
-    level = round(100 * float(boot.get("ci", 0.95)))
-    failed = boot.get("n_failed") or 0
-    s = (f"Bootstrap with {fmt.integer(boot['boot'])} resamples (seed {boot.get('seed')}); SE = standard deviation of "
-         f"the resampled estimates, t = estimate/SE, p {boot.get('p_value', 'two-sided')}; {level}% CI = percentile "
-         f"interval")
-    if failed:
-        s += f"; {failed} failed resamples excluded"
-    return s + "."
-
-
 def format_table(spec: TableSpec, df: pd.DataFrame, number: int = 1, run: dict | None = None) -> Table:
     """Format one tidy table by its spec: rounded strings, a header, and the note (rules, references, warnings)."""
     if spec.rows is not None:
@@ -446,7 +432,7 @@ def format_table(spec: TableSpec, df: pd.DataFrame, number: int = 1, run: dict |
     if any(c.how in ("stars", "numstars") for c in cols):
         notes.append(fmt.STARS_NOTE)
     if spec.bootstrap_note:
-        b = _bootstrap_note(run)
+        b = bootstrap_phrase(Bootstrap.from_run(run), "note")
         if b:
             notes.append(b)
     notes += _note_values(df, spec.note_columns)
@@ -560,16 +546,6 @@ def to_latex(t: Table) -> str:
 # --------------------------------------------------------------------------------------------------------------------
 
 
-def _read_run(in_dir: Path) -> dict | None:
-    p = in_dir / "run.json"
-    if not p.exists():
-        return None
-    try:
-        return json.loads(p.read_text())
-    except json.JSONDecodeError as exc:
-        raise DataError(f"{p}: not valid JSON ({exc.msg}, line {exc.lineno}); re-run the step that wrote it") from exc
-
-
 def format_tables(kind: str, in_dir: str | os.PathLike, out_dir: str | os.PathLike, first_number: int = 1,
                   stem_prefix: str = "") -> list[Table]:
     """Write every table of one step's output folder, formatted and as tidy CSV, into ``out_dir``.
@@ -594,23 +570,22 @@ def format_tables(kind: str, in_dir: str | os.PathLike, out_dir: str | os.PathLi
     """
     if kind not in SPECS:
         raise DataError(f"unknown table kind {kind!r}; use one of: {', '.join(SPECS)}")
-    in_dir, out_dir = Path(in_dir), Path(out_dir)
-    if not in_dir.is_dir():
-        raise DataError(f"{in_dir}: folder not found; run the `surveysem {kind}` step first (or `snakemake`)")
-    csvs = sorted(in_dir.glob("*.csv"))
+    folder = ResultsFolder(in_dir, kind, pandas_na=True)
+    out_dir = Path(out_dir)
+    csvs = folder.csv_names()
     if not csvs:
-        raise DataError(f"{in_dir}: no CSV tables in this folder; run the `surveysem {kind}` step first")
-    run = _read_run(in_dir)
+        raise DataError(f"the {kind} folder holds no CSV tables", where=str(folder.path),
+                        fix=f"Run `{folder.hint}` first")
+    run = folder.run
     out_dir.mkdir(parents=True, exist_ok=True)
-    for p in csvs:  # the tidy tables, full precision, beside their printed versions
-        shutil.copyfile(p, out_dir / p.name)
+    for name in csvs:  # the tidy tables, full precision, beside their printed versions
+        shutil.copyfile(folder.path / name, out_dir / name)
     tables = []
     number = first_number
     for spec in SPECS[kind]:
-        p = in_dir / f"{spec.name}.csv"
-        if not p.exists():
+        df = folder.csv(f"{spec.name}.csv")
+        if df is None:
             continue
-        df = pd.read_csv(p, keep_default_na=True)
         if df.empty and spec.name in ("excluded_rows", "flags", "item_purification", "warnings", "agreement"):
             continue  # nothing happened: the summary says so; no empty printed table
         t = format_table(spec, df, number, run)
@@ -621,9 +596,9 @@ def format_tables(kind: str, in_dir: str | os.PathLike, out_dir: str | os.PathLi
         (out_dir / f"{spec.name}.html").write_text(t.html())
         (out_dir / f"{spec.name}.tex").write_text(t.latex())
     known = {s.name for s in SPECS[kind]} | ROW_DATA
-    for p in csvs:
-        if p.stem not in known:
-            log.info("%s: copied as CSV only (no printed format defined)", p)
+    for name in csvs:
+        if name[:-len(".csv")] not in known:
+            log.info("%s: copied as CSV only (no printed format defined)", folder.path / name)
     return tables
 
 

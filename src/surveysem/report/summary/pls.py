@@ -5,7 +5,7 @@ import pandas as pd
 
 from ... import __version__
 from ...format import DASH, bounded, ci, integer, num, p_phrase, percent, pval
-from ..folder import ResultsFolder
+from ..folder import Bootstrap, ResultsFolder, bootstrap_phrase
 from . import cbsem
 from .common import StudyFolders, _cleaning_section, _figures, _files, _table_notes, _warnings
 from .document import (Doc, _arrow, _distinct, _level, _list_words, _missing, _plural,
@@ -24,7 +24,7 @@ def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
     warnings += list((run.get("assessment") or {}).get("warnings", []))  # written by `surveysem pls --assess`
 
     doc.h1(heading)
-    doc.p(_pls_provenance(run))
+    doc.p(_pls_provenance(run, a.bootstrap))
 
     doc.h2("Sample and data cleaning")
     warnings += _cleaning_section(doc, cleaning, run.get("n"), _pls_missing_text(run))
@@ -102,22 +102,16 @@ def _mediation_notes(recs: list[dict]) -> list[str]:
     return list(dict.fromkeys(parts))
 
 
-def _pls_provenance(run: dict) -> str:
+def _pls_provenance(run: dict, boot: Bootstrap | None) -> str:
     inputs = run.get("inputs") or {}
     data, model = inputs.get("data") or {}, inputs.get("model") or {}
     settings = run.get("settings") or {}
-    boot = run.get("bootstrap") or {}
     parts = [f"surveysem {run.get('surveysem', __version__)}",
              f"data `{data.get('path', DASH)}` (SHA-256 {_sha(data.get('sha256'))})",
              f"model `{model.get('path', DASH)}` (SHA-256 {_sha(model.get('sha256'))})",
              f"n = {integer(run.get('n'))}",
-             f"{settings.get('scheme', DASH)} weighting scheme"]
-    if boot:
-        level = boot.get("ci", 0.95)
-        parts.append(f"bootstrap B = {integer(boot.get('boot'))}, seed {boot.get('seed')}")
-        parts.append(f"{num(100 * level, 0)}% percentile intervals (BCa in the CSVs); p {boot.get('p_value', '')}")
-    else:
-        parts.append("no bootstrap")
+             f"{settings.get('scheme', DASH)} weighting scheme",
+             bootstrap_phrase(boot, "settings", "BCa in the CSVs")]
     model_text = _text(run.get("model"))
     out = "*Provenance:* " + "; ".join(parts) + "."
     if model_text:

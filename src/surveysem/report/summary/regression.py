@@ -163,8 +163,8 @@ def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
     hyp = a.need("hypotheses.csv", ("hypothesis", "statement", "decision"))
     hrec = _records(hyp)
     acc = sum(_text(r.get("decision")) == "accepted" for r in hrec)
-    doc.p(f"A partial hypothesis is accepted when t hitung > t tabel (equivalently p < α); the simultaneous one when "
-          f"F hitung > F tabel (Ghozali 2018). "
+    doc.p("A partial hypothesis is accepted when t hitung > t tabel (equivalently p < α); the simultaneous one when "
+          "F hitung > F tabel (Ghozali 2018). "
           + (f"All {_plural(len(hrec), 'hypothesis', 'hypotheses')} are accepted." if acc == len(hrec) else
              f"{integer(acc)} of {_plural(len(hrec), 'hypothesis', 'hypotheses')} "
              f"{'is' if acc == 1 else 'are'} accepted."))

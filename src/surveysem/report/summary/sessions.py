@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ... import __version__
 from ...format import DASH, bounded, ci, integer, num, pval
+from ..folder import bootstrap_phrase
 from .common import StudyFolders, _figures, _files, _table_notes, _warnings
 from .document import Doc, _input, _missing, _plural, _records, _text
 
@@ -19,14 +20,12 @@ def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
     """The sessions summary: accounts, frequency and sales, the hypothesis, figures."""
     a = folders.analysis
     run = a.json("run.json")
-    opts = run.get("options") or {}
     doc.h1(heading)
     anchor = {"data": "the last session in the file, the same days for every account",
               "account": "each account's own last session"}.get(run.get("anchor"), str(run.get("anchor")))
     doc.p("*Provenance:* " + "; ".join([
         f"surveysem {run.get('surveysem', __version__)}", _input(run, "data", "data", "source"),
-        f"bootstrap B = {integer(opts.get('boot'))}, seed {opts.get('seed')}",
-        f"{num(100 * float(opts.get('level', 0.95)), 0)}% percentile intervals (accounts resampled)"]) + ".")
+        bootstrap_phrase(a.bootstrap, "settings", "accounts resampled")]) + ".")
 
     doc.h2("Sessions and accounts")
     doc.p(f"The file holds {_plural(run.get('n_sessions', 0), 'live session')} of "
