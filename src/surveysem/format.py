@@ -8,7 +8,13 @@ rounds here (a low-level module: it imports nothing of surveysem), so that a num
   zero (APA §6.36): ``.708``, ``-.25``;
 * p as ``< .001`` below .001, otherwise exact to 3 decimals (APA §6.36);
 * significance stars ``* p < .05, ** p < .01, *** p < .001`` (the SmartPLS/seminr-paper habit);
-* missing values as an en dash.
+* missing values as an en dash in tables (:data:`DASH`), as ``n/a`` in running text (:data:`NA_TEXT`:
+  ``p = n/a``, ``b = n/a``).
+
+Running text has two registers. Printed prose (the summary, figure notes) uses the APA forms above with a true
+minus sign (``num``, ``bounded``, ``p_phrase``). Plain text — the ``summary.txt`` overviews, ``summary()`` methods and
+the sentences stored in CSV columns (``reason``, ``reasoning``) — uses :func:`plain` and :func:`plain_ci`: the same
+rounding, an ASCII minus and a leading zero, so the files stay ASCII-friendly and machine-readable.
 """
 from __future__ import annotations
 
@@ -19,6 +25,8 @@ import numpy as np
 import pandas as pd
 
 DASH = "–"
+#: a missing value in running text and plain-text output (tables print :data:`DASH`)
+NA_TEXT = "n/a"
 
 
 def is_missing(x) -> bool:
@@ -77,9 +85,37 @@ def pval(p, decimals: int = 3) -> str:
 
 
 def p_phrase(p, decimals: int = 3) -> str:
-    """``p < .001`` or ``p = .042`` for running text."""
+    """``p < .001``, ``p = .042`` or ``p = n/a`` for running text."""
+    if is_missing(p) or not math.isfinite(float(p)):
+        return f"p = {NA_TEXT}"
     s = pval(p, decimals)
     return f"p {s}" if s.startswith("<") else f"p = {s}"
+
+
+def level(x) -> str:
+    """A significance level or threshold as given (``.05``, ``.10``, ``.001``): at least 2 decimals, no leading zero."""
+    if is_missing(x):
+        return DASH
+    g = f"{float(x):g}"
+    return bounded(float(x), max(2, len(g.split(".")[1]) if "." in g and "e" not in g else 2))
+
+
+def plain(x, decimals: int = 3) -> str:
+    """A number for plain text (``summary.txt``, sentences in CSVs): rounded as :func:`num`, ASCII minus, ``n/a``.
+
+    Also serves as pandas' ``float_format`` for plain-text overviews.
+    """
+    if is_missing(x):
+        return NA_TEXT
+    x = float(x)
+    if math.isinf(x):
+        return "inf" if x > 0 else "-inf"
+    return _round_half_away(x, decimals)
+
+
+def plain_ci(low, high, decimals: int = 3) -> str:
+    """An interval for plain text: ``[-0.071, 0.365]`` (``n/a`` for a missing bound)."""
+    return f"[{plain(low, decimals)}, {plain(high, decimals)}]"
 
 
 def stars(p) -> str:
@@ -112,3 +148,16 @@ def integer(x) -> str:
     if is_missing(x):
         return DASH
     return f"{int(round(float(x))):,}"
+
+
+def rupiah(x, decimals: int = 0) -> str:
+    """An amount in Indonesian rupiah with thousands separators: ``Rp12,345`` (``−Rp…`` below zero).
+
+    Rounded as Python's format rounds (half to even on the binary value), as the sessions' plain-text overview
+    always has, so that both print the same amount.
+    """
+    if is_missing(x):
+        return DASH
+    v = float(x)
+    s = f"{abs(v):,.{decimals}f}"
+    return ("−" if v < 0 else "") + "Rp" + s

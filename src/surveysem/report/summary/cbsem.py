@@ -32,7 +32,7 @@ def section(doc: Doc, cb: ResultsFolder) -> list[str]:
             r = f["chisq"]
             p = f.get("pvalue", {}).get("value")
             rows.append([f"χ²({integer(f.get('df', {}).get('value'))})", num(r.get("value")),
-                         f"p = {pval(p)}" if not _missing(p) else DASH, _pretty(_text(r.get("threshold"))),
+                         p_phrase(p) if not _missing(p) else DASH, _pretty(_text(r.get("threshold"))),
                          _text(r.get("verdict"))])
         for idx, label in (("cfi", "CFI"), ("tli", "TLI"), ("nfi", "NFI"), ("rmsea", "RMSEA"), ("srmr", "SRMR")):
             if idx in f:

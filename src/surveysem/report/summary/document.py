@@ -138,14 +138,6 @@ def _worst(verdicts) -> str:
     return max(vs, key=lambda v: order.get(v, 0)) if vs else DASH
 
 
-def _level(x) -> str:
-    """A significance level or threshold as given (``.05``, ``.10``, ``.001``): at least 2 decimals, no leading zero."""
-    if _missing(x):
-        return DASH
-    g = f"{float(x):g}"
-    return bounded(float(x), max(2, len(g.split(".")[1]) if "." in g and "e" not in g else 2))
-
-
 def _tails(x) -> str:
     return {1: "one-tailed", 2: "two-tailed"}.get(int(x) if not _missing(x) else 2, f"{x}-tailed")
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 import pandas as pd
 
 from ... import __version__
-from ...format import DASH, bounded, ci, integer, num, p_phrase, percent, pval
+from ...format import DASH, level, bounded, ci, integer, num, p_phrase, percent, pval
 from ..folder import Bootstrap, ResultsFolder, bootstrap_phrase
 from . import cbsem
 from .common import StudyFolders, _cleaning_section, _figures, _files, _table_notes, _warnings
-from .document import (Doc, _arrow, _distinct, _level, _list_words, _missing, _plural,
+from .document import (Doc, _arrow, _distinct, _list_words, _missing, _plural,
                        _pretty, _range, _records, _rule, _sha, _text, _true, _worst)
 
 
@@ -345,7 +345,7 @@ def _pls_structural(doc: Doc, a: ResultsFolder, paths: pd.DataFrame) -> None:
             if idx in recs:
                 r = recs[idx]
                 parts.append(f"{idx} = {bounded(r.get('estimated'))} ({r.get('verdict')}: {idx} {op} "
-                             f"{_level(r.get('threshold'))})")
+                             f"{level(r.get('threshold'))})")
         for idx in ("d_ULS", "d_G"):
             if idx in recs:
                 r = recs[idx]

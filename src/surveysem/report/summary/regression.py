@@ -4,9 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ... import __version__
-from ...format import DASH, bounded, ci, integer, num, p_phrase, percent, pval
+from ...format import DASH, level, bounded, ci, integer, num, p_phrase, percent, pval
 from .common import StudyFolders, _cleaning_section, _figures, _files, _table_notes, _warnings
-from .document import (Doc, _arrow, _input, _level, _list_words, _plural, _range, _records, _rule, _tails, _text,
+from .document import (Doc, _arrow, _input, _list_words, _plural, _range, _records, _rule, _tails, _text,
                        _true, _whole)
 
 
@@ -23,7 +23,7 @@ def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
         "equation" + ("s " if len(run.get("equations", [])) != 1 else " ")
         + ", ".join(f"`{e}`" for e in run.get("equations", [])),
         f"scores: {opts.get('score', DASH)} of the items",
-        f"α = {_level(opts.get('alpha'))}, {_tails(opts.get('tails', 2))} partial t tests"]) + ".")
+        f"α = {level(opts.get('alpha'))}, {_tails(opts.get('tails', 2))} partial t tests"]) + ".")
 
     doc.h2("Sample and data cleaning")
     dropped = run.get("rows_dropped") or []
@@ -42,7 +42,7 @@ def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
                   "pearson": "the Pearson correlation of the item with the total score"}.get(crit, crit)
     invalid = [r for r in recs if not _true(r.get("valid"))]
     doc.p(f"An item is valid when its r hitung, {crit_words}, exceeds r tabel = {bounded(r0.get('r_table'))} "
-          f"(df = n − 2 = {integer(r0.get('df'))}, α = {_level(r0.get('alpha'))} {_tails(r0.get('tails'))}; "
+          f"(df = n − 2 = {integer(r0.get('df'))}, α = {level(r0.get('alpha'))} {_tails(r0.get('tails'))}; "
           "Sugiyono 2015).",
           f"All {_plural(len(recs), 'item')} are valid (r {_range(iv['r_used'])})." if not invalid else
           f"{_plural(len(invalid), 'item')} {'is' if len(invalid) == 1 else 'are'} not valid: "
@@ -95,7 +95,7 @@ def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
             stat += f" (df {_text(r.get('df'))})"
         rows.append([_text(r.get("test")), _text(r.get("predictor")) or DASH, stat, pval(r.get("p")),
                      _text(r.get("decision")), _text(r.get("convention"))])
-    doc.p("Each test is decided at α = " + _level(opts.get("alpha", 0.05))
+    doc.p("Each test is decided at α = " + level(opts.get("alpha", 0.05))
           + " (Ghozali 2018): residuals normal when p > α, linear when the deviation from linearity has p > α, no "
           "multicollinearity when tolerance > 0.10 and VIF < 10, no heteroskedasticity when p > α.",
           _assumption_summary(arec))

@@ -2,18 +2,10 @@
 from __future__ import annotations
 
 from ... import __version__
-from ...format import DASH, bounded, ci, integer, num, pval
+from ...format import bounded, ci, integer, num, pval, rupiah
 from ..folder import bootstrap_phrase
 from .common import StudyFolders, _figures, _files, _table_notes, _warnings
 from .document import Doc, _input, _missing, _plural, _records, _text
-
-
-def _rupiah(x, decimals: int = 0) -> str:
-    if _missing(x):
-        return DASH
-    v = float(x)
-    s = f"{abs(v):,.{decimals}f}"
-    return ("−" if v < 0 else "") + "Rp" + s
 
 
 def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
@@ -34,9 +26,9 @@ def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
           f"{_plural(run.get('n_in_window', 0), 'session')} fall in it.")
     acc = a.need("accounts.csv", ("account", "sessions", "gmv_mean"))
     recs = sorted(_records(acc), key=lambda r: (-float(r.get("sessions") or 0), str(r["account"])))
-    rows = [[r["account"], integer(r.get("sessions")), num(r.get("sessions_per_week"), 2), _rupiah(r.get("gmv_mean")),
-             _rupiah(r.get("gmv_median")), num(r.get("viewers_mean"), 1) if _missing(r.get("viewers_mean")) else
-             f"{float(r['viewers_mean']):,.1f}", _rupiah(r.get("gmv_per_viewer"), 1),
+    rows = [[r["account"], integer(r.get("sessions")), num(r.get("sessions_per_week"), 2), rupiah(r.get("gmv_mean")),
+             rupiah(r.get("gmv_median")), num(r.get("viewers_mean"), 1) if _missing(r.get("viewers_mean")) else
+             f"{float(r['viewers_mean']):,.1f}", rupiah(r.get("gmv_per_viewer"), 1),
              num(r.get("orders_per_1000_viewers"))] for r in recs]
     acc_notes = [f"{r['account']}: {r.get('note')}" for r in recs if _text(r.get("note"))]
     doc.table(["Account", "Sessions", "Sessions/week", "Mean GMV/session", "Median GMV/session", "Viewers/session",
