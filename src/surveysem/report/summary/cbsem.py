@@ -1,9 +1,11 @@
 """The covariance-based cross-check of a PLS-SEM study (``surveysem cbsem``): fit, and where PLS and CB-SEM differ."""
 from __future__ import annotations
 
-from ...format import DASH, bounded, ci, integer, num, p_phrase, pval
+import pandas as pd
+
+from ...format import bounded, integer, p_phrase
 from ..folder import ResultsFolder
-from .document import Doc, _arrow, _list_words, _missing, _plural, _pretty, _records, _rule, _text, _true
+from .document import Doc, _arrow, _list_words, _missing, _plural, _records, _rule, _text, _true, view
 
 
 def section(doc: Doc, cb: ResultsFolder) -> list[str]:
@@ -27,23 +29,18 @@ def section(doc: Doc, cb: ResultsFolder) -> list[str]:
     fit = cb.csv("fit.csv", ("index", "value"))
     if fit is not None and not fit.empty:
         f = {str(r["index"]): r for r in _records(fit)}
-        rows = []
+        rows = []  # χ² with its df and p, then the indices; RMSEA with its interval
         if "chisq" in f:
-            r = f["chisq"]
-            p = f.get("pvalue", {}).get("value")
-            rows.append([f"χ²({integer(f.get('df', {}).get('value'))})", num(r.get("value")),
-                         p_phrase(p) if not _missing(p) else DASH, _pretty(_text(r.get("threshold"))),
-                         _text(r.get("verdict"))])
+            rows.append(dict(f["chisq"], label=f"χ²({integer(f.get('df', {}).get('value'))})",
+                             p=f.get("pvalue", {}).get("value")))
         for idx, label in (("cfi", "CFI"), ("tli", "TLI"), ("nfi", "NFI"), ("rmsea", "RMSEA"), ("srmr", "SRMR")):
             if idx in f:
-                r = f[idx]
-                extra = DASH
-                if idx == "rmsea" and "rmsea_ci_lower" in f:
-                    extra = "90% CI " + ci(f["rmsea_ci_lower"].get("value"), f["rmsea_ci_upper"].get("value"),
-                                           leading_zero=False)
-                rows.append([label, bounded(r.get("value")), extra, _pretty(_text(r.get("threshold"))),
-                             _text(r.get("verdict"))])
-        doc.table(["Index", "Value", "p / interval", "Criterion", "Verdict"], rows, "lrlll",
+                interval = idx == "rmsea" and "rmsea_ci_lower" in f
+                rows.append(dict(f[idx], label=label,
+                                 ci_low=f["rmsea_ci_lower"].get("value") if interval else None,
+                                 ci_high=f["rmsea_ci_upper"].get("value") if interval else None))
+        doc.table(view("cbsem", "fit"), pd.DataFrame(rows, columns=["index", "label", "value", "p", "ci_low", "ci_high",
+                                                                    "threshold", "verdict"]),
                   note="Conventions (lavaan's χ² = N·F_ML, RMSEA with N) and the semopy variants are in "
                        f"`{doc.link(cb.path / 'fit.csv')}`; criteria: Hu & Bentler (1999), Bentler & Bonett (1980).")
     comp = cb.csv("comparison.csv")
@@ -71,12 +68,7 @@ def section(doc: Doc, cb: ResultsFolder) -> list[str]:
             extra += (" The CB-SEM model keeps " + _list_words([str(r["to"]) for r in only_cb])
                       + ", which the PLS item purification removed.")
         doc.p(text, extra, f"Rule: {_rule(comp)}.")
-        rows = [[_arrow(r["from"], r["to"]), bounded(r.get("pls_estimate")), pval(r.get("pls_p")),
-                 bounded(r.get("cb_std")), pval(r.get("cb_p")),
-                 "yes" if _true(r.get("sign_differs")) else "no",
-                 "yes" if _true(r.get("significance_differs")) else "no"] for r in pth]
-        doc.table(["Path", "PLS β", "PLS p", "CB-SEM β (std.all)", "CB-SEM p", "Sign differs",
-                   "Significance differs"], rows, "lrrrrll")
+        doc.table(view("cbsem", "comparison"), comp)
     if warnings:
         doc.p("CB-SEM warnings and notes: " + "; ".join(dict.fromkeys(warnings)) + ".")
     return warnings

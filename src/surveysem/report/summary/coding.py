@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from ... import __version__
-from ...format import DASH, bounded, integer, percent
+from ...format import bounded, integer
 from .common import StudyFolders, _figures, _files, _warnings
-from .document import Doc, _input, _list_words, _plural, _records, _text
+from .document import Doc, _input, _list_words, _plural, _records, _text, view
 
 
 def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
@@ -22,13 +22,10 @@ def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
           f"across {_plural(run.get('n_cases', 0), 'case')}, {integer(run.get('n_coded_cases'))} of them with coded "
           "segments.")
     cb = a.need("codebook.csv", ("theme", "label"))
-    rows = [[r["theme"], _text(r.get("label")), _text(r.get("definition")) or DASH] for r in _records(cb)]
-    doc.table(["Theme", "Label", "Definition"], rows, "lll")
+    doc.table(view("coding", "codebook"), cb)
     cases = a.csv("cases.csv")
     if cases is not None and not cases.empty and "case" in cases.columns:
-        cols = list(cases.columns)
-        doc.table([c.replace("_", " ").capitalize() for c in cols],
-                  [[_text(r.get(c)) or DASH for c in cols] for r in _records(cases)], "l" * len(cols))
+        doc.table(view("coding", "cases"), cases)
 
     doc.h2("Case × theme matrix")
     mc = a.need("matrix_counts.csv", ("case",))
@@ -37,10 +34,7 @@ def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
           f"`{doc.link(a.path / 'audit.csv')}` lists the segment behind each cell: case, theme, segment id, "
           "source, the excerpt and its row in the segments file.")
     extra = [c for c in ("themes_present", "segments") if c in mc.columns]
-    rows = [[r["case"], *[integer(r.get(t)) for t in themes], *[integer(r.get(c)) for c in extra]]
-            for r in _records(mc)]
-    doc.table(["Case", *themes, *[{"themes_present": "Themes", "segments": "Segments"}[c] for c in extra]], rows,
-              "l" + "r" * (len(themes) + len(extra)))
+    doc.table(view("coding", "matrix_counts"), mc[["case", *themes, *extra]])  # the themes in codebook order
 
     doc.h2("Prevalence of the themes")
     pv = a.need("prevalence.csv", ("theme", "cases_with_theme", "rank"))
@@ -49,12 +43,7 @@ def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
     doc.p("Themes ranked by the number of cases in which they occur (ties share a rank). Most prevalent: "
           + _list_words([f"{r['theme']} {_text(r.get('label'))} ({integer(r.get('cases_with_theme'))} of "
                          f"{integer(r.get('n_cases'))} cases)" for r in top]) + ".")
-    rows = [[integer(r.get("rank")), r["theme"], _text(r.get("label")),
-             f"{integer(r.get('cases_with_theme'))} of {integer(r.get('n_cases'))}", percent(r.get("share_of_cases")),
-             percent(r.get("share_of_coded_cases")), integer(r.get("segments")), _text(r.get("cases"))]
-            for r in precs]
-    doc.table(["Rank", "Theme", "Label", "Cases", "Share of cases", "Share of coded cases", "Segments",
-               "Cases with the theme"], rows, "rllrrrrl")
+    doc.table(view("coding", "prevalence"), pv)
 
     doc.h2("Co-occurrence")
     co = a.need("cooccurrence.csv", ("level", "theme_a", "theme_b", "count"))
@@ -76,14 +65,11 @@ def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
     if ag is not None and not ag.empty:
         doc.h2("Agreement of two coders")
         arec = _records(ag)
-        rows = [[r["theme"], integer(r.get("n_segments")), bounded(r.get("p_observed")),
-                 bounded(r.get("p_expected")), bounded(r.get("kappa")), _text(r.get("interpretation"))]
-                for r in arec]
         overall = next((r for r in arec if str(r["theme"]) == "overall"), None)
         doc.p((f"Pooled Cohen's κ = {bounded(overall.get('kappa'))} ({overall.get('interpretation')}; "
                "Landis & Koch 1977)." if overall else ""),
               "κ = (p_o − p_e)/(1 − p_e) (Cohen 1960), pooled over themes as De Vries et al. (2008).")
-        doc.table(["Theme", "Segments", "p_o", "p_e", "κ", "Interpretation"], rows, "lrrrrl",
+        doc.table(view("coding", "agreement"), ag,
                   note="; ".join(dict.fromkeys(_text(r.get("note")) for r in arec if _text(r.get("note")))))
 
     figs = _figures(doc, a.path / "figures", {"case_theme_heatmap": "case × theme heatmap (segment counts)"})

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ...format import DASH, integer
+from ...format import integer
 from ..folder import ResultsFolder
-from .document import Doc, _distinct, _list_words, _oneline, _plural, _records, _text
+from .document import Doc, _distinct, _list_words, _oneline, _plural, _text, view
 
 #: one-line descriptions of the tidy files per step (``"*"``: any step), for the Files section
 FILE_NOTES = {
@@ -214,11 +214,9 @@ def _cleaning_section(doc: Doc, cleaning: ResultsFolder | None, n_used: int | No
     cell_text = f"The file had {_list_words(cells)}." if cells else "The file had no missing answer."
     doc.p(first, flag_text, cell_text, missing_text)
     if ex is not None and not ex.empty:
-        rows = [[integer(r.get("row")), _text(r.get("respondent")) or DASH, _text(r.get("reason"))]
-                for r in _records(ex.head(15))]
         more = f"{len(ex) - 15} more rows in `{doc.link(cleaning.path / 'excluded_rows.csv')}`." if len(ex) > 15 \
             else ""
-        doc.table(["Row", "Respondent", "Reason for exclusion"], rows, "rll",
+        doc.table(view("cleaning", "excluded_rows"), ex.head(15),
                   note=f"Row numbers are the data file's, header = row 1. {more}")
     doc.p(f"The cleaning rules and counts are in `{doc.link(cleaning.path / 'cleaning_report.md')}`."
           if cleaning.has("cleaning_report.md") else "")

@@ -4,11 +4,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from ...format import DASH, bounded, integer, is_missing, num
-from ..tables import pipe_table, rules_and_sources
+from ...format import DASH, bounded, integer, is_missing
+from ..tables import SPECS, TableSpec, format_table, pipe_table, rules_and_sources, truthy
 
 
 def _records(df: pd.DataFrame | None) -> list[dict]:
@@ -20,15 +19,12 @@ def _records(df: pd.DataFrame | None) -> list[dict]:
 _missing = is_missing
 
 
-def _true(x) -> bool:
-    """Booleans as the CSVs write them (``True``, ``yes``)."""
-    if _missing(x):
-        return False
-    if isinstance(x, (bool, np.bool_)):
-        return bool(x)
-    if isinstance(x, str):
-        return x.strip().lower() in ("true", "yes", "1")
-    return bool(x)
+_true = truthy
+
+
+def view(kind: str, table: str, name: str = "compact") -> TableSpec:
+    """The summary's view ``name`` of the printed table ``table`` of ``kind`` (:data:`surveysem.report.tables.SPECS`)."""
+    return next(s for s in SPECS[kind] if s.name == table).view(name)
 
 
 def _text(x) -> str:
@@ -61,9 +57,11 @@ class Doc:
         if text:
             self.lines += [text, ""]
 
-    def table(self, header: list[str], rows: list[list], align: str | None = None, note: str = "") -> None:
-        self.lines += [_table(header, rows, align), ""]
-        note = note.strip().rstrip(";").strip()
+    def table(self, spec: TableSpec, df: pd.DataFrame, note: str = "") -> None:
+        """A pipe table of ``df`` through ``spec`` (a :func:`view`): headers and formats as the printed tables."""
+        t = format_table(spec, df)
+        self.lines += [pipe_table(t.header, t.rows, t.numeric), ""]
+        note = " ".join([*t.notes, note.strip().rstrip(";").strip()]).strip()
         if note:
             self.lines += [f"*Note.* {note}" + ("" if note.endswith(".") else "."), ""]
 
@@ -82,12 +80,6 @@ class Doc:
 
 def _oneline(s) -> str:
     return " ".join(str(s).split())
-
-
-def _table(header: list[str], rows: list[list], align: str | None = None) -> str:
-    """A Markdown pipe table; ``align`` has one letter per column, ``l`` or ``r`` (default: first l, rest r)."""
-    align = align or ("l" + "r" * (len(header) - 1))
-    return pipe_table(header, rows, [a == "r" for a in align])
 
 
 def _rel(path, base) -> str:
@@ -140,13 +132,6 @@ def _worst(verdicts) -> str:
 
 def _tails(x) -> str:
     return {1: "one-tailed", 2: "two-tailed"}.get(int(x) if not _missing(x) else 2, f"{x}-tailed")
-
-
-def _whole(x) -> str:
-    """A number that is usually whole (sum-score minimum, maximum) without decimals when it is whole."""
-    if not _missing(x) and float(x).is_integer():
-        return integer(x)
-    return num(x)
 
 
 def _distinct(texts) -> list[str]:

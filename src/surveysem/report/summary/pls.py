@@ -4,12 +4,12 @@ from __future__ import annotations
 import pandas as pd
 
 from ... import __version__
-from ...format import DASH, level, bounded, ci, integer, num, p_phrase, percent, pval
+from ...format import DASH, bounded, integer, level, num, p_phrase, percent
 from ..folder import Bootstrap, ResultsFolder, bootstrap_phrase
 from . import cbsem
 from .common import StudyFolders, _cleaning_section, _figures, _files, _table_notes, _warnings
-from .document import (Doc, _arrow, _distinct, _list_words, _missing, _plural,
-                       _pretty, _range, _records, _rule, _sha, _text, _true, _worst)
+from .document import (Doc, _arrow, _distinct, _list_words, _missing, _plural, _pretty, _range, _records, _rule, _sha,
+                       _text, _true, _worst, view)
 
 
 def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
@@ -142,19 +142,11 @@ def _pls_purification(doc: Doc, a: ResultsFolder) -> list[str]:
               "before and after (Hair et al. 2022, ch. 4).")
     else:
         doc.p(f"No indicator was removed (rule: *{rule}*); the log lists the weak items that were kept.")
-    rows = [[integer(r.get("step")), r.get("construct"), r.get("indicator"), bounded(r.get("loading")),
-             _text(r.get("action")),
-             _before_after(r.get("ave_before"), r.get("ave_after")),
-             _before_after(r.get("rho_c_before"), r.get("rho_c_after"))] for r in recs]
-    doc.table(["Step", "Construct", "Indicator", "Loading", "Action", "AVE", "ρC"], rows, "rllrlll")
+    doc.table(view("pls", "item_purification"), log)
     if dropped:
         return [f"item purification dropped {', '.join(str(r['indicator']) for r in dropped)}; every table uses "
                 "the reduced model"]
     return []
-
-
-def _before_after(before, after) -> str:
-    return bounded(before) if _missing(after) else f"{bounded(before)} → {bounded(after)}"
 
 
 def _pls_loadings(doc: Doc, a: ResultsFolder, om: pd.DataFrame) -> None:
@@ -171,9 +163,7 @@ def _pls_loadings(doc: Doc, a: ResultsFolder, om: pd.DataFrame) -> None:
                                 for r in weak]) + (" does not." if len(weak) == 1 else " do not."))
         doc.p(first, f"Rule: {_rule(refl)}.",
               "Significance from the bootstrap t statistic (two-sided)." if "loading_p" in om.columns else "")
-        rows = [[r["construct"], r["indicator"], bounded(r.get("loading")), num(r.get("loading_t")),
-                 pval(r.get("loading_p")), r.get("verdict")] for r in recs]
-        doc.table(["Construct", "Indicator", "Loading", "t", "p", "Verdict"], rows, "llrrrl")
+        doc.table(view("pls", "outer_model", "reflective"), om)
     if not form.empty:
         doc.h3("Formative (composite) indicators")
         vif = a.csv("vif_outer.csv")
@@ -181,10 +171,8 @@ def _pls_loadings(doc: Doc, a: ResultsFolder, om: pd.DataFrame) -> None:
         recs = _records(form)
         doc.p("Composite constructs are judged by their weights, loadings and collinearity, not by internal "
               f"consistency. Rule: {_rule(form)}.")
-        rows = [[r["construct"], r["indicator"], bounded(r.get("weight")), num(r.get("weight_t")),
-                 pval(r.get("weight_p")), bounded(r.get("loading")), num(vmap.get((r["construct"], r["indicator"]))),
-                 r.get("verdict")] for r in recs]
-        doc.table(["Construct", "Indicator", "Weight", "t", "p", "Loading", "VIF", "Verdict"], rows, "llrrrrrl")
+        form = form.assign(vif=[vmap.get((r["construct"], r["indicator"])) for r in recs])
+        doc.table(view("pls", "outer_model", "formative"), form)
 
 
 def _pls_reliability(doc: Doc, rel: pd.DataFrame) -> None:
@@ -210,9 +198,8 @@ def _pls_reliability(doc: Doc, rel: pd.DataFrame) -> None:
     doc.p(first, f"Rule: {_rule(rel)}.",
           "Composite constructs get n/a (internal consistency does not apply to formative measurement)."
           if any(_text(r.get("mode")) != "reflective" for r in recs) else "")
-    rows = [[r["construct"], integer(r.get("n_items")), bounded(r.get("alpha")), bounded(r.get("rho_a")),
-             bounded(r.get("rho_c")), bounded(r.get("ave")), _worst([r.get(c) for c in vcols])] for r in recs]
-    doc.table(["Construct", "Items", "Cronbach's α", "ρA", "ρC", "AVE", "Verdict"], rows, "lrrrrrl",
+    rel = rel.assign(worst_verdict=[_worst([r.get(c) for c in vcols]) for r in recs])
+    doc.table(view("pls", "reliability"), rel,
               note="Verdict: the worst of the four verdicts (pass / warn / fail) in `reliability.csv`.")
 
 
@@ -229,15 +216,7 @@ def _pls_discriminant(doc: Doc, a: ResultsFolder) -> None:
         fl_text = ("Fornell-Larcker criterion: for every construct the square root of its AVE exceeds its "
                    "correlations with the other constructs.")
     doc.p(fl_text, f"Rule: {_rule(fl)}.")
-    names = [r["construct"] for r in recs]
-    rows = []
-    for i, r in enumerate(recs):
-        row = [r["construct"]]
-        for j, c in enumerate(names):
-            v = r.get(c)
-            row.append("" if j > i else (f"**{bounded(v)}**" if i == j else bounded(v)))
-        rows.append(row)
-    doc.table(["Construct", *names], rows, "l" + "r" * len(names),
+    doc.table(view("pls", "fornell_larcker"), fl,
               note="Diagonal (bold): square root of the AVE; below it: construct correlations.")
 
     ht = a.need("htmt.csv", ("construct_a", "construct_b", "htmt", "verdict"))
@@ -251,9 +230,7 @@ def _pls_discriminant(doc: Doc, a: ResultsFolder) -> None:
         ht_text = (f"HTMT: every pair passes (HTMT {_range(ht['htmt'], num)}"
                    + (f", highest bootstrap upper bound {num(ht['upper_one_sided'].max())})." if upper else ")."))
     doc.p(ht_text, f"Rule: {_rule(ht)}.")
-    rows = [[f"{r['construct_a']} – {r['construct_b']}", num(r.get("htmt")),
-             num(r.get("upper_one_sided")) if upper else DASH, r.get("verdict")] for r in hrec]
-    doc.table(["Pair", "HTMT", "95% upper bound", "Verdict"], rows, "lrrl",
+    doc.table(view("pls", "htmt"), ht if upper else ht.assign(upper_one_sided=None),
               note="Upper bound: 95% quantile of the bootstrap draws (one-sided); HTMT can exceed 1, so it keeps its "
                    "leading zero.")
 
@@ -295,9 +272,7 @@ def _pls_structural(doc: Doc, a: ResultsFolder, paths: pd.DataFrame) -> None:
         sentences.append(f"{_list_words(preds)} explain {percent(r['r2'])} of the variance of {r['construct']} "
                          f"(R² = {bounded(r['r2'])}, {r.get('wording', DASH)})")
     doc.p("; ".join(sentences) + ".", f"Rule: {_rule(r2)}.")
-    rows = [[r["construct"], bounded(r.get("r2")), bounded(r.get("r2_adj")),
-             ci(r.get("ci_low"), r.get("ci_high"), leading_zero=False), r.get("wording")] for r in _records(r2)]
-    doc.table(["Construct", "R²", "Adjusted R²", "95% CI", "Wording"], rows, "lrrrl")
+    doc.table(view("pls", "r2_assessment"), r2)
 
     f2 = a.csv("f2.csv")
     if f2 is not None and not f2.empty:
@@ -305,8 +280,7 @@ def _pls_structural(doc: Doc, a: ResultsFolder, paths: pd.DataFrame) -> None:
         recs = _records(f2)
         doc.p("f² measures how much R² drops when one path is removed. "
               + _size_counts(recs), f"Rule: {_rule(f2)}.")
-        rows = [[_arrow(r["from"], r["to"]), num(r.get("f2")), r.get("size")] for r in recs]
-        doc.table(["Path", "f²", "Size"], rows, "lrl")
+        doc.table(view("pls", "f2"), f2)
 
     q2 = a.csv("q2.csv")
     if q2 is not None and not q2.empty:
@@ -316,30 +290,26 @@ def _pls_structural(doc: Doc, a: ResultsFolder, paths: pd.DataFrame) -> None:
         doc.p(("Every endogenous construct has Q² > 0, i.e. predictive relevance" if all(
             _text(r.get("verdict")) == "pass" for r in recs) else "Not every endogenous construct has Q² > 0")
               + f" (omission distance D = {integer(d)}).", f"Rule: {_rule(q2)}.")
-        rows = [[r["construct"], bounded(r.get("q2")), r.get("size"), r.get("verdict")] for r in recs]
-        doc.table(["Construct", "Q²", "Size", "Verdict"], rows, "lrll")
+        doc.table(view("pls", "q2"), q2)
 
     pp = a.csv("plspredict.csv")
     if pp is not None and not pp.empty:
         doc.h3("Out-of-sample prediction (PLSpredict)")
-        rows = []
-        for c, grp in pp.groupby("construct", sort=False):
-            n = len(grp)
-            rows.append([c, integer(n), f"{integer(int((grp['q2_predict'] > 0).sum()))} of {integer(n)}",
-                         f"{integer(int(grp['pls_beats_lm_rmse'].map(_true).sum()))} of {integer(n)}",
-                         _range(grp["q2_predict"]), _text(grp["predictive_power"].iloc[0])])
+        per = pd.DataFrame([{"construct": c, "n_indicators": len(grp), "q2_positive": int((grp["q2_predict"] > 0).sum()),
+                             "pls_beats_lm": int(grp["pls_beats_lm_rmse"].map(_true).sum()),
+                             "q2_min": grp["q2_predict"].min(), "q2_max": grp["q2_predict"].max(),
+                             "predictive_power": _text(grp["predictive_power"].iloc[0])}
+                            for c, grp in pp.groupby("construct", sort=False)])
         notes = _distinct(list(pp.get("note", [])))
         doc.p("Predictive power per endogenous construct: "
-              + "; ".join(f"{r[0]} {r[5]}" for r in rows) + ".", f"Rule: {_rule(pp)}.")
-        doc.table(["Construct", "Indicators", "Q²predict > 0", "PLS RMSE < LM", "Q²predict", "Predictive power"],
-                  rows, "lrrrrl", note="; ".join(notes))
+              + "; ".join(f"{r['construct']} {r['predictive_power']}" for r in _records(per)) + ".",
+              f"Rule: {_rule(pp)}.")
+        doc.table(view("pls", "plspredict"), per, note="; ".join(notes))
 
     mf = a.csv("model_fit.csv")
     if mf is not None and not mf.empty:
         doc.h3("Model fit")
         recs = {str(r["index"]): r for r in _records(mf)}
-        fmt = {"SRMR": bounded, "NFI": bounded}
-        label = {"chi2": "χ²"}
         parts = []
         for idx, op in (("SRMR", "<"), ("NFI", "≥")):
             if idx in recs:
@@ -354,10 +324,7 @@ def _pls_structural(doc: Doc, a: ResultsFolder, paths: pd.DataFrame) -> None:
         doc.p("Estimated model: " + "; ".join(parts) + ".",
               "PLS-SEM fit indices are young and their thresholds disputed (Hair et al. 2022, ch. 6); they are "
               "reported, not used to reject the model.")
-        rows = [[label.get(k, k), fmt.get(k, num)(r.get("saturated")), fmt.get(k, num)(r.get("estimated")),
-                 num(r.get("estimated_hi95")), num(r.get("estimated_hi99")), _pretty(_text(r.get("rule"))),
-                 r.get("verdict")] for k, r in recs.items()]
-        doc.table(["Index", "Saturated", "Estimated", "HI95", "HI99", "Rule", "Verdict"], rows, "lrrrrll",
+        doc.table(view("pls", "model_fit"), mf,
                   note="; ".join(_distinct(list(mf.get("note", []))) + _distinct(list(mf.get("reference", [])))))
 
 
@@ -372,6 +339,7 @@ def _size_counts(recs: list[dict]) -> str:
 
 
 def _med_interval(med: pd.DataFrame) -> tuple[str, str, str]:
+    """The interval the mediation rule decided on: its bounds' columns and its name."""
     rule = " ".join(_text(x) for x in med.get("rule", [])).lower()
     return ("bca_low", "bca_high", "BCa") if "bca" in rule else ("ci_low", "ci_high", "percentile")
 
@@ -393,15 +361,9 @@ def _pls_mediation(doc: Doc, a: ResultsFolder, med: pd.DataFrame | None) -> None
           f"{'was' if len(recs) == 1 else 'were'} tested; {integer(sig)} {'is' if sig == 1 else 'are'} "
           "significant. Types: " + ", ".join(f"{integer(v)} {k}" for k, v in types.items()) + ".",
           f"Rule: {_rule(med)}.")
-    rows = []
-    for r in recs:
-        direct = (f"{bounded(r.get('direct'))} ({p_phrase(r.get('direct_p'))})"
-                  if not _missing(r.get("direct_p")) else "no direct path")
-        rows.append([_pretty(_text(r.get("chain"))), bounded(r.get("estimate")), num(r.get("t")), pval(r.get("p")),
-                     ci(r.get(lo), r.get(hi), leading_zero=False), direct, r.get("zhao_type")])
     no_direct = any(_missing(r.get("direct_p")) for r in recs)
-    doc.table(["Chain", "Indirect effect", "t", "p", f"95% CI ({kind})", "Direct effect", "Zhao type"], rows,
-              "lrrrrll", note="No direct path: the model has no path from the first to the last construct of the "
+    doc.table(view("pls", "mediation", "compact_bca" if kind == "BCa" else "compact"), med,
+              note="No direct path: the model has no path from the first to the last construct of the "
                               "chain, so the direct effect is 0 by construction." if no_direct else "")
     doc.bullets([f"**{_pretty(_text(r.get('chain')))}** — {r.get('mediation')}. {_text(r.get('reasoning'))}"
                  for r in recs])
@@ -410,15 +372,14 @@ def _pls_mediation(doc: Doc, a: ResultsFolder, med: pd.DataFrame | None) -> None
 def _pls_hypotheses(doc: Doc, a: ResultsFolder, paths: pd.DataFrame, hyp: pd.DataFrame,
                     med: pd.DataFrame | None) -> None:
     support = {(str(r["from"]), str(r["to"])): r for r in _records(hyp)}
-    rows, verdicts = [], []
+    rows, verdicts = [], []  # the table: H<k>, path, estimate, t, p, interval, decision
     k = 0
     for r in _records(paths):
         k += 1
         h = support.get((str(r["from"]), str(r["to"])), {})
         ok = _true(h.get("supported")) if h else None
         decision = DASH if ok is None or _missing(h.get("supported")) else ("supported" if ok else "not supported")
-        rows.append([f"H{k}", _arrow(r["from"], r["to"]), bounded(r.get("estimate")), num(r.get("t")),
-                     pval(r.get("p")), ci(r.get("ci_low"), r.get("ci_high"), leading_zero=False), decision])
+        rows.append(_hypothesis_row(k, _arrow(r["from"], r["to"]), r, "ci_low", "ci_high", decision))
         verdicts.append((f"H{k}", _arrow(r["from"], r["to"]), decision, r))
     med_rule = ""
     if med is not None and not med.empty:
@@ -427,8 +388,7 @@ def _pls_hypotheses(doc: Doc, a: ResultsFolder, paths: pd.DataFrame, hyp: pd.Dat
             k += 1
             decision = "supported" if _true(r.get("indirect_significant")) else "not supported"
             label = _pretty(_text(r.get("chain"))) + " (indirect)"
-            rows.append([f"H{k}", label, bounded(r.get("estimate")), num(r.get("t")), pval(r.get("p")),
-                         ci(r.get(lo), r.get(hi), leading_zero=False), decision])
+            rows.append(_hypothesis_row(k, label, r, lo, hi, decision))
             verdicts.append((f"H{k}", label, decision, r))
         med_rule = f"an indirect effect when its 95% {kind} interval excludes 0 (Zhao et al. 2010)"
     n_sup = sum(v[2] == "supported" for v in verdicts)
@@ -442,10 +402,14 @@ def _pls_hypotheses(doc: Doc, a: ResultsFolder, paths: pd.DataFrame, hyp: pd.Dat
             for h, label, _, r in rejected)
     doc.p(f"Hypotheses are numbered in the order of the model's paths, then its indirect effects. A direct effect is "
           f"supported when {_rule(hyp)}" + (f"; {med_rule}" if med_rule else "") + ".", summary + ".")
-    doc.table(["Hypothesis", "Path", "β", "t", "p", "95% CI", "Decision"], rows, "llrrrrl",
-              note="β: standardized path coefficient (indirect: product of the paths); t and p from the bootstrap "
+    doc.table(view("pls", "hypotheses"), pd.DataFrame(rows), note="β: standardized path coefficient (indirect: product of the paths); t and p from the bootstrap "
                    "standard error; CI: bootstrap percentile interval" + (" (indirect: as in section Mediation)"
                                                                           if med_rule else "") + ".")
     diagram = a.path.parent / "figures" / "path_diagram.png"
     if diagram.is_file():
         doc.p(f"![Path diagram]({doc.link(diagram)})")
+
+
+def _hypothesis_row(k: int, label: str, r: dict, lo: str, hi: str, decision: str) -> dict:
+    return {"hypothesis": f"H{k}", "label": label, "estimate": r.get("estimate"), "t": r.get("t"), "p": r.get("p"),
+            "ci_low": r.get(lo), "ci_high": r.get(hi), "decision": decision}

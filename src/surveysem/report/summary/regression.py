@@ -4,10 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ... import __version__
-from ...format import DASH, level, bounded, ci, integer, num, p_phrase, percent, pval
+from ...format import DASH, bounded, integer, level, num, p_phrase
 from .common import StudyFolders, _cleaning_section, _figures, _files, _table_notes, _warnings
-from .document import (Doc, _arrow, _input, _list_words, _plural, _range, _records, _rule, _tails, _text,
-                       _true, _whole)
+from .document import Doc, _input, _list_words, _plural, _range, _records, _rule, _tails, _text, _true, view
 
 
 def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
@@ -47,20 +46,14 @@ def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
           f"All {_plural(len(recs), 'item')} are valid (r {_range(iv['r_used'])})." if not invalid else
           f"{_plural(len(invalid), 'item')} {'is' if len(invalid) == 1 else 'are'} not valid: "
           + _list_words([f"{r['item']} (r = {bounded(r.get('r_used'))})" for r in invalid]) + ".")
-    rows = [[r["variable"], r["item"], bounded(r.get("r_item_total")), bounded(r.get("r_corrected")),
-             bounded(r.get("r_table")), "valid" if _true(r.get("valid")) else "not valid"] for r in recs]
-    doc.table(["Variable", "Item", "r item-total", "r corrected", "r table", "Decision"], rows, "llrrrl",
-              note=f"Decision on the {crit or 'chosen'} correlation.")
+    doc.table(view("regression", "item_validity"), iv, note=f"Decision on the {crit or 'chosen'} correlation.")
     rel = a.need("reliability.csv", ("variable", "cronbach_alpha", "reliable"))
     rrec = _records(rel)
     unrel = [r for r in rrec if not _true(r.get("reliable"))]
     doc.p(("Every variable is reliable" if not unrel else
            "Not reliable: " + _list_words([str(r["variable"]) for r in unrel]))
           + f" (Cronbach's α {_range(rel['cronbach_alpha'])}). Rule: {_rule(rel)}.")
-    rows = [[r["variable"], integer(r.get("n_items")), bounded(r.get("cronbach_alpha")),
-             ci(r.get("ci_low"), r.get("ci_high"), leading_zero=False),
-             "reliable" if _true(r.get("reliable")) else "not reliable"] for r in rrec]
-    doc.table(["Variable", "Items", "Cronbach's α", "95% CI (Feldt)", "Decision"], rows, "lrrrl")
+    doc.table(view("regression", "reliability"), rel)
 
     doc.h2("Descriptive statistics")
     desc = a.need("descriptives.csv", ("variable", "mean", "sd"))
@@ -68,16 +61,12 @@ def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
     catmap = {}
     if cats is not None and "level" in cats.columns:
         catmap = {r["variable"]: r for r in _records(cats[cats["level"].astype(str) == "variable"])}
-    rows = []
-    for r in _records(desc):
-        c = catmap.get(r["variable"], {})
-        rows.append([r["variable"], integer(r.get("n")), _whole(r.get("min")), _whole(r.get("max")), num(r.get("mean")),
-                     num(r.get("sd")), num(c.get("mean")), _text(c.get("category")) or DASH])
+    desc = desc.assign(item_mean=[catmap.get(v, {}).get("mean") for v in desc["variable"]],
+                       category=[catmap.get(v, {}).get("category") for v in desc["variable"]])
     doc.p(f"Composite scores are the {opts.get('score', 'sum')} of each variable's items; the category of a "
           "variable is that of its mean item score.",
           f"Bands: {_rule(cats)}." if cats is not None else "")
-    doc.table(["Variable", "n", "Min", "Max", "Mean", "SD", "Mean item score", "Category"], rows, "lrrrrrrl",
-              note="SD with n − 1.")
+    doc.table(view("regression", "descriptives"), desc, note="SD with n − 1.")
     bands = a.csv("category_bands.csv")
     if bands is not None and not bands.empty:
         doc.p("Category bands: " + "; ".join(
@@ -88,27 +77,18 @@ def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
     doc.h2("Classic assumption tests")
     asm = a.need("assumptions.csv", ("test", "statistic", "p", "decision"))
     arec = _records(asm)
-    rows = []
-    for r in arec:
-        stat = f"{_text(r.get('statistic_name'))} = {num(r.get('statistic'))}"
-        if _text(r.get("df")):
-            stat += f" (df {_text(r.get('df'))})"
-        rows.append([_text(r.get("test")), _text(r.get("predictor")) or DASH, stat, pval(r.get("p")),
-                     _text(r.get("decision")), _text(r.get("convention"))])
     doc.p("Each test is decided at α = " + level(opts.get("alpha", 0.05))
           + " (Ghozali 2018): residuals normal when p > α, linear when the deviation from linearity has p > α, no "
           "multicollinearity when tolerance > 0.10 and VIF < 10, no heteroskedasticity when p > α.",
           _assumption_summary(arec))
-    doc.table(["Test", "Predictor", "Statistic", "p", "Decision", "Convention"], rows, "llrrll")
+    doc.table(view("regression", "assumptions"), asm)
     notes = [f"{r.get('test')}: {r.get('note')}" for r in arec if _text(r.get("note"))]
 
     corr = a.csv("correlations.csv")
     if corr is not None and not corr.empty:
         doc.h2("Correlations")
-        rows = [[f"{r['var1']} – {r['var2']}", integer(r.get("n")), bounded(r.get("r")), pval(r.get("p")),
-                 r.get("strength")] for r in _records(corr)]
         doc.p(f"Pearson correlations (two-tailed p). Strength: {_rule(corr)}.")
-        doc.table(["Pair", "n", "r", "p", "Strength"], rows, "lrrrl")
+        doc.table(view("regression", "correlations"), corr)
 
     doc.h2("Multiple linear regression")
     coef = a.need("coefficients.csv", ("dependent", "term", "b", "se", "beta", "t", "p"))
@@ -130,9 +110,7 @@ def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
               f"R = {bounded(m.get('r'))}, R² = {bounded(m.get('r2'))}, adjusted R² = {bounded(m.get('adj_r2'))}, "
               f"SE of the estimate = {num(m.get('se_estimate'))}; {ftxt} (ANOVA).",
               _text(m.get("kd_statement")))
-        rows = [[r["term"], num(r.get("b")), num(r.get("se")), bounded(r.get("beta")), num(r.get("t")),
-                 pval(r.get("p")), num(r.get("tolerance"), 3), num(r.get("vif"))] for r in c]
-        doc.table(["Term", "B", "SE", "Beta", "t", "p", "Tolerance", "VIF"], rows, "lrrrrrrr",
+        doc.table(view("regression", "coefficients"), coef[coef["dependent"] == dep],
                   note=f"Dependent variable: {dep}. p two-tailed as SPSS prints it; the hypothesis tests below use "
                        f"{_tails(opts.get('tails', 2))} p.")
 
@@ -142,21 +120,14 @@ def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
         recs = _records(sr)
         doc.p("One equation per predictor, Y = a + bX (Sugiyono 2015), beside the multiple regression. "
               "KD = r² × 100% (coefficient of determination).")
-        rows = [[_text(r.get("equation")), bounded(r.get("r")), bounded(r.get("r2")), percent(r.get("r2")),
-                 num(r.get("t")), pval(r.get("p")), r.get("strength")] for r in recs]
-        doc.table(["Equation", "r", "r²", "KD", "t", "p", "Strength"], rows, "lrrrrrl",
-                  note="p two-tailed.")
+        doc.table(view("regression", "simple_regressions"), sr, note="p two-tailed.")
 
     medf = a.csv("mediation.csv")
     if medf is not None and not medf.empty:
         doc.h2("Mediation by regression")
-        rows = [[_arrow(r.get("x"), r.get("m"), r.get("y")), _text(r.get("effect")), num(r.get("estimate")),
-                 num(r.get("se")), f"{_text(r.get('statistic_name'))} = {num(r.get('statistic'))}",
-                 pval(r.get("p")), ci(r.get("ci_low"), r.get("ci_high")), _text(r.get("method"))]
-                for r in _records(medf)]
         doc.p("Baron & Kenny steps, Sobel test and percentile bootstrap of a·b (Hayes model 4); the steps are in "
               f"`{doc.link(a.path / 'mediation_steps.csv')}`.")
-        doc.table(["Chain", "Effect", "Estimate", "SE", "Statistic", "p", "95% CI", "Method"], rows, "llrrrrrl")
+        doc.table(view("regression", "mediation"), medf)
         notes += [f"mediation: {r.get('note')}" for r in _records(medf) if _text(r.get("note"))]
 
     doc.h2("Hypotheses")
@@ -168,10 +139,7 @@ def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
           + (f"All {_plural(len(hrec), 'hypothesis', 'hypotheses')} are accepted." if acc == len(hrec) else
              f"{integer(acc)} of {_plural(len(hrec), 'hypothesis', 'hypotheses')} "
              f"{'is' if acc == 1 else 'are'} accepted."))
-    rows = [[r["hypothesis"], _text(r.get("statement")), _text(r.get("test")), num(r.get("statistic")),
-             num(r.get("critical")), pval(r.get("p")), _text(r.get("decision"))] for r in hrec]
-    doc.table(["Hypothesis", "Statement", "Test", "Statistic", "Critical value", "p", "Decision"], rows, "lllrrrl",
-              note=f"p {_tails(opts.get('tails', 2))} for the partial t tests.")
+    doc.table(view("regression", "hypotheses"), hyp, note=f"p {_tails(opts.get('tails', 2))} for the partial t tests.")
     doc.bullets([_text(r.get("reason")) for r in hrec if _text(r.get("reason"))])
     notes += [f"{r['hypothesis']}: {r.get('note')}" for r in hrec if _text(r.get("note"))]
 

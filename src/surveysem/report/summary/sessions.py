@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from ... import __version__
-from ...format import bounded, ci, integer, num, pval, rupiah
+from ...format import bounded, integer
 from ..folder import bootstrap_phrase
 from .common import StudyFolders, _figures, _files, _table_notes, _warnings
-from .document import Doc, _input, _missing, _plural, _records, _text
+from .document import Doc, _input, _plural, _records, _text, view
 
 
 def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
@@ -26,13 +26,8 @@ def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
           f"{_plural(run.get('n_in_window', 0), 'session')} fall in it.")
     acc = a.need("accounts.csv", ("account", "sessions", "gmv_mean"))
     recs = sorted(_records(acc), key=lambda r: (-float(r.get("sessions") or 0), str(r["account"])))
-    rows = [[r["account"], integer(r.get("sessions")), num(r.get("sessions_per_week"), 2), rupiah(r.get("gmv_mean")),
-             rupiah(r.get("gmv_median")), num(r.get("viewers_mean"), 1) if _missing(r.get("viewers_mean")) else
-             f"{float(r['viewers_mean']):,.1f}", rupiah(r.get("gmv_per_viewer"), 1),
-             num(r.get("orders_per_1000_viewers"))] for r in recs]
     acc_notes = [f"{r['account']}: {r.get('note')}" for r in recs if _text(r.get("note"))]
-    doc.table(["Account", "Sessions", "Sessions/week", "Mean GMV/session", "Median GMV/session", "Viewers/session",
-               "GMV/viewer", "Orders/1,000 viewers"], rows, "lrrrrrrr",
+    doc.table(view("sessions", "accounts"), acc,
               note="Sessions in the window, most active account first; GMV in rupiah. " + "; ".join(acc_notes))
 
     doc.h2("Session frequency and sales")
@@ -41,12 +36,8 @@ def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
     doc.p("Rank correlations across accounts between the number of sessions in the window and the mean GMV per "
           "session (the comparison the hypothesis below tests) and the total GMV; intervals from the percentile "
           "bootstrap over accounts.")
-    words = {"gmv_mean": "mean GMV per session", "gmv_total": "total GMV", "sessions": "sessions"}
-    rows = [[f"{words.get(r['x'], r['x'])} – {words.get(r['y'], r['y'])}", _text(r.get("method")).capitalize(),
-             bounded(r.get("estimate")), pval(r.get("p")), ci(r.get("ci_low"), r.get("ci_high"), leading_zero=False),
-             integer(r.get("n"))] for r in crec]
     cnotes = list(dict.fromkeys(_text(r.get("note")) for r in crec if _text(r.get("note"))))
-    doc.table(["Pair", "Method", "Estimate", "p", "95% CI", "n"], rows, "llrrrr", note="; ".join(cnotes))
+    doc.table(view("sessions", "correlations"), corr, note="; ".join(cnotes))
 
     reg = a.need("regression.csv", ("term", "b", "p"))
     fit = _records(a.need("regression_fit.csv", ("dependent", "r2")))
@@ -56,21 +47,16 @@ def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
           f"{integer(f.get('df_resid'))}; R² = {bounded(f.get('r2'))}, adjusted R² = {bounded(f.get('adj_r2'))}): "
           "the slope of log sessions is the elasticity of GMV per session with respect to session frequency, "
           "holding viewers per session fixed.")
-    rows = [[r["term"], num(r.get("b")), num(r.get("se_hc3")), num(r.get("t")), pval(r.get("p")),
-             ci(r.get("ci_low"), r.get("ci_high"))] for r in _records(reg)]
-    doc.table(["Term", "b", "SE (HC3)", "t", "p", "95% CI"], rows, "lrrrrr",
+    doc.table(view("sessions", "regression"), reg,
               note=_text(f.get("note")) + (" " if _text(f.get("note")) else "")
               + "t tests and intervals on n − k degrees of freedom.")
 
     doc.h2("Hypothesis")
     hyp = a.need("hypotheses.csv", ("hypothesis", "statement", "verdict", "reason"))
     hrec = _records(hyp)
-    rows = [[r["hypothesis"], _text(r.get("test")), bounded(r.get("estimate")),
-             ci(r.get("ci_low"), r.get("ci_high"), leading_zero=False), pval(r.get("p")), integer(r.get("n")),
-             _text(r.get("verdict"))] for r in hrec]
     for r in hrec:
         doc.p(f"**{r['hypothesis']}.** {_text(r.get('statement'))}")
-    doc.table(["Hypothesis", "Test", "Estimate", "95% CI", "p", "n", "Verdict"], rows, "llrrrrl")
+    doc.table(view("sessions", "hypotheses"), hyp)
     doc.bullets([f"**{r['hypothesis']}: {_text(r.get('verdict'))}.** {_text(r.get('reason'))}" for r in hrec])
 
     figs = _figures(doc, a.path / "figures", {
