@@ -9,7 +9,7 @@ rounds here (a low-level module: it imports nothing of surveysem), so that a num
 * p as ``< .001`` below .001, otherwise exact to 3 decimals (APA §6.36);
 * significance stars ``* p < .05, ** p < .01, *** p < .001`` (the SmartPLS/seminr-paper habit);
 * missing values as an en dash in tables (:data:`DASH`), as ``n/a`` in running text (:data:`NA_TEXT`:
-  ``p = n/a``, ``b = n/a``).
+  ``p = n/a``, ``t = n/a``; the formatters take ``missing=NA_TEXT``).
 
 Running text has two registers. Printed prose (the summary, figure notes) uses the APA forms above with a true
 minus sign (``num``, ``bounded``, ``p_phrase``). Plain text — the ``summary.txt`` overviews, ``summary()`` methods and
@@ -48,10 +48,14 @@ def _round_half_away(x: float, decimals: int) -> str:
     return s
 
 
-def num(x, decimals: int = 3, leading_zero: bool = True) -> str:
-    """A number rounded for print; ``leading_zero=False`` for statistics bounded by 1 (APA)."""
+def num(x, decimals: int = 3, leading_zero: bool = True, *, missing: str = DASH) -> str:
+    """A number rounded for print; ``leading_zero=False`` for statistics bounded by 1 (APA).
+
+    ``missing`` is what a missing value prints as: :data:`DASH` in tables, :data:`NA_TEXT` in running text (the
+    summary's sentences), as for every formatter below.
+    """
     if is_missing(x):
-        return DASH
+        return missing
     if isinstance(x, (bool, np.bool_)):
         return "yes" if x else "no"
     if isinstance(x, (int, np.integer)):
@@ -68,15 +72,15 @@ def num(x, decimals: int = 3, leading_zero: bool = True) -> str:
     return s.replace("-", "−")
 
 
-def bounded(x, decimals: int = 3) -> str:
+def bounded(x, decimals: int = 3, *, missing: str = DASH) -> str:
     """A statistic that cannot exceed 1 in absolute value, without the leading zero: ``.708``."""
-    return num(x, decimals, leading_zero=False)
+    return num(x, decimals, leading_zero=False, missing=missing)
 
 
-def pval(p, decimals: int = 3) -> str:
+def pval(p, decimals: int = 3, *, missing: str = DASH) -> str:
     """An APA p-value: ``< .001`` or ``.042`` (never ``.000``)."""
     if is_missing(p):
-        return DASH
+        return missing
     p = float(p)
     floor = 10.0 ** -decimals
     if p < floor:
@@ -92,10 +96,10 @@ def p_phrase(p, decimals: int = 3) -> str:
     return f"p {s}" if s.startswith("<") else f"p = {s}"
 
 
-def level(x) -> str:
+def level(x, *, missing: str = DASH) -> str:
     """A significance level or threshold as given (``.05``, ``.10``, ``.001``): at least 2 decimals, no leading zero."""
     if is_missing(x):
-        return DASH
+        return missing
     g = f"{float(x):g}"
     return bounded(float(x), max(2, len(g.split(".")[1]) if "." in g and "e" not in g else 2))
 
@@ -129,24 +133,24 @@ def stars(p) -> str:
 STARS_NOTE = "* p < .05, ** p < .01, *** p < .001."
 
 
-def ci(low, high, decimals: int = 3, leading_zero: bool = True) -> str:
+def ci(low, high, decimals: int = 3, leading_zero: bool = True, *, missing: str = DASH) -> str:
     """A confidence interval as APA prints it: ``[0.137, 0.514]``."""
     if is_missing(low) or is_missing(high):
-        return DASH
+        return missing
     return f"[{num(low, decimals, leading_zero)}, {num(high, decimals, leading_zero)}]"
 
 
-def percent(x, decimals: int = 1) -> str:
+def percent(x, decimals: int = 1, *, missing: str = DASH) -> str:
     """A share in [0, 1] as a percentage: ``37.9%``."""
     if is_missing(x):
-        return DASH
+        return missing
     return f"{num(100 * float(x), decimals)}%"
 
 
-def integer(x) -> str:
+def integer(x, *, missing: str = DASH) -> str:
     """A count with thousands separators: ``5,000``."""
     if is_missing(x):
-        return DASH
+        return missing
     return f"{int(round(float(x))):,}"
 
 

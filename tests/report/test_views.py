@@ -110,3 +110,21 @@ def test_summary_only_tables_are_not_printed(tmp_path):
     assert (tmp_path / "tables" / "mediation.csv").exists()  # the tidy CSV is still copied
     t = format_table(_spec("regression", "mediation").view(), pd.read_csv(reg / "mediation.csv"))
     assert t.rows == [["X → M → Y", "indirect", "0.200", "0.050", "z = 4.000", "< .001", "[0.100, 0.300]", "Sobel"]]
+
+
+def test_missing_values_read_n_a_in_sentences_and_a_dash_in_tables(tmp_path):
+    """Without a bootstrap, t and p are missing: the summary's sentences say n/a, its tables an en dash."""
+    from surveysem.cli import main
+    from surveysem.report.summary import study_summary
+
+    data = Path(__file__).resolve().parents[2] / "data" / "shopee_trust"
+    out = tmp_path / "study" / "pls"
+    assert main(["pls", "--data", str(data / "data.csv"), "--model", str(data / "model.lav"), "--missing-value",
+                 "-99", "--boot", "0", "--assess", "--predict-folds", "0", "--no-draws", "--quiet",
+                 "--out", str(out)]) == 0
+    md = study_summary("pls", "s", out)
+    sentences = [line for line in md.splitlines() if line and not line.startswith("|")]
+    assert any("t = n/a, p = n/a" in s for s in sentences)
+    assert not any(re.search(r"= –", s) for s in sentences)
+    rows = [line for line in md.splitlines() if line.startswith("| H1 |")]
+    assert rows and rows[0].split("|")[4].strip() == "–"  # the hypotheses table: t of H1

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ...format import bounded, integer, p_phrase
+from ... import format as fmt
+from ...format import p_phrase
 from ..folder import ResultsFolder
-from .document import Doc, _arrow, _list_words, _missing, _plural, _records, _rule, _text, _true, view
+from .document import (Doc, _arrow, _list_words, _missing, _plural, _records, _rule, _text, _true, bounded,
+                       integer, view)
 
 
 def section(doc: Doc, cb: ResultsFolder) -> list[str]:
@@ -31,7 +33,7 @@ def section(doc: Doc, cb: ResultsFolder) -> list[str]:
         f = {str(r["index"]): r for r in _records(fit)}
         rows = []  # χ² with its df and p, then the indices; RMSEA with its interval
         if "chisq" in f:
-            rows.append(dict(f["chisq"], label=f"χ²({integer(f.get('df', {}).get('value'))})",
+            rows.append(dict(f["chisq"], label=f"χ²({fmt.integer(f.get('df', {}).get('value'))})",
                              p=f.get("pvalue", {}).get("value")))
         for idx, label in (("cfi", "CFI"), ("tli", "TLI"), ("nfi", "NFI"), ("rmsea", "RMSEA"), ("srmr", "SRMR")):
             if idx in f:

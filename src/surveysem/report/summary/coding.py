@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 from ... import __version__
-from ...format import bounded, integer
 from .common import StudyFolders, _figures, _files, _warnings
-from .document import Doc, _input, _list_words, _plural, _records, _text, view
+from .document import Doc, _input, _list_words, _plural, _records, _text, bounded, integer, view
 
 
 def write(doc: Doc, heading: str, folders: StudyFolders) -> None:

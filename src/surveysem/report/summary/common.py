@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ...format import integer
 from ..folder import ResultsFolder
-from .document import Doc, _distinct, _list_words, _oneline, _plural, _text, view
+from .document import Doc, _distinct, _list_words, _oneline, _plural, _text, integer, view
 
 #: one-line descriptions of the tidy files per step (``"*"``: any step), for the Files section
 FILE_NOTES = {

@@ -6,8 +6,33 @@ from pathlib import Path
 
 import pandas as pd
 
-from ...format import DASH, bounded, integer, is_missing
+from ... import format as fmt
+from ...format import DASH, NA_TEXT, is_missing
 from ..tables import SPECS, TableSpec, format_table, pipe_table, rules_and_sources, truthy
+
+
+# Numbers in the summary's sentences: formatted as in the tables, but a missing value reads "n/a" (NA_TEXT), as in
+# all running text; the tables, printed through their specs, show the en dash.
+
+
+def num(x, decimals: int = 3) -> str:
+    return fmt.num(x, decimals, missing=NA_TEXT)
+
+
+def bounded(x, decimals: int = 3) -> str:
+    return fmt.bounded(x, decimals, missing=NA_TEXT)
+
+
+def integer(x) -> str:
+    return fmt.integer(x, missing=NA_TEXT)
+
+
+def percent(x, decimals: int = 1) -> str:
+    return fmt.percent(x, decimals, missing=NA_TEXT)
+
+
+def level(x) -> str:
+    return fmt.level(x, missing=NA_TEXT)
 
 
 def _records(df: pd.DataFrame | None) -> list[dict]:
@@ -23,7 +48,7 @@ _true = truthy
 
 
 def view(kind: str, table: str, name: str = "compact") -> TableSpec:
-    """The summary's view ``name`` of the printed table ``table`` of ``kind`` (:data:`surveysem.report.tables.SPECS`)."""
+    """The summary's view ``name`` of the printed table ``table`` of ``kind`` (in :data:`~..tables.SPECS`)."""
     return next(s for s in SPECS[kind] if s.name == table).view(name)
 
 
@@ -119,7 +144,7 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
 def _range(values, fmt=bounded) -> str:
     v = [float(x) for x in values if not _missing(x)]
     if not v:
-        return DASH
+        return NA_TEXT
     lo, hi = min(v), max(v)
     return fmt(lo) if fmt(lo) == fmt(hi) else f"{fmt(lo)} to {fmt(hi)}"
 
@@ -143,10 +168,10 @@ def _distinct(texts) -> list[str]:
 def _input(run: dict, key: str, label: str, fallback: str | None = None) -> str:
     """``label `path` (SHA-256 …)`` for one input file recorded in ``run.json`` (``inputs`` or a plain key)."""
     rec = (run.get("inputs") or {}).get(key) or {}
-    path = rec.get("path") or run.get(fallback or key) or DASH
+    path = rec.get("path") or run.get(fallback or key) or NA_TEXT
     sha = f" (SHA-256 {_sha(rec['sha256'])})" if rec.get("sha256") else ""
     return f"{label} `{path}`{sha}"
 
 
 def _sha(h) -> str:
-    return f"`{h[:12]}`" if h else DASH
+    return f"`{h[:12]}`" if h else NA_TEXT

@@ -4,12 +4,12 @@ from __future__ import annotations
 import pandas as pd
 
 from ... import __version__
-from ...format import DASH, bounded, integer, level, num, p_phrase, percent
+from ...format import DASH, NA_TEXT, p_phrase
 from ..folder import Bootstrap, ResultsFolder, bootstrap_phrase
 from . import cbsem
 from .common import StudyFolders, _cleaning_section, _figures, _files, _table_notes, _warnings
 from .document import (Doc, _arrow, _distinct, _list_words, _missing, _plural, _pretty, _range, _records, _rule, _sha,
-                       _text, _true, _worst, view)
+                       _text, _true, _worst, bounded, integer, level, num, percent, view)
 
 
 def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
@@ -107,10 +107,10 @@ def _pls_provenance(run: dict, boot: Bootstrap | None) -> str:
     data, model = inputs.get("data") or {}, inputs.get("model") or {}
     settings = run.get("settings") or {}
     parts = [f"surveysem {run.get('surveysem', __version__)}",
-             f"data `{data.get('path', DASH)}` (SHA-256 {_sha(data.get('sha256'))})",
-             f"model `{model.get('path', DASH)}` (SHA-256 {_sha(model.get('sha256'))})",
+             f"data `{data.get('path', NA_TEXT)}` (SHA-256 {_sha(data.get('sha256'))})",
+             f"model `{model.get('path', NA_TEXT)}` (SHA-256 {_sha(model.get('sha256'))})",
              f"n = {integer(run.get('n'))}",
-             f"{settings.get('scheme', DASH)} weighting scheme",
+             f"{settings.get('scheme', NA_TEXT)} weighting scheme",
              bootstrap_phrase(boot, "settings", "BCa in the CSVs")]
     model_text = _text(run.get("model"))
     out = "*Provenance:* " + "; ".join(parts) + "."
@@ -270,7 +270,7 @@ def _pls_structural(doc: Doc, a: ResultsFolder, paths: pd.DataFrame) -> None:
     for r in _records(r2):
         preds = [str(p) for p in paths.loc[paths["to"] == r["construct"], "from"]]
         sentences.append(f"{_list_words(preds)} explain {percent(r['r2'])} of the variance of {r['construct']} "
-                         f"(R² = {bounded(r['r2'])}, {r.get('wording', DASH)})")
+                         f"(R² = {bounded(r['r2'])}, {r.get('wording', NA_TEXT)})")
     doc.p("; ".join(sentences) + ".", f"Rule: {_rule(r2)}.")
     doc.table(view("pls", "r2_assessment"), r2)
 
@@ -295,7 +295,8 @@ def _pls_structural(doc: Doc, a: ResultsFolder, paths: pd.DataFrame) -> None:
     pp = a.csv("plspredict.csv")
     if pp is not None and not pp.empty:
         doc.h3("Out-of-sample prediction (PLSpredict)")
-        per = pd.DataFrame([{"construct": c, "n_indicators": len(grp), "q2_positive": int((grp["q2_predict"] > 0).sum()),
+        per = pd.DataFrame([{"construct": c, "n_indicators": len(grp),
+                             "q2_positive": int((grp["q2_predict"] > 0).sum()),
                              "pls_beats_lm": int(grp["pls_beats_lm_rmse"].map(_true).sum()),
                              "q2_min": grp["q2_predict"].min(), "q2_max": grp["q2_predict"].max(),
                              "predictive_power": _text(grp["predictive_power"].iloc[0])}
@@ -331,7 +332,7 @@ def _pls_structural(doc: Doc, a: ResultsFolder, paths: pd.DataFrame) -> None:
 def _size_counts(recs: list[dict]) -> str:
     counts: dict[str, int] = {}
     for r in recs:
-        key = _text(r.get("size")) or DASH
+        key = _text(r.get("size")) or NA_TEXT
         counts[key] = counts.get(key, 0) + 1
     if len(counts) == 1:
         return f"All {_plural(len(recs), 'effect')} are {next(iter(counts))}."
@@ -402,9 +403,10 @@ def _pls_hypotheses(doc: Doc, a: ResultsFolder, paths: pd.DataFrame, hyp: pd.Dat
             for h, label, _, r in rejected)
     doc.p(f"Hypotheses are numbered in the order of the model's paths, then its indirect effects. A direct effect is "
           f"supported when {_rule(hyp)}" + (f"; {med_rule}" if med_rule else "") + ".", summary + ".")
-    doc.table(view("pls", "hypotheses"), pd.DataFrame(rows), note="β: standardized path coefficient (indirect: product of the paths); t and p from the bootstrap "
-                   "standard error; CI: bootstrap percentile interval" + (" (indirect: as in section Mediation)"
-                                                                          if med_rule else "") + ".")
+    doc.table(view("pls", "hypotheses"), pd.DataFrame(rows),
+              note="β: standardized path coefficient (indirect: product of the paths); t and p from the bootstrap "
+                   "standard error; CI: bootstrap percentile interval"
+                   + (" (indirect: as in section Mediation)" if med_rule else "") + ".")
     diagram = a.path.parent / "figures" / "path_diagram.png"
     if diagram.is_file():
         doc.p(f"![Path diagram]({doc.link(diagram)})")

@@ -4,9 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from ... import __version__
-from ...format import DASH, bounded, integer, level, num, p_phrase
+from ...format import NA_TEXT, p_phrase
 from .common import StudyFolders, _cleaning_section, _figures, _files, _table_notes, _warnings
-from .document import Doc, _input, _list_words, _plural, _range, _records, _rule, _tails, _text, _true, view
+from .document import (Doc, _input, _list_words, _plural, _range, _records, _rule, _tails, _text, _true, bounded,
+                       integer, level, num, view)
 
 
 def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
@@ -21,7 +22,7 @@ def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
         _input(run, "data", "data"), _input(run, "model", "model"),
         "equation" + ("s " if len(run.get("equations", [])) != 1 else " ")
         + ", ".join(f"`{e}`" for e in run.get("equations", [])),
-        f"scores: {opts.get('score', DASH)} of the items",
+        f"scores: {opts.get('score', NA_TEXT)} of the items",
         f"α = {level(opts.get('alpha'))}, {_tails(opts.get('tails', 2))} partial t tests"]) + ".")
 
     doc.h2("Sample and data cleaning")

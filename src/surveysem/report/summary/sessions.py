@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 from ... import __version__
-from ...format import bounded, integer
 from ..folder import bootstrap_phrase
 from .common import StudyFolders, _figures, _files, _table_notes, _warnings
-from .document import Doc, _input, _plural, _records, _text, view
+from .document import Doc, _input, _plural, _records, _text, bounded, integer, view
 
 
 def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
