@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..stats import htmt_batch, quantile
 from .reliability import reliability
+from .rules import HTMT_THRESHOLDS
 
 
 def htmt(indicator_corr: pd.DataFrame, constructs: dict[str, list[str]], absolute: bool = True) -> pd.DataFrame:
@@ -54,7 +55,7 @@ def htmt2_matrix(S: np.ndarray, block: np.ndarray, n_constructs: int) -> np.ndar
     return out
 
 
-def htmt_table(res, boot=None, thresholds=(0.85, 0.90), level: float = 0.95) -> pd.DataFrame:
+def htmt_table(res, boot=None, thresholds=HTMT_THRESHOLDS, level: float = 0.95) -> pd.DataFrame:
     """HTMT and HTMT2 for every pair of constructs, with bootstrap inference and verdicts.
 
     Returns

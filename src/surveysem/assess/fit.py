@@ -54,7 +54,7 @@ from ..pls.bootstrap import resample_bytes
 from ..pls.prepare import CrossProducts
 from ..stats import (MEMORY_BUDGET, batch_size, blas_pinned, flagged_inv, flagged_solve, in_batches,
                      indices_to_counts, quantile, resample_batches, well_conditioned, zscores)
-from .rules import RULES
+from .rules import NFI_MIN, RULES, SRMR_MAX
 
 INDEX_NAMES = ["SRMR", "d_ULS", "d_G", "chi2", "NFI"]
 #: rows of the table: the indices above, then d_G with log base 10 (cSEM 0.6.1) after d_G
@@ -195,9 +195,9 @@ def _exact_fit_draws(res: PLSResult, boot: int, seed: int, dg_log_base: float, c
 
 
 @blas_pinned
-def model_fit(res: PLSResult, boot: int = 0, seed: int = 42, dg_log_base: float = np.e, srmr_threshold: float = 0.08,
-              nfi_threshold: float = 0.90, chunk: int | None = None, n_jobs: int | None = None,
-              memory: int = MEMORY_BUDGET) -> pd.DataFrame:
+def model_fit(res: PLSResult, boot: int = 0, seed: int = 42, dg_log_base: float = np.e,
+              srmr_threshold: float = SRMR_MAX, nfi_threshold: float = NFI_MIN, chunk: int | None = None,
+              n_jobs: int | None = None, memory: int = MEMORY_BUDGET) -> pd.DataFrame:
     """Fit indices of the saturated and the estimated model, with bootstrap quantiles for the exact fit test.
 
     Parameters

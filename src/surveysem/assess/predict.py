@@ -19,7 +19,7 @@ from ..pls.algorithm import fit_batch
 from ..pls.effects import reachable
 from ..pls.prepare import CrossProducts
 from ..stats import blas_pinned, flagged_solve, fold_ids, zscores
-from .rules import RULES
+from .rules import Q2_SIZES, RULES
 
 #: blindfolding: how the data points of the target block are numbered (semPLS ``dlines``)
 Q2_OMISSIONS = ("column", "case")
@@ -200,7 +200,8 @@ def q2_blindfolding(res: PLSResult, distance: int = 7, omission: str = "column")
             warnings.append(f"Q²: {msg}")
         if np.isfinite(q2):
             verdict = "pass" if q2 > 0 else "fail"
-            size = "large" if q2 >= 0.5 else ("medium" if q2 >= 0.25 else ("small" if q2 > 0 else "none"))
+            medium, large = Q2_SIZES
+            size = "large" if q2 >= large else ("medium" if q2 >= medium else ("small" if q2 > 0 else "none"))
         else:
             verdict = size = "n/a"
         rows.append((r.construct, sse, sso, q2, distance, omission, size, verdict, "; ".join(notes)))

@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError
+from ..format import plain
 from ..results import write_atomically
 from ..stats import (BOOT_COLUMNS, MEMORY_BUDGET, batch_size, blas_pinned, htmt_batch, in_batches,
                      indices_to_counts, resample_batches, summarize)
@@ -167,7 +168,7 @@ class BootstrapResult:
 
     def summary(self) -> str:
         """A plain-text overview: resamples used and failed, paths and specific indirect effects with intervals."""
-        fmt = lambda v: f"{v:.3f}"  # noqa: E731
+        fmt = plain
         lines = [
             f"Bootstrap: {self.n_ok} of {self.n_requested} resamples used (seed {self.settings.get('seed')}), "
             f"{len(self.failed)} failed; {int(self.settings['ci'] * 100)} % intervals",

@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..data.read import read_table
 from ..errors import EstimationError
+from ..format import plain
 from ..model import Model, parse_model, read_model
 from ..results import write_atomically
 from ..stats import blas_pinned, zscores
@@ -179,13 +180,13 @@ class PLSResult:
             f"  inner weighting: {self.settings['scheme']}   iterations: {self.iterations}   converged: {self.converged}",
             "",
             "Path coefficients",
-            self.paths.to_string(index=False, float_format=lambda v: f"{v:.3f}"),
+            self.paths.to_string(index=False, float_format=plain),
             "",
             "R²",
-            self.r2.to_string(index=False, float_format=lambda v: f"{v:.3f}"),
+            self.r2.to_string(index=False, float_format=plain),
             "",
             "Outer loadings",
-            self.loadings.to_string(index=False, float_format=lambda v: f"{v:.3f}"),
+            self.loadings.to_string(index=False, float_format=plain),
         ]
         if self.warnings:
             lines += ["", "Warnings"] + [f"  - {w}" for w in self.warnings]
