@@ -22,6 +22,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import settings as _hypothesis_settings
+
+# Property and fuzz tests see the same generated cases on every run (CI cannot turn red by chance); set
+# SURVEYSEM_HYPOTHESIS=random to explore new cases locally (failures found that way get their own regression test).
+_hypothesis_settings.register_profile("surveysem", derandomize=True, print_blob=True)
+_hypothesis_settings.register_profile("random", print_blob=True)
+_hypothesis_settings.load_profile("random" if os.environ.get("SURVEYSEM_HYPOTHESIS") == "random" else "surveysem")
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

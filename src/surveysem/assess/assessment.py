@@ -15,7 +15,8 @@ from .mediation import mediation
 from .predict import plspredict, q2_blindfolding
 from .purify import purify_items
 from .reliability import outer_model, reliability
-from .rules import RULES, verdict_rows
+from .rules import (AVE_MIN, F2_SIZES, FORMATIVE_LOADING_MIN, HTMT_THRESHOLDS, LOADING_MIN, RELIABILITY_MAX,
+                    RELIABILITY_MIN, RULES, VIF_THRESHOLDS, cut, verdict_rows)
 from .structural import f_square, path_table, r2_table, vif_inner, vif_outer
 
 #: file name (without .csv) -> Assessment attribute; the order of writing and of the docs
@@ -199,30 +200,32 @@ def _verdicts(rel, om, fl, ht, cl, vo, vi, f2, r2, q2, pp, mf, hyp) -> pd.DataFr
     """The long verdict table: ``criterion, subject, value, threshold, verdict, rule, reference``."""
     parts = []
     refl = om[om["mode"] == "reflective"]
-    parts.append(verdict_rows("indicator loading", refl["indicator"], refl["loading"], 0.708, refl["verdict"],
+    parts.append(verdict_rows("indicator loading", refl["indicator"], refl["loading"], LOADING_MIN, refl["verdict"],
                               RULES["loading"]))
     form = om[om["mode"] == "composite"]
     if len(form):
         parts.append(verdict_rows("formative indicator (weight/loading)", form["indicator"], form["weight"],
-                                  "weight p < alpha or loading >= 0.50", form["verdict"],
+                                  f"weight p < alpha or loading >= {cut(FORMATIVE_LOADING_MIN)}", form["verdict"],
                                   RULES["loading"].__class__("formative", form["rule"].iloc[0],
                                                              "Hair et al. (2022), ch. 5")))
-    for col, key, thr in (("alpha", "alpha", "0.70-0.95"), ("rho_a", "rho_a", "0.70-0.95"),
-                          ("rho_c", "rho_c", "0.70-0.95"), ("ave", "ave", 0.5)):
+    passing = f"{cut(RELIABILITY_MIN)}-{cut(RELIABILITY_MAX)}"
+    for col, key, thr in (("alpha", "alpha", passing), ("rho_a", "rho_a", passing), ("rho_c", "rho_c", passing),
+                          ("ave", "ave", AVE_MIN)):
         parts.append(verdict_rows(RULES[key].criterion, rel["construct"], rel[col], thr, rel[f"{col}_verdict"],
                                   RULES[key]))
     parts.append(verdict_rows("Fornell-Larcker", fl["construct"], fl["sqrt_ave"], fl["max_abs_corr"], fl["verdict"],
                               RULES["fornell_larcker"]))
     basis = ht["upper_one_sided"] if "upper_one_sided" in ht else ht["htmt"]
-    parts.append(verdict_rows("HTMT", ht["construct_a"] + " - " + ht["construct_b"], basis, "0.85 / 0.90",
+    parts.append(verdict_rows("HTMT", ht["construct_a"] + " - " + ht["construct_b"], basis, " / ".join(map(cut, HTMT_THRESHOLDS)),
                               ht["verdict"], RULES["htmt"]))
     parts.append(verdict_rows("cross-loadings", cl["indicator"], cl["own_loading"], cl["max_other"], cl["verdict"],
                               RULES["cross_loading"]))
-    parts.append(verdict_rows("indicator VIF", vo["indicator"], vo["vif"], "3 / 5", vo["verdict"], RULES["vif_outer"]))
-    parts.append(verdict_rows("inner VIF", vi["predictor"] + " -> " + vi["construct"], vi["vif"], "3 / 5",
+    parts.append(verdict_rows("indicator VIF", vo["indicator"], vo["vif"], " / ".join(map(cut, VIF_THRESHOLDS)),
+                              vo["verdict"], RULES["vif_outer"]))
+    parts.append(verdict_rows("inner VIF", vi["predictor"] + " -> " + vi["construct"], vi["vif"], " / ".join(map(cut, VIF_THRESHOLDS)),
                               vi["verdict"], RULES["vif_inner"]))
-    parts.append(verdict_rows("f²", f2["from"] + " -> " + f2["to"], f2["f2"], "0.02 / 0.15 / 0.35",
-                              np.where(f2["f2"].isna(), "n/a", np.where(f2["f2"] >= 0.02, "pass", "warn")),
+    parts.append(verdict_rows("f²", f2["from"] + " -> " + f2["to"], f2["f2"], " / ".join(map(cut, F2_SIZES)),
+                              np.where(f2["f2"].isna(), "n/a", np.where(f2["f2"] >= F2_SIZES[0], "pass", "warn")),
                               RULES["f2"]))
     parts.append(verdict_rows("R²", r2["construct"], r2["r2"], r2["rule"].iloc[0] if len(r2) else "",
                               np.where(r2["wording"].isin(["substantial", "moderate"]), "pass",

@@ -4,6 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .rules import HTMT_THRESHOLDS
+
 
 def htmt_batch(S: np.ndarray, block: np.ndarray, n_constructs: int, absolute: bool = True) -> np.ndarray:
     """Heterotrait-monotrait ratio of correlations for a stack of indicator correlation matrices.
@@ -84,7 +86,7 @@ def htmt2_matrix(S: np.ndarray, block: np.ndarray, n_constructs: int) -> np.ndar
     return out
 
 
-def htmt_table(res, boot=None, thresholds=(0.85, 0.90), level: float = 0.95) -> pd.DataFrame:
+def htmt_table(res, boot=None, thresholds=HTMT_THRESHOLDS, level: float = 0.95) -> pd.DataFrame:
     """HTMT and HTMT2 for every pair of constructs, with bootstrap inference and verdicts.
 
     Returns

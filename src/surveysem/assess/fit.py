@@ -48,7 +48,7 @@ from ..pls.algorithm import fit_batch
 from ..pls.bootstrap import indices_to_counts, resample_indices
 from ..pls.prepare import CrossProducts
 from .numerics import flagged_inv, flagged_solve, well_conditioned
-from .rules import RULES
+from .rules import NFI_MIN, RULES, SRMR_MAX
 
 INDEX_NAMES = ["SRMR", "d_ULS", "d_G", "chi2", "NFI"]
 #: rows of the table: the indices above, then d_G with log base 10 (cSEM 0.6.1) after d_G
@@ -136,8 +136,8 @@ def _sqrtm(A: np.ndarray, inverse: bool = False) -> np.ndarray:
     return (vecs * (vals ** (-0.5 if inverse else 0.5))) @ vecs.T
 
 
-def model_fit(res, boot: int = 0, seed: int = 42, dg_log_base: float = np.e, srmr_threshold: float = 0.08,
-              nfi_threshold: float = 0.90) -> pd.DataFrame:
+def model_fit(res, boot: int = 0, seed: int = 42, dg_log_base: float = np.e, srmr_threshold: float = SRMR_MAX,
+              nfi_threshold: float = NFI_MIN) -> pd.DataFrame:
     """Fit indices of the saturated and the estimated model, with bootstrap quantiles for the exact fit test.
 
     Parameters

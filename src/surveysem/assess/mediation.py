@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import SurveysemError
+from ..format import p_phrase, plain, plain_ci
 from .rules import RULES
 
 ZHAO_TYPES = {
@@ -32,18 +33,6 @@ def zhao_type(indirect_significant: bool, direct_significant: bool, indirect: fl
     if direct_significant:
         return "direct-only"
     return "no-effect"
-
-
-def _apa_p(p: float) -> str:
-    if not np.isfinite(p):
-        return "p = n/a"
-    if p < 0.001:
-        return "p < .001"
-    return "p = " + f"{p:.3f}".lstrip("0")
-
-
-def _f(x: float) -> str:
-    return f"{x:.3f}"
 
 
 def mediation(res, boot, interval: str = "percentile") -> pd.DataFrame:
@@ -109,12 +98,12 @@ def mediation(res, boot, interval: str = "percentile") -> pd.DataFrame:
         if via.count(" -> ") >= 1:
             notes.append("serial mediation")
         mediators = via.replace(" -> ", " and then ")
-        ci_txt = f"{level:.0%} {'percentile' if interval == 'percentile' else 'BCa'} CI [{_f(r[lo])}, {_f(r[hi])}]"
-        s1 = (f"The indirect effect of {x} on {y} through {mediators} is {_f(r['estimate'])} (t = {_f(r['t'])}, "
-              f"{_apa_p(r['p'])}, {ci_txt}): {'significant' if ind_sig else 'not significant'}.")
+        ci_txt = f"{level:.0%} {'percentile' if interval == 'percentile' else 'BCa'} CI {plain_ci(r[lo], r[hi])}"
+        s1 = (f"The indirect effect of {x} on {y} through {mediators} is {plain(r['estimate'])} (t = {plain(r['t'])}, "
+              f"{p_phrase(r['p'])}, {ci_txt}): {'significant' if ind_sig else 'not significant'}.")
         if has_direct:
-            s2 = (f"The direct effect of {x} on {y} is {_f(direct)} (t = {_f(dt)}, {_apa_p(dp)}, "
-                  f"CI [{_f(dlo)}, {_f(dhi)}]): {'significant' if dir_sig else 'not significant'}")
+            s2 = (f"The direct effect of {x} on {y} is {plain(direct)} (t = {plain(dt)}, {p_phrase(dp)}, "
+                  f"CI {plain_ci(dlo, dhi)}): {'significant' if dir_sig else 'not significant'}")
             if ind_sig and dir_sig:
                 s2 += ", with the same sign as the indirect effect." if ztype == "complementary" else \
                     ", with the opposite sign to the indirect effect."

@@ -17,7 +17,7 @@ from ..errors import ConfigError
 from ..pls.algorithm import fit_batch
 from ..pls.prepare import CrossProducts
 from .numerics import flagged_solve
-from .rules import RULES
+from .rules import Q2_SIZES, RULES
 
 #: blindfolding: how the data points of the target block are numbered (semPLS ``dlines``)
 Q2_OMISSIONS = ("column", "case")
@@ -202,7 +202,8 @@ def q2_blindfolding(res, distance: int = 7, omission: str = "column") -> pd.Data
             warnings.append(f"Q²: {msg}")
         if np.isfinite(q2):
             verdict = "pass" if q2 > 0 else "fail"
-            size = "large" if q2 >= 0.5 else ("medium" if q2 >= 0.25 else ("small" if q2 > 0 else "none"))
+            medium, large = Q2_SIZES
+            size = "large" if q2 >= large else ("medium" if q2 >= medium else ("small" if q2 > 0 else "none"))
         else:
             verdict = size = "n/a"
         rows.append((r.construct, sse, sso, q2, distance, omission, size, verdict, "; ".join(notes)))

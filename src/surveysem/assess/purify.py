@@ -6,6 +6,7 @@ import pandas as pd
 
 from ..errors import ConfigError, EstimationError
 from .reliability import reliability
+from .rules import AVE_MIN, LOADING_FLOOR, LOADING_MIN, RELIABILITY_MIN
 
 PURIFY_RULES = ("strict", "hair", "none")
 
@@ -13,8 +14,8 @@ LOG_COLUMNS = ["step", "construct", "indicator", "loading", "action", "ave_befor
                "rho_c_after", "reason", "rule", "reference"]
 
 
-def purify_items(res, rule: str = "hair", loading_min: float = 0.708, loading_drop: float = 0.40,
-                 ave_min: float = 0.50, rho_c_min: float = 0.70, max_steps: int = 100):
+def purify_items(res, rule: str = "hair", loading_min: float = LOADING_MIN, loading_drop: float = LOADING_FLOOR,
+                 ave_min: float = AVE_MIN, rho_c_min: float = RELIABILITY_MIN, max_steps: int = 100):
     """Drop weak reflective indicators and re-estimate after each drop.
 
     Parameters

@@ -4,7 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .rules import RULES, band, reliability_verdict
+from .rules import (AVE_MIN, FORMATIVE_LOADING_MIN, LOADING_FLOOR, LOADING_MIN, RULES, band, cut, loading_verdict,
+                    reliability_verdict)
 
 
 def construct_reliability(S: np.ndarray, weights: np.ndarray, loadings: np.ndarray) -> dict:
@@ -74,18 +75,13 @@ def reliability(res) -> pd.DataFrame:
             note = "single item: reliability cannot be estimated, set to 1"
         na = bool(note)
         verdicts = {f"{c}_verdict": ("n/a" if na else reliability_verdict(r[c])) for c in ("alpha", "rho_a", "rho_c")}
-        verdicts["ave_verdict"] = "n/a" if na else band(r["ave"], (0.5, np.inf), (np.nan, np.nan))
+        verdicts["ave_verdict"] = "n/a" if na else band(r["ave"], (AVE_MIN, np.inf), (np.nan, np.nan))
         rows.append(dict(construct=name, mode="composite" if st.mode_b[k] else "reflective", n_items=len(ix), **r,
                          **verdicts, note=note))
     df = pd.DataFrame(rows)
     df["rule"] = f"{RULES['alpha'].text} (alpha, rho_A, rho_C); {RULES['ave'].text}"
     df["reference"] = RULES["alpha"].reference + "; " + RULES["rho_a"].reference
     return df
-
-
-def loading_verdict(loading: float) -> str:
-    """≥ 0.708 pass, 0.40–0.708 warn, < 0.40 fail (Hair et al. 2022, ch. 4)."""
-    return band(abs(loading), (0.708, np.inf), (0.40, 0.708))
 
 
 def outer_model(res, boot=None, alpha: float = 0.05) -> pd.DataFrame:
@@ -128,30 +124,31 @@ def outer_model(res, boot=None, alpha: float = 0.05) -> pd.DataFrame:
             v = loading_verdict(row.loading)
             note = ""
             if v == "warn":
-                note = "0.40 <= loading < 0.708: drop only if that raises AVE or rho_C above its threshold"
+                note = (f"{cut(LOADING_FLOOR)} <= loading < {cut(LOADING_MIN)}: drop only if that raises AVE or "
+                        "rho_C above its threshold")
             elif v == "fail":
-                note = "loading < 0.40: drop the item (Hair et al. 2022, ch. 4)"
+                note = f"loading < {cut(LOADING_FLOOR)}: drop the item (Hair et al. 2022, ch. 4)"
             verdicts.append(v)
             rules.append(RULES["loading"].text)
             notes.append(note)
             continue
-        rules.append("keep if weight significant; else keep if loading >= 0.50 or loading significant "
-                     "(Hair et al. 2022, ch. 5)")
+        rules.append(f"keep if weight significant; else keep if loading >= {cut(FORMATIVE_LOADING_MIN)} or loading "
+                     "significant (Hair et al. 2022, ch. 5)")
         if boot is not None:
             w_sig = row.weight_p < alpha
             l_sig = row.loading_p < alpha
             if w_sig:
                 verdicts.append("pass"), notes.append("weight significant: keep")
-            elif abs(row.loading) >= 0.5:
-                verdicts.append("pass"), notes.append("weight not significant but loading >= 0.50: keep "
-                                                      "(absolute contribution)")
+            elif abs(row.loading) >= FORMATIVE_LOADING_MIN:
+                verdicts.append("pass"), notes.append(f"weight not significant but loading >= "
+                                                      f"{cut(FORMATIVE_LOADING_MIN)}: keep (absolute contribution)")
             elif l_sig:
-                verdicts.append("warn"), notes.append("weight not significant, loading < 0.50 but significant: "
-                                                      "consider keeping on theoretical grounds")
+                verdicts.append("warn"), notes.append(f"weight not significant, loading < {cut(FORMATIVE_LOADING_MIN)} "
+                                                      "but significant: consider keeping on theoretical grounds")
             else:
                 verdicts.append("fail"), notes.append("weight and loading not significant: consider removing")
         else:
-            verdicts.append("pass" if abs(row.loading) >= 0.5 else "warn")
+            verdicts.append("pass" if abs(row.loading) >= FORMATIVE_LOADING_MIN else "warn")
             notes.append("no bootstrap: weight significance not tested")
     df["verdict"], df["rule"], df["note"] = verdicts, rules, notes
     df["reference"] = RULES["loading"].reference

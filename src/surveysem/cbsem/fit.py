@@ -56,6 +56,7 @@ from scipy import optimize, stats
 
 from ..data.read import numeric_items
 from ..errors import ConfigError, DataError, ModelError
+from ..format import p_phrase, plain, plain_ci
 from ..model import Model
 from ..model.spec import COMPOSITE, REFLECTIVE
 from .indices import FIT_COLUMNS, fit_indices
@@ -147,22 +148,23 @@ class CBSEMResult:
         f = self.fit.set_index("index")
         if len(f):
             chisq, df, p = f.loc["chisq", "value"], int(f.loc["df", "value"]), f.loc["pvalue", "value"]
-            lines.append(f"chi2({df}) = {chisq:.3f}, p {_apa_p(p)}")
+            lines.append(f"chi2({df}) = {plain(chisq)}, {p_phrase(p)}")
             refs = {"nfi": "Bentler & Bonett 1980"}
             for idx in ("cfi", "tli", "nfi", "rmsea", "srmr"):
                 extra = ""
                 if idx == "rmsea":
-                    extra = (f" [90% CI {f.loc['rmsea_ci_lower', 'value']:.3f}, {f.loc['rmsea_ci_upper', 'value']:.3f}]"
-                             f" (semopy's N - 1 form: {f.loc['rmsea_semopy', 'value']:.3f})")
-                lines.append(f"{idx.upper():6s} {_fmt(f.loc[idx, 'value'])}{extra}  {f.loc[idx, 'verdict']}"
+                    extra = (f" [90% CI {plain(f.loc['rmsea_ci_lower', 'value'])}, "
+                             f"{plain(f.loc['rmsea_ci_upper', 'value'])}]"
+                             f" (semopy's N - 1 form: {plain(f.loc['rmsea_semopy', 'value'])})")
+                lines.append(f"{idx.upper():6s} {plain(f.loc[idx, 'value'])}{extra}  {f.loc[idx, 'verdict']}"
                              f" ({f.loc[idx, 'threshold']}; {refs.get(idx, 'Hu & Bentler 1999')})")
-            lines.append(f"AIC {f.loc['aic', 'value']:.3f}, BIC {f.loc['bic', 'value']:.3f} (lavaan convention)")
+            lines.append(f"AIC {plain(f.loc['aic', 'value'])}, BIC {plain(f.loc['bic', 'value'])} (lavaan convention)")
         if self.kind == "sem" and len(self.paths):
             lines.append("")
             lines.append("standardized paths (std.all), 95% CI, p")
             for r in self.paths.to_dict("records"):
-                lines.append(f"  {r['from']} -> {r['to']}: {_fmt(r['std'])} [{_fmt(r['std_ci_low'])}, "
-                             f"{_fmt(r['std_ci_high'])}], p {_apa_p(r['std_p'])}")
+                lines.append(f"  {r['from']} -> {r['to']}: {plain(r['std'])} "
+                             f"{plain_ci(r['std_ci_low'], r['std_ci_high'])}, {p_phrase(r['std_p'])}")
         if len(self.warning_table):
             lines.append("")
             for r in self.warning_table.itertuples(index=False):
@@ -647,17 +649,3 @@ def _diagnose(sem, model: Model, est: pd.DataFrame, note) -> None:
             note("theta_not_pd", f"the error covariance matrix of the items (Theta) is not positive definite "
                  f"(smallest eigenvalue {eig[0]:.3g}): check the residual covariances (~~)",
                  where="Theta", value=float(eig[0]), severity="warning")
-
-
-# ---------------------------------------------------------------------------------------------- format
-def _fmt(v: float) -> str:
-    return "NA" if v is None or not np.isfinite(v) else f"{v:.3f}"
-
-
-def _apa_p(p: float) -> str:
-    """APA p: ``< .001`` or ``= .023`` (no leading zero)."""
-    if p is None or not np.isfinite(p):
-        return "= NA"
-    if p < 0.001:
-        return "< .001"
-    return "= " + f"{p:.3f}".lstrip("0")

@@ -40,6 +40,7 @@ import pandas as pd
 from scipy import stats
 
 from ..assess.discriminant import htmt_batch
+from ..format import plain
 from .algorithm import fit_batch, single_threaded_blas
 from .estimate import PLSResult, effect_rows, effect_values
 from .prepare import CrossProducts
@@ -167,7 +168,7 @@ class BootstrapResult:
         return df
 
     def summary(self) -> str:
-        fmt = lambda v: f"{v:.3f}"  # noqa: E731
+        fmt = plain
         lines = [
             f"Bootstrap: {self.n_ok} of {self.n_requested} resamples used (seed {self.settings.get('seed')}), "
             f"{len(self.failed)} failed; {int(self.settings['ci'] * 100)} % intervals",

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import EstimationError
+from ..format import plain
 from ..model import Model, parse_model, read_model
 from ..model.spec import format_count
 from .algorithm import BatchFit, chain_effects, fit_batch, single_threaded_blas, total_effects
@@ -154,13 +155,13 @@ class PLSResult:
             f"  inner weighting: {self.settings['scheme']}   iterations: {self.iterations}   converged: {self.converged}",
             "",
             "Path coefficients",
-            self.paths.to_string(index=False, float_format=lambda v: f"{v:.3f}"),
+            self.paths.to_string(index=False, float_format=plain),
             "",
             "R²",
-            self.r2.to_string(index=False, float_format=lambda v: f"{v:.3f}"),
+            self.r2.to_string(index=False, float_format=plain),
             "",
             "Outer loadings",
-            self.loadings.to_string(index=False, float_format=lambda v: f"{v:.3f}"),
+            self.loadings.to_string(index=False, float_format=plain),
         ]
         if self.warnings:
             lines += ["", "Warnings"] + [f"  - {w}" for w in self.warnings]

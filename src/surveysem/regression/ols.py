@@ -19,6 +19,7 @@ import pandas as pd
 from scipy import stats
 
 from ..errors import DataError
+from ..format import level, p_phrase, plain
 
 #: Sugiyono (2015, p. 184, Tabel 5.1) "pedoman interpretasi koefisien korelasi"
 STRENGTH_BANDS = (
@@ -220,8 +221,8 @@ def kd_statement(r: float, predictors: Sequence[str], dependent: str) -> str:
     """The thesis sentence for the coefficient of determination KD = r² × 100 % (Sugiyono 2015)."""
     kd = 100 * r * r
     who = " and ".join(predictors)
-    return (f"KD = r^2 x 100% = {r:.3f}^2 x 100% = {kd:.1f}%: {who} explain(s) {kd:.1f}% of the variation in "
-            f"{dependent}; {100 - kd:.1f}% is explained by other factors.")
+    return (f"KD = r^2 x 100% = {plain(r)}^2 x 100% = {plain(kd, 1)}%: {who} explain(s) {plain(kd, 1)}% of the "
+            f"variation in {dependent}; {plain(100 - kd, 1)}% is explained by other factors.")
 
 
 def simple_regressions(scores: pd.DataFrame, dependent: str, predictors: Sequence[str],
@@ -244,7 +245,8 @@ def simple_regressions(scores: pd.DataFrame, dependent: str, predictors: Sequenc
             "t_table_one_tailed": t_table(fit.df_residual, alpha, 1),
             "t_table_two_tailed": t_table(fit.df_residual, alpha, 2), "alpha": alpha,
             "strength": correlation_strength(r),
-            "equation": f"{dependent} = {fit.coef[0]:.3f} {'+' if fit.coef[1] >= 0 else '-'} {abs(fit.coef[1]):.3f} {x}",
+            "equation": (f"{dependent} = {plain(fit.coef[0])} {'+' if fit.coef[1] >= 0 else '-'} "
+                         f"{plain(abs(fit.coef[1]))} {x}"),
             "kd_statement": kd_statement(r, [x], dependent),
         })
     return pd.DataFrame(rows)
@@ -298,12 +300,13 @@ def hypothesis_tests(fits: Sequence[OLSFit], alpha: float = 0.05, tails: int = 2
         if tails == 1:
             p = p2 / 2 if t > 0 else 1 - p2 / 2
             ok = t > crit and p < alpha
-            cmp = f"t = {t:.3f} {'>' if t > crit else '<='} t-table = {crit:.3f} (one-tailed), {_pcmp(p, alpha)}"
+            cmp = f"t = {plain(t)} {'>' if t > crit else '<='} t-table = {plain(crit)} (one-tailed), {_pcmp(p, alpha)}"
             statement = f"{x} has a positive effect on {y}"
         else:
             p = p2
             ok = abs(t) > crit and p < alpha
-            cmp = f"|t| = {abs(t):.3f} {'>' if abs(t) > crit else '<='} t-table = {crit:.3f} (two-tailed), {_pcmp(p, alpha)}"
+            cmp = (f"|t| = {plain(abs(t))} {'>' if abs(t) > crit else '<='} t-table = {plain(crit)} (two-tailed), "
+                   f"{_pcmp(p, alpha)}")
             statement = f"{x} has an effect on {y}"
             if ok and t < 0:
                 note = "significant but negative: check the hypothesised direction"
@@ -319,7 +322,7 @@ def hypothesis_tests(fits: Sequence[OLSFit], alpha: float = 0.05, tails: int = 2
         ok = f.f > crit and f.f_p < alpha
         h += 1
         statement = f"{' and '.join(f.predictors)} simultaneously affect {f.dependent}"
-        cmp = f"F = {f.f:.3f} {'>' if f.f > crit else '<='} F-table = {crit:.3f}, {_pcmp(f.f_p, alpha)}"
+        cmp = f"F = {plain(f.f)} {'>' if f.f > crit else '<='} F-table = {plain(crit)}, {_pcmp(f.f_p, alpha)}"
         rows.append({"hypothesis": f"H{h}", "statement": statement, "dependent": f.dependent,
                      "predictor": " + ".join(f.predictors), "test": "F (simultaneous)", "statistic": f.f,
                      "df": f"{f.k}, {f.df_residual}", "critical": crit, "p": f.f_p, "alpha": alpha, "tails": "",
@@ -330,15 +333,4 @@ def hypothesis_tests(fits: Sequence[OLSFit], alpha: float = 0.05, tails: int = 2
 
 def _pcmp(p: float, alpha: float) -> str:
     """``p < .001 < .05`` style comparison of p with alpha for the decision sentence."""
-    s = _p(p)
-    lhs = f"p {s}" if s.startswith("<") else f"p = {s}"
-    return f"{lhs} {'<' if p < alpha else '>='} {f'{alpha:g}'.lstrip('0')}"
-
-
-def _p(p: float) -> str:
-    """APA p-value: ``< .001`` or three decimals without the leading zero."""
-    if not np.isfinite(p):
-        return "n/a"
-    if p < 0.001:
-        return "< .001"
-    return f"{p:.3f}".lstrip("0") if p < 1 else "1.000"
+    return f"{p_phrase(p)} {'<' if p < alpha else '>='} {level(alpha)}"

@@ -18,6 +18,7 @@ import pandas as pd
 
 from ..data.read import numeric_items, read_table
 from ..errors import ConfigError, DataError, ModelError
+from ..format import p_phrase, plain, plain_ci
 from ..model import Model, parse_model, read_model
 from . import assumptions as _as
 from . import instrument as _in
@@ -84,24 +85,26 @@ class RegressionResult:
                f"(listwise; {m['n_rows'] - m['n_used']} dropped), {m['options']['score']} scores"]
         iv = self.item_validity
         bad = iv[iv["valid"] == False]  # noqa: E712
-        out.append(f"Item validity ({m['options']['validity']} item-total r vs r-table {iv['r_table'].iloc[0]:.3f}): "
+        out.append(f"Item validity ({m['options']['validity']} item-total r vs r-table "
+                   f"{plain(iv['r_table'].iloc[0])}): "
                    f"{len(iv) - len(bad)}/{len(iv)} items valid" + (f"; not valid: {', '.join(bad['item'])}" if len(bad) else ""))
         for _, r in self.reliability.iterrows():
-            out.append(f"  alpha({r['variable']}) = {r['cronbach_alpha']:.3f} -> "
+            out.append(f"  alpha({r['variable']}) = {plain(r['cronbach_alpha'])} -> "
                        f"{'reliable' if r['reliable'] else 'not reliable'}")
         for _, r in self.model_summary.iterrows():
-            out.append(f"{r['dependent']} ~ {r['predictors']}: R = {r['r']:.3f}, R2 = {r['r2']:.3f}, "
-                       f"adj. R2 = {r['adj_r2']:.3f}, SE = {r['se_estimate']:.3f}")
+            out.append(f"{r['dependent']} ~ {r['predictors']}: R = {plain(r['r'])}, R2 = {plain(r['r2'])}, "
+                       f"adj. R2 = {plain(r['adj_r2'])}, SE = {plain(r['se_estimate'])}")
         for _, r in self.coefficients.iterrows():
-            out.append(f"  {r['dependent']} <- {r['term']}: B = {r['b']:.3f}, t = {r['t']:.3f}, p {_pv(r['p'])}")
+            out.append(f"  {r['dependent']} <- {r['term']}: B = {plain(r['b'])}, t = {plain(r['t'])}, "
+                       f"{p_phrase(r['p'])}")
         for _, r in self.assumptions.iterrows():
-            p_txt = f", p {_pv(r['p'])}" if np.isfinite(r["p"]) else ""
+            p_txt = f", {p_phrase(r['p'])}" if np.isfinite(r["p"]) else ""
             out.append(f"  [{r['dependent']}] {r['test']}{' ' + r['predictor'] if r['predictor'] else ''}: "
-                       f"{r['statistic_name']} = {r['statistic']:.3f}{p_txt} -> {r['decision']}")
+                       f"{r['statistic_name']} = {plain(r['statistic'])}{p_txt} -> {r['decision']}")
         if self.mediation is not None:
             for _, r in self.mediation[self.mediation["effect"] == "indirect"].iterrows():
-                out.append(f"Indirect {r['x']} -> {r['m']} -> {r['y']}: {r['estimate']:.3f}, Sobel z = "
-                           f"{r['statistic']:.3f}, p {_pv(r['p'])}, CI [{r['ci_low']:.3f}, {r['ci_high']:.3f}]")
+                out.append(f"Indirect {r['x']} -> {r['m']} -> {r['y']}: {plain(r['estimate'])}, Sobel z = "
+                           f"{plain(r['statistic'])}, {p_phrase(r['p'])}, CI {plain_ci(r['ci_low'], r['ci_high'])}")
         out.extend(self.hypotheses["reason"].tolist())
         if self.warnings:
             out.append("Warnings:")
@@ -126,11 +129,6 @@ class RegressionResult:
                 files += [str(p.relative_to(tmp)) for p in residual_charts(self.residuals, tmp / "figures")]
             write_json({**provenance(data=self.meta.get("data"), model=self.meta.get("model")), **self.meta, "warnings": self.warnings, "files": files}, tmp / "run.json")
         return Path(out_dir)
-
-
-def _pv(p: float) -> str:
-    s = _ols._p(p)
-    return s if s.startswith("<") else f"= {s}"
 
 
 def _as_model(model) -> Model:
@@ -252,10 +250,10 @@ def run_regression_study(
                                      criterion=validity)
     for _, r in validity_tab[validity_tab["valid"] == False].iterrows():  # noqa: E712
         warnings.append(f"item {r['item']} of {r['variable']} is not valid: {validity} item-total r = "
-                        f"{r['r_used']:.3f} <= r-table {r['r_table']:.3f}")
+                        f"{plain(r['r_used'])} <= r-table {plain(r['r_table'])}")
     rel = _in.reliability(complete, variables, threshold=alpha_threshold)
     for _, r in rel[rel["reliable"] == False].iterrows():  # noqa: E712
-        warnings.append(f"{r['variable']} is not reliable: Cronbach's alpha = {r['cronbach_alpha']:.3f} "
+        warnings.append(f"{r['variable']} is not reliable: Cronbach's alpha = {plain(r['cronbach_alpha'])} "
                         f"<= {alpha_threshold:g}")
 
     # 2. scores, descriptives, categories

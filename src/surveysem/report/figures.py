@@ -23,7 +23,6 @@ SVG, deterministically: no date or software metadata, a fixed SVG hash salt, tex
 """
 from __future__ import annotations
 
-import json
 import logging
 import math
 import os
@@ -34,17 +33,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..assess.rules import HTMT_THRESHOLDS, LOADING_FLOOR, LOADING_MIN, cut
 from ..errors import ConfigError, DataError
 from ..io import save_figure
 from ..model import parse_model
 from ..model.spec import COMPOSITE, Model
 from ..format import STARS_NOTE, bounded, ci, num, stars
+from .folder import Bootstrap, ResultsFolder, bootstrap_phrase
 
 log = logging.getLogger("surveysem.report")
 
-LOADING_THRESHOLD = 0.708  # Hair et al. (2022), ch. 4
-LOADING_FLOOR = 0.40  # Hair et al. (2022), ch. 4: always delete below
-HTMT_THRESHOLDS = (0.85, 0.90)  # Henseler et al. (2015)
 
 FIGURES = ("path_diagram", "htmt_heatmap", "loadings", "bootstrap_paths", "score_distributions")
 
@@ -59,7 +57,6 @@ _RC = {
     "axes.spines.right": False,
 }
 FORMATS = ("png", "svg")
-_RUN_PLS = "Run 'surveysem pls --data DATA --model MODEL --out DIR' first and pass that folder"
 
 
 # ====================================================================== public
@@ -138,22 +135,12 @@ def pls_figures(pls_dir: str | os.PathLike, out_dir: str | os.PathLike,
 class _Study:
     folder: Path
     model: Model
-    run: dict
     paths: pd.DataFrame
-    tables: dict = field(default_factory=dict)
+    results: ResultsFolder
 
     def table(self, name: str, columns: tuple[str, ...], figure: str) -> pd.DataFrame | None:
         """``name.csv`` if present, non-empty and holding ``columns``; otherwise log why ``figure`` is skipped."""
-        if name not in self.tables:
-            p = self.folder / f"{name}.csv"
-            df = None
-            if p.exists():
-                try:
-                    df = pd.read_csv(p)
-                except pd.errors.EmptyDataError:
-                    df = pd.DataFrame()
-            self.tables[name] = df
-        df = self.tables[name]
+        df = self.results.csv(f"{name}.csv")
         if df is None:
             log.info("%s: %s.csv is missing; figure %s skipped", self.folder, name, figure)
             return None
@@ -167,14 +154,12 @@ class _Study:
         return df
 
     @property
-    def bootstrap(self) -> dict | None:
-        b = self.run.get("bootstrap")
-        return b if isinstance(b, dict) and b.get("boot") else None
+    def bootstrap(self) -> Bootstrap | None:
+        return self.results.bootstrap
 
     @property
     def ci_level(self) -> float:
-        b = self.bootstrap or {}
-        return float(b.get("ci", 0.95))
+        return self.bootstrap.level if self.bootstrap else 0.95
 
     @property
     def has_p(self) -> bool:
@@ -182,40 +167,24 @@ class _Study:
 
     def boot_phrase(self) -> str:
         """``B = 200 bootstrap resamples`` (with the usable count when some failed)."""
-        b = self.bootstrap
-        if not b:
-            return "no bootstrap"
-        boot = int(b["boot"])
-        ok = b.get("n_ok")
-        phrase = f"B = {boot:,} bootstrap resamples"
-        if ok is not None and int(ok) != boot:
-            phrase += f" ({int(ok):,} usable)"
-        return phrase
+        return bootstrap_phrase(self.bootstrap, "resamples")
 
 
 def _read_study(pls_dir) -> _Study:
-    d = Path(pls_dir)
-    if not d.is_dir():
-        raise DataError("the PLS results folder does not exist", where=str(d), fix=_RUN_PLS)
-    for name in ("paths.csv", "run.json"):
-        if not (d / name).is_file():
-            raise DataError(f"{name} is missing, so this is not a 'surveysem pls' results folder", where=str(d),
-                            fix=_RUN_PLS)
-    try:
-        run = json.loads((d / "run.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise DataError(f"run.json cannot be read ({exc})", where=str(d), fix=_RUN_PLS) from None
-    if not isinstance(run, dict) or not isinstance(run.get("model"), str):
-        raise DataError("run.json does not hold the model syntax (key 'model')", where=str(d), fix=_RUN_PLS)
+    results = ResultsFolder(pls_dir, "pls", required=("paths.csv", "run.json"), pandas_na=True)
+    d, run = results.path, results.run
+    if not isinstance(run.get("model"), str):
+        raise DataError("run.json does not hold the model syntax (key 'model')", where=str(d),
+                        fix=f"Run `{results.hint}` again")
     model = parse_model(run["model"], source=f"{d / 'run.json'} (model)")
-    try:
-        paths = pd.read_csv(d / "paths.csv")
-    except pd.errors.EmptyDataError:
+    paths = results.csv("paths.csv")
+    if paths.empty and not len(paths.columns):
         paths = pd.DataFrame(columns=["from", "to", "estimate"])
     missing = [c for c in ("from", "to", "estimate") if c not in paths.columns]
     if missing:
-        raise DataError(f"paths.csv lacks the column(s) {', '.join(missing)}", where=str(d), fix=_RUN_PLS)
-    return _Study(folder=d, model=model, run=run, paths=paths)
+        raise DataError(f"paths.csv lacks the column(s) {', '.join(missing)}", where=str(d),
+                        fix=f"Run `{results.hint}` again")
+    return _Study(folder=d, model=model, paths=paths, results=results)
 
 
 # ====================================================================== helpers
@@ -967,14 +936,14 @@ def _htmt_heatmap(study: _Study):
         ax.spines[s].set_visible(False)
     ax.tick_params(length=0)
     cb = fig.colorbar(im, ax=ax, shrink=0.85, pad=0.03)
-    cb.set_label("HTMT (threshold 0.85 / 0.90, Henseler et al. 2015)", fontsize=7)
+    cb.set_label(f"HTMT (threshold {cut(lo_t)} / {cut(hi_t)}, Henseler et al. 2015)", fontsize=7)
     for thr in HTMT_THRESHOLDS:
         cb.ax.axhline(thr, color="black", lw=0.8, ls="-" if thr == lo_t else "--")
     cb.set_ticks(sorted({0.0, 0.25, 0.5, lo_t, hi_t, 1.0} | ({round(vmax, 2)} if vmax > 1 else set())))
     cb.ax.tick_params(labelsize=6.5)
     ax.set_title("Discriminant validity: heterotrait-monotrait ratio (HTMT)", fontsize=9)
     crit = "the one-sided bootstrap upper bound of the HTMT" if has_ub else "the HTMT"
-    fig.supxlabel(f"Bold: {crit} is at least 0.85 (Henseler, Ringle & Sarstedt 2015).", fontsize=6.5)
+    fig.supxlabel(f"Bold: {crit} is at least {cut(lo_t)} (Henseler, Ringle & Sarstedt 2015).", fontsize=6.5)
     return fig
 
 
@@ -1014,14 +983,14 @@ def _loadings_chart(study: _Study):
     for yi, (lab, est, lo, hi, head) in zip(y, rows):
         if head:
             continue
-        kind = "pass" if est >= LOADING_THRESHOLD else "warn" if est >= LOADING_FLOOR else "fail"
+        kind = "pass" if est >= LOADING_MIN else "warn" if est >= LOADING_FLOOR else "fail"
         ax.barh(yi, est, height=0.62, color=colors[kind], edgecolor="none", zorder=2)
         if np.isfinite(lo) and np.isfinite(hi):
             ax.errorbar(est, yi, xerr=[[max(est - lo, 0)], [max(hi - est, 0)]], fmt="none", ecolor="black",
                         elinewidth=0.8, capsize=2, zorder=3)
         xt = (hi if np.isfinite(hi) else est) + 0.015
         ax.text(xt, yi, bounded(est), va="center", ha="left", fontsize=6.5, zorder=4)
-    ax.axvline(LOADING_THRESHOLD, color="black", lw=1.0, zorder=2.5)
+    ax.axvline(LOADING_MIN, color="black", lw=1.0, zorder=2.5)
     ax.axvline(LOADING_FLOOR, color="black", lw=0.9, ls=":", zorder=2.5)
     ax.axvline(0.0, color="0.6", lw=0.6, zorder=1)
     ax.set_yticks(y)
@@ -1035,17 +1004,19 @@ def _loadings_chart(study: _Study):
     ax.set_xlim(lo_x - 0.02 if lo_x < 0 else 0.0, 1.12)
     ax.set_xlabel("outer loading")
     top = y[0]  # the first construct's heading row has no bar: the rules are labelled there
-    ax.text(LOADING_THRESHOLD - 0.01, top, "0.708 (Hair et al. 2022)", ha="right", va="center", fontsize=6.5)
-    ax.text(LOADING_FLOOR - 0.01, top, "0.40", ha="right", va="center", fontsize=6.5)
+    ax.text(LOADING_MIN - 0.01, top, f"{cut(LOADING_MIN)} (Hair et al. 2022)", ha="right", va="center",
+            fontsize=6.5)
+    ax.text(LOADING_FLOOR - 0.01, top, cut(LOADING_FLOOR), ha="right", va="center", fontsize=6.5)
     level = int(round(study.ci_level * 100))
     title = "Outer loadings of the reflective indicators"
     if has_ci:
         title += f"\nwith {level}% bootstrap percentile intervals ({study.boot_phrase()})"
     ax.set_title(title, fontsize=8.5)
     handles = [
-        Patch(color=colors["pass"], label="\u2265 0.708: retain"),
-        Patch(color=colors["warn"], label="0.40\u20130.708: retain if AVE and \u03c1c are adequate"),
-        Patch(color=colors["fail"], label="< 0.40: remove"),
+        Patch(color=colors["pass"], label=f"\u2265 {cut(LOADING_MIN)}: retain"),
+        Patch(color=colors["warn"], label=f"{cut(LOADING_FLOOR)}\u2013{cut(LOADING_MIN)}: retain if AVE and "
+                                          "\u03c1c are adequate"),
+        Patch(color=colors["fail"], label=f"< {cut(LOADING_FLOOR)}: remove"),
     ]
     fig.legend(handles=handles, loc="outside lower center", ncol=3, frameon=False, fontsize=6.5)
     if single:

@@ -18,6 +18,10 @@ A table is described by a :class:`TableSpec`: which CSV, its title, the columns 
 note. The ``rule``, ``reference`` and ``note`` columns a step writes become the table's note, so each printed table
 says how it was judged (e.g. "loading >= 0.708 ..., Hair et al. 2022").
 
+The study summary (:mod:`surveysem.report.summary`) prints compact versions of the same tables through the same
+specs: :meth:`TableSpec.view` selects columns (the printed ones, or :attr:`TableSpec.extra` columns for values
+derived from several columns or printed another way) and rows, so each header and number format is written once.
+
 References
 ----------
 1. American Psychological Association (2020). *Publication Manual*, 7th ed., ch. 7 (tables), §6.36 (numbers).
@@ -25,19 +29,20 @@ References
 from __future__ import annotations
 
 import html
-import json
 import logging
 import os
 import re
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 
 from ..errors import DataError
 from .. import format as fmt
+from .folder import Bootstrap, ResultsFolder, bootstrap_phrase
 
 log = logging.getLogger("surveysem.report")
 
@@ -49,33 +54,73 @@ log = logging.getLogger("surveysem.report")
 
 @dataclass(frozen=True)
 class Col:
-    """One printed column: where its text comes from and how it is formatted.
+    """One printed column: where its text comes from, how it is formatted, and its header.
 
-    ``how`` is one of ``text``, ``num`` (3 decimals), ``num2``, ``bounded`` (no leading zero), ``p``, ``int``,
-    ``auto`` (integral values as integers), ``k1`` (thousands separators, 1 decimal), ``share`` (a proportion
+    ``how`` is one of ``text``, ``pretty`` (text with ``≥``, ``≤``, ``→``), ``num`` (3 decimals), ``num2``,
+    ``bounded`` (no leading zero), ``p``, ``int``, ``auto`` (integral values as integers), ``k1`` (thousands
+    separators, 1 decimal), ``rupiah``, ``rupiah1`` (amounts in Rp, 0 or 1 decimal), ``share`` (a proportion
     printed as %), ``pct`` (already a percentage), ``yesno``, ``stars`` (bounded value with the stars of ``p``),
-    ``numstars``, ``ci`` (``src`` = "low,high"), ``cib`` (bounded CI), ``path`` (``src`` = "from,to", printed
-    "from → to"), ``arrow`` ("a – b"), or a callable ``row -> str``.
+    ``numstars``, ``ci`` (``src`` = "low,high"), ``cib`` (bounded CI), ``path`` (``src`` = "from,to" or
+    "x,m,y", printed "from → to"), ``arrow`` ("a – b"), ``change`` ("before,after": ``.616 → .716``), ``of``
+    ("k,n": ``4 of 5``), ``range`` ("lowest,highest": ``.121 to .215``), or a callable ``row -> str`` (a value
+    derived from several columns).
+
+    ``key`` names the column for :meth:`TableSpec.view` (default: ``src``); ``align`` (``"l"`` or ``"r"``) overrides
+    the alignment, which is otherwise right for numbers and left for text.
     """
 
     src: str
     label: str
     how: str | Callable = "text"
+    key: str = ""
+    align: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.key or self.src
 
     def needs(self) -> list[str]:
         if callable(self.how):
             return []
-        if self.how in ("ci", "cib", "path", "arrow"):
+        if self.how in ("ci", "cib", "path", "arrow", "change", "of", "range"):
             return self.src.split(",")
         return [self.src]
 
     def numeric(self) -> bool:
-        return self.how not in ("text", "path", "arrow", "yesno") and not callable(self.how)
+        if self.align:
+            return self.align == "r"
+        return self.how not in ("text", "pretty", "path", "arrow", "yesno", "change") and not callable(self.how)
+
+
+@dataclass(frozen=True)
+class View:
+    """A compact selection of a spec's columns and rows: a table the study summary prints.
+
+    ``columns`` are :attr:`Col.name` s of the spec's printed or extra columns, in order; ``rows`` selects (and may
+    order) the rows, as :attr:`TableSpec.rows`; ``triangle`` prints a matrix's lower triangle with the diagonal in
+    bold; ``matrix_extras`` replaces the spec's trailing matrix columns.
+    """
+
+    columns: tuple[str, ...]
+    rows: Callable[[pd.DataFrame], pd.Series | pd.DataFrame] | None = None
+    triangle: bool = False
+    matrix_extras: tuple[str, ...] | None = None
+
+
+#: columns a matrix table prints after its value columns, when the CSV has them
+MATRIX_EXTRAS = {"themes_present": Col("themes_present", "Themes", "int"),
+                 "segments": Col("segments", "Segments", "int"), "flag": Col("flag", "Flag", "yesno"),
+                 "verdict": Col("verdict", "Verdict", "text")}
 
 
 @dataclass(frozen=True)
 class TableSpec:
-    """A printed table made from one tidy CSV."""
+    """A printed table made from one tidy CSV, and the compact views of it that the study summary prints.
+
+    Every header and number format of a CSV column is written once, here: the printed table and the summary take
+    their columns from the same :class:`Col` objects (the summary's views select among :attr:`columns` and
+    :attr:`extra`).
+    """
 
     name: str
     title: str
@@ -83,43 +128,130 @@ class TableSpec:
     note: str = ""
     #: print every column of a square matrix CSV (first column = row label), bounded numbers
     matrix: bool = False
-    #: keep rows where this callable is true
-    rows: Callable[[pd.DataFrame], pd.Series] | None = None
+    #: keep rows where this callable is true (a boolean Series); or the rows to print, in order (a DataFrame)
+    rows: Callable[[pd.DataFrame], pd.Series | pd.DataFrame] | None = None
     #: print rows in the order of this column (e.g. a rank)
     sort_by: str | None = None
     #: add the bootstrap description of run.json to the note
     bootstrap_note: bool = False
     #: a list of columns whose values are written into the note instead of the table (e.g. rule, reference)
     note_columns: tuple[str, ...] = ("rule", "reference", "note")
+    #: columns no printed table shows, for the views: values derived from several columns, other formats
+    extra: tuple[Col, ...] = ()
+    #: the summary's views of this table, by name (``compact`` unless a table has several)
+    views: dict[str, View] = field(default_factory=dict, compare=False, hash=False)
+    #: False: only the summary shows this table (``format_tables`` writes no printed version)
+    printed: bool = True
+    #: matrix: the trailing columns printed when present (keys of :data:`MATRIX_EXTRAS`)
+    matrix_extras: tuple[str, ...] = tuple(MATRIX_EXTRAS)
+    #: print every column of the CSV as text, headed by its name (``first_name`` → "First name")
+    every_column: bool = False
+    #: matrix: lower triangle only, diagonal in bold
+    triangle: bool = False
+    #: leave out a column whose source columns the CSV lacks (views keep it, printed as a dash)
+    drop_absent: bool = True
+
+    def col(self, name: str) -> Col:
+        """The printed or extra column called ``name``."""
+        for c in (*self.columns, *self.extra):
+            if c.name == name:
+                return c
+        raise KeyError(f"table {self.name!r} has no column {name!r}")
+
+    def view(self, name: str = "compact") -> TableSpec:
+        """The spec of one view: its columns (headers and formats as defined here) and rows, no note."""
+        v = self.views[name]
+        return replace(self, columns=tuple(self.col(k) for k in v.columns), rows=v.rows, sort_by=None, note="",
+                       bootstrap_note=False, note_columns=(), extra=(), views={}, triangle=v.triangle,
+                       matrix_extras=self.matrix_extras if v.matrix_extras is None else v.matrix_extras,
+                       drop_absent=False)
 
 
-def _spec(name, title, cols=(), **kw) -> TableSpec:
-    return TableSpec(name, title, tuple(Col(*c) for c in cols), **kw)
+def _spec(name, title, cols=(), extra=(), **kw) -> TableSpec:
+    return TableSpec(name, title, tuple(Col(*c) for c in cols), extra=tuple(extra), **kw)
 
 
-_B = "percentile bootstrap"
+def truthy(x) -> bool:
+    """Booleans as the CSVs write them (``True``, ``yes``, ``1``); missing is False."""
+    if fmt.is_missing(x):
+        return False
+    if isinstance(x, (bool, np.bool_)):
+        return bool(x)
+    if isinstance(x, str):
+        return x.strip().lower() in ("true", "yes", "1")
+    return bool(x)
+
+
+def _words(src: str, yes: str, no: str) -> Callable:
+    """A yes/no column printed as words (``valid`` / ``not valid``)."""
+    return lambda r: yes if truthy(r.get(src)) else no
+
+
+def _statistic(name: str, value: str, df: str | None = None) -> Callable:
+    """``F = 1.267 (df 11, 85)``: a test statistic with its name (and degrees of freedom)."""
+    def cell(r) -> str:
+        text = f"{_plain_text(r.get(name))} = {fmt.num(r.get(value))}"
+        d = _plain_text(r.get(df)) if df else ""
+        return text + (f" (df {d})" if d else "")
+    return cell
+
+
+def _plain_text(x) -> str:
+    return "" if fmt.is_missing(x) else str(x).strip()
+
+
+def _by_index(src: str, bounded_rows: tuple[str, ...]) -> Callable:
+    """A value column whose rows are different statistics: bounded for ``bounded_rows`` of ``index``, else 3 dp."""
+    return lambda r: (fmt.bounded if str(r.get("index")) in bounded_rows else fmt.num)(r.get(src))
+
+
 _CI = "95% CI"
+#: the sessions' metrics in words
+_SESSION_WORDS = {"gmv_mean": "mean GMV per session", "gmv_total": "total GMV", "sessions": "sessions"}
+
+
+def _ordered(df: pd.DataFrame, key: Callable) -> pd.DataFrame:
+    """The rows of ``df`` sorted by ``key(row)`` (a row is a Series)."""
+    order = sorted(range(len(df)), key=lambda i: key(df.iloc[i]))
+    return df.iloc[order]
+
+
+def _or0(x) -> float:
+    return 0.0 if fmt.is_missing(x) else float(x)
 
 PLS_TABLES = [
     _spec("item_purification", "Item purification: indicators removed and why",
-          [("step", "Step", "int"), ("construct", "Construct"), ("indicator", "Item"), ("loading", "Loading", "bounded"),
-           ("action", "Action"), ("ave_before", "AVE before", "bounded"), ("ave_after", "AVE after", "bounded"),
-           ("rho_c_before", "ρC before", "bounded"), ("rho_c_after", "ρC after", "bounded"), ("reason", "Reason")]),
+          [("step", "Step", "int"), ("construct", "Construct"), ("indicator", "Indicator"),
+           ("loading", "Loading", "bounded"), ("action", "Action"), ("ave_before", "AVE before", "bounded"),
+           ("ave_after", "AVE after", "bounded"), ("rho_c_before", "ρC before", "bounded"),
+           ("rho_c_after", "ρC after", "bounded"), ("reason", "Reason")],
+          extra=[Col("ave_before,ave_after", "AVE", "change", key="ave"),
+                 Col("rho_c_before,rho_c_after", "ρC", "change", key="rho_c")],
+          views={"compact": View(("step", "construct", "indicator", "loading", "action", "ave", "rho_c"))}),
     _spec("outer_model", "Outer model: loadings, indicator reliability and weights",
-          [("construct", "Construct"), ("indicator", "Item"), ("mode", "Mode"), ("loading", "Loading", "bounded"),
+          [("construct", "Construct"), ("indicator", "Indicator"), ("mode", "Mode"), ("loading", "Loading", "bounded"),
            ("indicator_reliability", "Loading²", "bounded"), ("loading_t", "t", "num"), ("loading_p", "p", "p"),
            ("loading_ci_low,loading_ci_high", _CI, "cib"), ("weight", "Weight", "bounded"),
-           ("weight_p", "p (weight)", "p"), ("verdict", "Verdict")], bootstrap_note=True),
+           ("weight_p", "p (weight)", "p"), ("verdict", "Verdict")], bootstrap_note=True,
+          extra=[Col("weight_t", "t (weight)", "num"), Col("vif", "VIF", "num")],  # vif: from vif_outer.csv
+          views={"reflective": View(("construct", "indicator", "loading", "loading_t", "loading_p", "verdict"),
+                                    rows=lambda d: d["mode"].astype(str) == "reflective"),
+                 "formative": View(("construct", "indicator", "weight", "weight_t", "weight_p", "loading", "vif",
+                                    "verdict"), rows=lambda d: d["mode"].astype(str) != "reflective")}),
     _spec("reliability", "Internal consistency reliability and convergent validity",
           [("construct", "Construct"), ("n_items", "Items", "int"), ("alpha", "Cronbach's α", "bounded"),
            ("rho_a", "ρA", "bounded"), ("rho_c", "ρC (CR)", "bounded"), ("ave", "AVE", "bounded"),
-           ("alpha_verdict", "α"), ("rho_a_verdict", "ρA"), ("rho_c_verdict", "ρC"), ("ave_verdict", "AVE ≥ .50")]),
+           ("alpha_verdict", "α"), ("rho_a_verdict", "ρA"), ("rho_c_verdict", "ρC"), ("ave_verdict", "AVE ≥ .50")],
+          extra=[Col("worst_verdict", "Verdict")],  # the worst of the four verdicts, derived by the summary
+          views={"compact": View(("construct", "n_items", "alpha", "rho_a", "rho_c", "ave", "worst_verdict"))}),
     _spec("fornell_larcker", "Fornell-Larcker criterion (diagonal: square root of AVE)",
-          [("construct", "Construct")], matrix=True),
+          [("construct", "Construct")], matrix=True,
+          views={"compact": View(("construct",), triangle=True, matrix_extras=())}),
     _spec("htmt", "Heterotrait-monotrait ratio (HTMT)",
-          [("construct_a,construct_b", "Constructs", "arrow"), ("htmt", "HTMT", "num"), ("htmt2", "HTMT2", "num"),
-           ("ci_low,ci_high", _CI, "ci"), ("upper_one_sided", "Upper bound (one-sided 95%)", "num"),
-           ("verdict", "Verdict")], bootstrap_note=True),
+          [("construct_a,construct_b", "Pair", "arrow"), ("htmt", "HTMT", "num"), ("htmt2", "HTMT2", "num"),
+           ("ci_low,ci_high", _CI, "ci"), ("upper_one_sided", "95% upper bound", "num"),
+           ("verdict", "Verdict")], bootstrap_note=True,
+          views={"compact": View(("construct_a,construct_b", "htmt", "upper_one_sided", "verdict"))}),
     _spec("cross_loadings", "Cross-loadings (each item should load highest on its own construct)",
           [("indicator", "Item"), ("construct", "Construct")], matrix=True),
     _spec("vif_outer", "Collinearity of indicators (outer VIF)",
@@ -129,29 +261,61 @@ PLS_TABLES = [
     _spec("hypotheses", "Structural model: path coefficients and hypothesis tests",
           [("from,to", "Path", "path"), ("estimate", "β", "stars"), ("boot_mean", "Mean", "bounded"),
            ("se", "SE", "bounded"), ("t", "t", "num"), ("p", "p", "p"), ("ci_low,ci_high", _CI, "cib"),
-           ("f2", "f²", "num"), ("size", "Effect size"), ("supported", "Supported")], bootstrap_note=True),
+           ("f2", "f²", "num"), ("size", "Effect size"), ("supported", "Supported")], bootstrap_note=True,
+          # the summary's table: the paths, then the indirect effects, numbered H1, H2, … (frame made by the summary)
+          extra=[Col("hypothesis", "Hypothesis"), Col("label", "Path", key="path_label"),
+                 Col("estimate", "β", "bounded", key="beta"), Col("decision", "Decision")],
+          views={"compact": View(("hypothesis", "path_label", "beta", "t", "p", "ci_low,ci_high", "decision"))}),
     _spec("r2_assessment", "Coefficient of determination (R²)",
           [("construct", "Construct"), ("r2", "R²", "bounded"), ("r2_adj", "Adjusted R²", "bounded"),
-           ("ci_low,ci_high", _CI, "cib"), ("wording", "Level")], bootstrap_note=True),
+           ("ci_low,ci_high", _CI, "cib"), ("wording", "Level")], bootstrap_note=True,
+          views={"compact": View(("construct", "r2", "r2_adj", "ci_low,ci_high", "wording"))}),
     _spec("f2", "Effect sizes (f²)",
           [("from,to", "Path", "path"), ("f2", "f²", "num"), ("r2_included", "R² included", "bounded"),
-           ("r2_excluded", "R² excluded", "bounded"), ("size", "Effect size")]),
+           ("r2_excluded", "R² excluded", "bounded"), ("size", "Effect size")],
+          views={"compact": View(("from,to", "f2", "size"))}),
     _spec("q2", "Predictive relevance (blindfolding Q²)",
           [("construct", "Construct"), ("sso", "SSO", "num"), ("sse", "SSE", "num"), ("q2", "Q²", "bounded"),
-           ("distance", "D", "int"), ("size", "Relevance"), ("verdict", "Verdict")]),
+           ("distance", "D", "int"), ("size", "Relevance"), ("verdict", "Verdict")],
+          views={"compact": View(("construct", "q2", "size", "verdict"))}),
     _spec("plspredict", "PLSpredict: out-of-sample prediction of the endogenous indicators",
           [("construct", "Construct"), ("indicator", "Item"), ("q2_predict", "Q²predict", "bounded"),
            ("rmse_pls", "RMSE (PLS)", "num"), ("rmse_lm", "RMSE (LM)", "num"), ("mae_pls", "MAE (PLS)", "num"),
-           ("mae_lm", "MAE (LM)", "num"), ("predictive_power", "Predictive power")]),
+           ("mae_lm", "MAE (LM)", "num"), ("predictive_power", "Predictive power")],
+          # the summary's table: one row per construct (frame made by the summary)
+          extra=[Col("n_indicators", "Indicators", "int"),
+                 Col("q2_positive,n_indicators", "Q²predict > 0", "of", key="q2_positive"),
+                 Col("pls_beats_lm,n_indicators", "PLS RMSE < LM", "of", key="pls_beats_lm"),
+                 Col("q2_min,q2_max", "Q²predict", "range", key="q2_range")],
+          views={"compact": View(("construct", "n_indicators", "q2_positive", "pls_beats_lm", "q2_range",
+                                  "predictive_power"))}),
     _spec("model_fit", "Model fit",
           [("index", "Index"), ("saturated", "Saturated model", "num"), ("saturated_hi95", "HI95", "num"),
            ("estimated", "Estimated model", "num"), ("estimated_hi95", "HI95 ", "num"),
-           ("threshold", "Threshold", "num"), ("verdict", "Verdict")]),
+           ("threshold", "Threshold", "num"), ("verdict", "Verdict")],
+          extra=[Col("index", "Index", lambda r: {"chi2": "χ²"}.get(str(r.get("index")), str(r.get("index"))),
+                     key="index_symbol"),
+                 Col("saturated", "Saturated model", _by_index("saturated", ("SRMR", "NFI")), key="saturated_apa",
+                     align="r"),
+                 Col("estimated", "Estimated model", _by_index("estimated", ("SRMR", "NFI")), key="estimated_apa",
+                     align="r"),
+                 Col("estimated_hi99", "HI99", "num"), Col("rule", "Rule", "pretty")],
+          views={"compact": View(("index_symbol", "saturated_apa", "estimated_apa", "estimated_hi95", "estimated_hi99",
+                                  "rule", "verdict"))}),
     _spec("mediation", "Mediation analysis: specific indirect effects (Zhao et al. 2010)",
-          [("chain", "Indirect path"), ("estimate", "Indirect", "stars"), ("se", "SE", "bounded"), ("t", "t", "num"),
-           ("p", "p", "p"), ("ci_low,ci_high", _CI, "cib"), ("direct", "Direct", "bounded"),
+          [("chain", "Chain"), ("estimate", "Indirect effect", "stars"), ("se", "SE", "bounded"), ("t", "t", "num"),
+           ("p", "p", "p"), ("ci_low,ci_high", "95% CI (percentile)", "cib"), ("direct", "Direct effect", "bounded"),
            ("direct_p", "p (direct)", "p"), ("vaf", "VAF", "share"), ("mediation", "Mediation")],
-          bootstrap_note=True),
+          bootstrap_note=True,
+          extra=[Col("estimate", "Indirect effect", "bounded", key="indirect"),
+                 Col("bca_low,bca_high", "95% CI (BCa)", "cib"),
+                 Col("direct", "Direct effect", lambda r: "no direct path" if fmt.is_missing(r.get("direct_p")) else
+                     f"{fmt.bounded(r.get('direct'))} ({fmt.p_phrase(r.get('direct_p'))})", key="direct_with_p"),
+                 Col("zhao_type", "Zhao type")],
+          # the interval the mediation rule decided on: percentile, or BCa
+          views={"compact": View(("chain", "indirect", "t", "p", "ci_low,ci_high", "direct_with_p", "zhao_type")),
+                 "compact_bca": View(("chain", "indirect", "t", "p", "bca_low,bca_high", "direct_with_p",
+                                      "zhao_type"))}),
     _spec("effects", "Direct, indirect and total effects",
           [("from,to", "Effect", "path"), ("via", "Via"), ("kind", "Kind"), ("estimate", "Estimate", "stars"),
            ("se", "SE", "bounded"), ("t", "t", "num"), ("p", "p", "p"), ("ci_low,ci_high", _CI, "cib")],
@@ -166,33 +330,49 @@ PLS_TABLES = [
 REGRESSION_TABLES = [
     _spec("item_validity", "Item validity (item-total correlation against r-table) and alpha if item deleted",
           [("variable", "Variable"), ("item", "Item"), ("r_item_total", "r item-total", "bounded"),
-           ("r_corrected", "Corrected r", "bounded"), ("r_table", "r-table", "bounded"), ("criterion", "Criterion"),
+           ("r_corrected", "Corrected r", "bounded"), ("r_table", "r table", "bounded"), ("criterion", "Criterion"),
            ("valid", "Valid", "yesno"), ("alpha_if_deleted", "α if deleted", "bounded")],
-          note="r-table: two-tailed α = .05, df = n − 2, r = t/√(df + t²)."),
+          note="r-table: two-tailed α = .05, df = n − 2, r = t/√(df + t²).",
+          extra=[Col("valid", "Decision", _words("valid", "valid", "not valid"), key="decision")],
+          views={"compact": View(("variable", "item", "r_item_total", "r_corrected", "r_table", "decision"))}),
     _spec("reliability", "Reliability (Cronbach's alpha)",
           [("variable", "Variable"), ("n_items", "Items", "int"), ("n", "n", "int"),
-           ("cronbach_alpha", "Cronbach's α", "bounded"), ("ci_low,ci_high", _CI, "cib"),
-           ("threshold", "Threshold", "bounded"), ("reliable", "Reliable", "yesno")]),
+           ("cronbach_alpha", "Cronbach's α", "bounded"), ("ci_low,ci_high", "95% CI (Feldt)", "cib"),
+           ("threshold", "Threshold", "bounded"), ("reliable", "Reliable", "yesno")],
+          extra=[Col("reliable", "Decision", _words("reliable", "reliable", "not reliable"), key="decision")],
+          views={"compact": View(("variable", "n_items", "cronbach_alpha", "ci_low,ci_high", "decision"))}),
     _spec("descriptives", "Descriptive statistics of the variable scores",
           [("variable", "Variable"), ("n", "n", "int"), ("min", "Min", "num2"), ("max", "Max", "num2"),
-           ("mean", "Mean", "num"), ("sd", "SD", "num"), ("median", "Median", "num2")]),
+           ("mean", "Mean", "num"), ("sd", "SD", "num"), ("median", "Median", "num2")],
+          # the summary joins each variable's mean item score and category (categories.csv)
+          extra=[Col("min", "Min", "auto", key="min_whole"), Col("max", "Max", "auto", key="max_whole"),
+                 Col("item_mean", "Mean item score", "num"), Col("category", "Category")],
+          views={"compact": View(("variable", "n", "min_whole", "max_whole", "mean", "sd", "item_mean",
+                                  "category"))}),
     _spec("category_frequencies", "Respondents' answers by category (Sugiyono interval bands)",
           [("variable", "Variable"), ("category", "Category"), ("lower", "From", "num2"), ("upper", "To", "num2"),
            ("count", "n", "int"), ("percent", "%", "pct")]),
     _spec("correlations", "Pearson correlations between the variables",
           [("var1", "Variable 1"), ("var2", "Variable 2"), ("n", "n", "int"), ("r", "r", "stars"), ("p", "p", "p"),
-           ("strength", "Strength")]),
+           ("strength", "Strength")],
+          extra=[Col("var1,var2", "Pair", "arrow"), Col("r", "r", "bounded", key="r_plain")],
+          views={"compact": View(("var1,var2", "n", "r_plain", "p", "strength"))}),
     _spec("assumptions", "Classic assumption tests",
           [("test", "Test"), ("predictor", "Predictor"), ("statistic_name", "Statistic"),
            ("statistic", "Value", "num"), ("df", "df", "text"), ("p", "p", "p"), ("decision", "Decision"),
-           ("convention", "Convention")], note_columns=("note",)),
+           ("convention", "Convention")], note_columns=("note",),
+          extra=[Col("statistic", "Statistic", _statistic("statistic_name", "statistic", "df"), key="statistic_text",
+                     align="r")],
+          views={"compact": View(("test", "predictor", "statistic_text", "p", "decision", "convention"))}),
     _spec("linearity", "Linearity: ANOVA table with deviation from linearity (SPSS MEANS)",
           [("predictor", "Predictor"), ("source", "Source"), ("ss", "Sum of squares", "num"), ("df", "df", "int"),
            ("ms", "Mean square", "num"), ("f", "F", "num"), ("p", "p", "p")]),
     _spec("simple_regressions", "Simple regressions (each predictor alone)",
           [("predictor,dependent", "Regression", "path"), ("a", "a", "num"), ("b", "b", "num"),
-           ("se_b", "SE(b)", "num"), ("r", "r", "bounded"), ("r2", "R²", "bounded"), ("t", "t", "num"),
-           ("df", "df", "int"), ("p", "p", "p"), ("equation", "Equation")]),
+           ("se_b", "SE(b)", "num"), ("r", "r", "bounded"), ("r2", "r²", "bounded"), ("t", "t", "num"),
+           ("df", "df", "int"), ("p", "p", "p"), ("equation", "Equation")],
+          extra=[Col("r2", "KD", "share", key="kd"), Col("strength", "Strength")],
+          views={"compact": View(("equation", "r", "r2", "kd", "t", "p", "strength"))}),
     _spec("model_summary", "Multiple regression: model summary",
           [("dependent", "Dependent"), ("predictors", "Predictors"), ("n", "n", "int"), ("r", "R", "bounded"),
            ("r2", "R²", "bounded"), ("adj_r2", "Adjusted R²", "bounded"), ("se_estimate", "SE of estimate", "num"),
@@ -202,12 +382,22 @@ REGRESSION_TABLES = [
            ("ms", "Mean square", "num"), ("f", "F", "num"), ("p", "p", "p")]),
     _spec("coefficients", "Multiple regression: coefficients",
           [("dependent", "Dependent"), ("term", "Term"), ("b", "B", "num"), ("se", "SE", "num"),
-           ("beta", "β", "bounded"), ("t", "t", "num"), ("p", "p", "p"), ("tolerance", "Tolerance", "bounded"),
-           ("vif", "VIF", "num")]),
+           ("beta", "Beta", "bounded"), ("t", "t", "num"), ("p", "p", "p"), ("tolerance", "Tolerance", "bounded"),
+           ("vif", "VIF", "num")],
+          extra=[Col("tolerance", "Tolerance", "num", key="tolerance_num")],
+          views={"compact": View(("term", "b", "se", "beta", "t", "p", "tolerance_num", "vif"))}),
     _spec("hypotheses", "Hypothesis tests",
           [("hypothesis", "Hypothesis"), ("statement", "Statement"), ("test", "Test"),
            ("statistic", "Statistic", "num"), ("critical", "Critical value", "num"), ("p", "p", "p"),
-           ("decision", "Decision")], note_columns=("note",)),
+           ("decision", "Decision")], note_columns=("note",),
+          views={"compact": View(("hypothesis", "statement", "test", "statistic", "critical", "p", "decision"))}),
+    _spec("mediation", "Mediation by regression: Baron-Kenny steps, Sobel test and bootstrap of a·b",
+          [("x,m,y", "Chain", "path"), ("effect", "Effect"), ("estimate", "Estimate", "num"), ("se", "SE", "num"),
+           ("p", "p", "p"), ("ci_low,ci_high", _CI, "ci"), ("method", "Method")], printed=False,
+          extra=[Col("statistic", "Statistic", _statistic("statistic_name", "statistic"), key="statistic_text",
+                     align="r")],
+          views={"compact": View(("x,m,y", "effect", "estimate", "se", "statistic_text", "p", "ci_low,ci_high",
+                                  "method"))}),
 ]
 
 SESSIONS_TABLES = [
@@ -216,28 +406,54 @@ SESSIONS_TABLES = [
            ("gmv_mean", "Mean GMV/session", "int"), ("gmv_median", "Median GMV/session", "int"),
            ("viewers_mean", "Viewers/session", "k1"), ("gmv_per_viewer", "GMV/viewer", "num2"),
            ("orders_per_1000_viewers", "Orders/1,000 viewers", "num2")],
-          rows=lambda d: d["sessions"] > 0 if "sessions" in d else None),
+          rows=lambda d: d["sessions"] > 0 if "sessions" in d else None,
+          extra=[Col("sessions_per_week", "Sessions/week", "num2"),
+                 Col("gmv_mean", "Mean GMV/session", "rupiah", key="gmv_mean_rp"),
+                 Col("gmv_median", "Median GMV/session", "rupiah", key="gmv_median_rp"),
+                 Col("gmv_per_viewer", "GMV/viewer", "rupiah1", key="gmv_per_viewer_rp"),
+                 Col("orders_per_1000_viewers", "Orders/1,000 viewers", "num", key="orders_3dp")],
+          # every account, the most active first
+          views={"compact": View(("account", "sessions", "sessions_per_week", "gmv_mean_rp", "gmv_median_rp",
+                                  "viewers_mean", "gmv_per_viewer_rp", "orders_3dp"),
+                                 rows=lambda d: _ordered(d, lambda r: (-_or0(r["sessions"]), str(r["account"]))))}),
     _spec("correlations", "Session frequency and sales: rank correlations with bootstrap CIs",
           [("x", "x"), ("y", "y"), ("method", "Method"), ("estimate", "Coefficient", "bounded"), ("p", "p", "p"),
-           ("ci_low,ci_high", _CI, "cib"), ("n", "Accounts", "int")]),
+           ("ci_low,ci_high", _CI, "cib"), ("n", "Accounts", "int")],
+          extra=[Col("x,y", "Pair", lambda r: f"{_SESSION_WORDS.get(r['x'], r['x'])} – "
+                                             f"{_SESSION_WORDS.get(r['y'], r['y'])}", key="pair"),
+                 Col("method", "Method", lambda r: _plain_text(r.get("method")).capitalize(), key="method_word")],
+          views={"compact": View(("pair", "method_word", "estimate", "p", "ci_low,ci_high", "n"))}),
     _spec("regression_fit", "Log-log regression of GMV per session: fit",
           [("dependent", "Dependent"), ("predictors", "Predictors"), ("n", "n", "int"), ("r2", "R²", "bounded"),
            ("adj_r2", "Adjusted R²", "bounded"), ("se_type", "SE")]),
     _spec("regression", "Log-log regression of GMV per session: coefficients (HC3 robust SE)",
           [("term", "Term"), ("b", "b", "num"), ("se_hc3", "SE (HC3)", "num"), ("t", "t", "num"), ("p", "p", "p"),
-           ("ci_low,ci_high", _CI, "ci")]),
+           ("ci_low,ci_high", _CI, "ci")],
+          views={"compact": View(("term", "b", "se_hc3", "t", "p", "ci_low,ci_high"))}),
     _spec("hypotheses", "Hypothesis", [("hypothesis", "Hypothesis"), ("statement", "Statement"), ("test", "Test"),
                                        ("estimate", "Estimate", "num"), ("ci_low,ci_high", _CI, "ci"),
-                                       ("p", "p", "p"), ("verdict", "Verdict"), ("reason", "Reason")]),
+                                       ("p", "p", "p"), ("verdict", "Verdict"), ("reason", "Reason")],
+          extra=[Col("estimate", "Estimate", "bounded", key="estimate_bounded"),
+                 Col("ci_low,ci_high", _CI, "cib", key="ci_bounded"), Col("n", "n", "int")],
+          views={"compact": View(("hypothesis", "test", "estimate_bounded", "ci_bounded", "p", "n", "verdict"))}),
 ]
 
 CODING_TABLES = [
-    _spec("codebook", "Codebook", [("theme", "Theme"), ("label", "Label"), ("definition", "Definition")]),
-    _spec("matrix_counts", "Case × theme matrix (number of coded segments)", [("case", "Case")], matrix=True),
+    _spec("codebook", "Codebook", [("theme", "Theme"), ("label", "Label"), ("definition", "Definition")],
+          views={"compact": View(("theme", "label", "definition"))}),
+    _spec("cases", "Cases", every_column=True, printed=False, views={"compact": View(())}),
+    _spec("matrix_counts", "Case × theme matrix (number of coded segments)", [("case", "Case")], matrix=True,
+          views={"compact": View(("case",), matrix_extras=("themes_present", "segments"))}),
     _spec("prevalence", "Theme prevalence across cases",
           [("rank", "Rank", "int"), ("theme", "Theme"), ("label", "Label"), ("cases_with_theme", "Cases", "int"),
-           ("share_of_cases", "Share of cases", "share"), ("segments", "Segments", "int"), ("cases", "Which cases")],
-          sort_by="rank"),
+           ("share_of_cases", "Share of cases", "share"), ("segments", "Segments", "int"),
+           ("cases", "Cases with the theme")],
+          sort_by="rank",
+          extra=[Col("cases_with_theme,n_cases", "Cases", "of", key="cases_of"),
+                 Col("share_of_coded_cases", "Share of coded cases", "share")],
+          views={"compact": View(("rank", "theme", "label", "cases_of", "share_of_cases", "share_of_coded_cases",
+                                  "segments", "cases"),
+                                 rows=lambda d: _ordered(d, lambda r: (_or0(r["rank"]), str(r["theme"]))))}),
     _spec("cooccurrence", "Theme co-occurrence (within segments and within cases)",
           [("level", "Level"), ("theme_a", "Theme A"), ("theme_b", "Theme B"), ("count", "Count", "int"),
            ("jaccard", "Jaccard", "bounded")], rows=lambda d: d["theme_a"] < d["theme_b"]),
@@ -247,7 +463,11 @@ CODING_TABLES = [
            ("both_no", "Neither", "int"), ("p_observed", "Observed agreement", "share"),
            ("p_expected", "Chance agreement", "share"), ("kappa", "κ", "bounded"),
            ("interpretation", "Interpretation")],
-          note="κ = (p_o − p_e)/(1 − p_e) (Cohen 1960); bands of Landis & Koch (1977)."),
+          note="κ = (p_o − p_e)/(1 − p_e) (Cohen 1960); bands of Landis & Koch (1977).",
+          extra=[Col("p_observed", "Observed agreement", "bounded", key="p_observed_bounded"),
+                 Col("p_expected", "Chance agreement", "bounded", key="p_expected_bounded")],
+          views={"compact": View(("theme", "n_segments", "p_observed_bounded", "p_expected_bounded", "kappa",
+                                  "interpretation"))}),
     _spec("audit", "Audit trail: the coded segment behind each cell",
           [("case", "Case"), ("theme", "Theme"), ("segment_id", "Segment"), ("source", "Source"),
            ("excerpt", "Excerpt")]),
@@ -262,7 +482,8 @@ CLEANING_TABLES = [
                "1998). Values beyond ±1 indicate a skewed or peaked distribution (Hair et al. 2022, ch. 2); PLS-SEM "
                "does not assume normality, but report them."),
     _spec("excluded_rows", "Respondents excluded and why", [("row", "Row", "int"), ("respondent", "Respondent"),
-                                                             ("reason", "Reason")]),
+                                                             ("reason", "Reason for exclusion")],
+          views={"compact": View(("row", "respondent", "reason"))}),
     _spec("flags", "Cells and respondents flagged during cleaning",
           [("row", "Row", "int"), ("respondent", "Respondent"), ("rule", "Rule"), ("column", "Column"),
            ("value", "Value"), ("action", "Action"), ("detail", "Detail")], note_columns=()),
@@ -272,12 +493,27 @@ CBSEM_TABLES = [
     _spec("fit", "CB-SEM (semopy, ML) global fit",
           [("index", "Index"), ("value", "Value", "auto"), ("threshold", "Threshold"), ("verdict", "Verdict"),
            ("convention", "Convention")], note_columns=("note",),
-          note="Cut-offs: Hu & Bentler (1999), Struct. Equ. Modeling 6, 1-55."),
+          note="Cut-offs: Hu & Bentler (1999), Struct. Equ. Modeling 6, 1-55.",
+          # the summary's table: χ² with its df and p, then the indices (frame made by the summary)
+          extra=[Col("label", "Index", key="index_label"),
+                 Col("value", "Value", _by_index("value", ("cfi", "tli", "nfi", "rmsea", "srmr")), key="value_apa",
+                     align="r"),
+                 Col("p", "p / interval", lambda r: fmt.p_phrase(r.get("p")) if not fmt.is_missing(r.get("p")) else
+                     "90% CI " + fmt.ci(r.get("ci_low"), r.get("ci_high"), leading_zero=False)
+                     if not fmt.is_missing(r.get("ci_low")) else fmt.DASH, key="p_or_interval"),
+                 Col("threshold", "Threshold", "pretty", key="threshold_pretty")],
+          views={"compact": View(("index_label", "value_apa", "p_or_interval", "threshold_pretty", "verdict"))}),
     _spec("comparison", "PLS-SEM vs CB-SEM: standardized paths and loadings",
           [("kind", "Kind"), ("from,to", "Parameter", "path"), ("pls_estimate", "PLS", "bounded"),
            ("pls_ci_low,pls_ci_high", "PLS 95% CI", "cib"), ("cb_std", "CB-SEM", "bounded"),
            ("cb_ci_low,cb_ci_high", "CB-SEM 95% CI", "cib"), ("difference", "Difference", "bounded"),
-           ("sign_differs", "Sign differs", "yesno"), ("significance_differs", "Significance differs", "yesno")]),
+           ("sign_differs", "Sign differs", "yesno"), ("significance_differs", "Significance differs", "yesno")],
+          # the summary shows the paths only, so its headers name path coefficients
+          extra=[Col("from,to", "Path", "path", key="path"), Col("pls_estimate", "PLS β", "bounded", key="pls_beta"),
+                 Col("pls_p", "PLS p", "p"), Col("cb_std", "CB-SEM β (std.all)", "bounded", key="cb_beta"),
+                 Col("cb_p", "CB-SEM p", "p")],
+          views={"compact": View(("path", "pls_beta", "pls_p", "cb_beta", "cb_p", "sign_differs",
+                                  "significance_differs"), rows=lambda d: d["kind"].astype(str) == "path")}),
     _spec("estimates", "CB-SEM standardized estimates",
           [("lhs", "lhs"), ("op", "op"), ("rhs", "rhs"), ("estimate", "Estimate", "num"), ("se", "SE", "num"),
            ("z", "z", "num"), ("p", "p", "p"), ("std", "Standardized", "num"),
@@ -337,12 +573,25 @@ def _cell(how, row: pd.Series, src: str) -> str:
         lo, hi = src.split(",")
         return fmt.ci(row.get(lo), row.get(hi), leading_zero=how == "ci")
     if how in ("path", "arrow"):
-        a, b = src.split(",")
-        sep = " → " if how == "path" else " – "
-        return f"{row.get(a)}{sep}{row.get(b)}"
+        return (" → " if how == "path" else " – ").join(str(row.get(s)) for s in src.split(","))
+    if how == "change":  # before → after; the value alone when there is no after
+        before, after = (row.get(s) for s in src.split(","))
+        return fmt.bounded(before) if fmt.is_missing(after) else f"{fmt.bounded(before)} → {fmt.bounded(after)}"
+    if how == "of":
+        k, n = (row.get(s) for s in src.split(","))
+        return f"{fmt.integer(k)} of {fmt.integer(n)}"
+    if how == "range":
+        lo, hi = (row.get(s) for s in src.split(","))
+        if fmt.is_missing(lo) or fmt.is_missing(hi):
+            return fmt.DASH
+        return fmt.bounded(lo) if fmt.bounded(lo) == fmt.bounded(hi) else f"{fmt.bounded(lo)} to {fmt.bounded(hi)}"
     x = row.get(src)
     if how == "text":
         return fmt.DASH if fmt.is_missing(x) else str(x).replace("->", "→")
+    if how == "pretty":
+        return fmt.DASH if fmt.is_missing(x) else str(x).replace(">=", "≥").replace("<=", "≤").replace("->", "→")
+    if how in ("rupiah", "rupiah1"):
+        return fmt.rupiah(x, 1 if how == "rupiah1" else 0)
     if how == "num":
         return fmt.num(x)
     if how == "auto":  # counts (df, n) stored as floats print as integers
@@ -398,41 +647,33 @@ def _note_values(df: pd.DataFrame, columns) -> list[str]:
     return out
 
 
-def _bootstrap_note(run: dict | None) -> str:
-    boot = (run or {}).get("bootstrap") or {}
-    if not boot.get("boot"):
-        return ""
-    level = round(100 * float(boot.get("ci", 0.95)))
-    failed = boot.get("n_failed") or 0
-    s = (f"Bootstrap with {fmt.integer(boot['boot'])} resamples (seed {boot.get('seed')}); SE = standard deviation of "
-         f"the resampled estimates, t = estimate/SE, p {boot.get('p_value', 'two-sided')}; {level}% CI = percentile "
-         f"interval")
-    if failed:
-        s += f"; {failed} failed resamples excluded"
-    return s + "."
-
-
 def format_table(spec: TableSpec, df: pd.DataFrame, number: int = 1, run: dict | None = None) -> Table:
     """Format one tidy table by its spec: rounded strings, a header, and the note (rules, references, warnings)."""
     if spec.rows is not None:
         keep = spec.rows(df)
-        if keep is not None:
+        if isinstance(keep, pd.DataFrame):
+            df = keep
+        elif keep is not None:
             df = df[keep.astype(bool)]
     if spec.sort_by and spec.sort_by in df.columns:
         df = df.sort_values(spec.sort_by, kind="stable")
-    cols = [c for c in spec.columns if all(n in df.columns for n in c.needs())]
+    cols = [c for c in spec.columns if not spec.drop_absent or all(n in df.columns for n in c.needs())]
+    if spec.every_column:
+        cols = [Col(c, c.replace("_", " ").capitalize()) for c in df.columns]
+    value_cols: list[Col] = []
     if spec.matrix:
         label_cols = {n for c in cols for n in c.needs()}
         meta = {"verdict", "rule", "reference", "note", "own_loading", "max_other", "max_other_construct", "flag",
                 "sqrt_ave", "max_abs_corr", "max_corr_with", "themes_present", "segments"}
-        value_cols = [c for c in df.columns if c not in label_cols and c not in meta]
         how = "int" if spec.name.startswith("matrix") else "bounded"
-        cols = cols + [Col(c, c, how) for c in value_cols]
-        for extra, label, h in (("themes_present", "Themes", "int"), ("segments", "Segments", "int"),
-                                ("flag", "Flag", "yesno"), ("verdict", "Verdict", "text")):
-            if extra in df.columns:
-                cols.append(Col(extra, label, h))
+        value_cols = [Col(c, c, how) for c in df.columns if c not in label_cols and c not in meta]
+        cols = cols + value_cols + [MATRIX_EXTRAS[e] for e in spec.matrix_extras if e in df.columns]
     rows = [[_cell(c.how, r, c.src) for c in cols] for _, r in df.iterrows()]
+    if spec.triangle:  # lower triangle: blank above the diagonal, the diagonal in bold
+        first = len(cols) - len(value_cols) - sum(e in df.columns for e in spec.matrix_extras)
+        for i, row in enumerate(rows):
+            for j in range(len(value_cols)):
+                row[first + j] = "" if j > i else (f"**{row[first + j]}**" if j == i else row[first + j])
     if spec.name == "cross_loadings" and "construct" in df.columns:
         # bold-face an item's loading on its own construct, as printed tables do
         own_idx = [i for i, c in enumerate(cols) if c.how == "bounded"]
@@ -446,7 +687,7 @@ def format_table(spec: TableSpec, df: pd.DataFrame, number: int = 1, run: dict |
     if any(c.how in ("stars", "numstars") for c in cols):
         notes.append(fmt.STARS_NOTE)
     if spec.bootstrap_note:
-        b = _bootstrap_note(run)
+        b = bootstrap_phrase(Bootstrap.from_run(run), "note")
         if b:
             notes.append(b)
     notes += _note_values(df, spec.note_columns)
@@ -560,16 +801,6 @@ def to_latex(t: Table) -> str:
 # --------------------------------------------------------------------------------------------------------------------
 
 
-def _read_run(in_dir: Path) -> dict | None:
-    p = in_dir / "run.json"
-    if not p.exists():
-        return None
-    try:
-        return json.loads(p.read_text())
-    except json.JSONDecodeError as exc:
-        raise DataError(f"{p}: not valid JSON ({exc.msg}, line {exc.lineno}); re-run the step that wrote it") from exc
-
-
 def format_tables(kind: str, in_dir: str | os.PathLike, out_dir: str | os.PathLike, first_number: int = 1,
                   stem_prefix: str = "") -> list[Table]:
     """Write every table of one step's output folder, formatted and as tidy CSV, into ``out_dir``.
@@ -594,23 +825,22 @@ def format_tables(kind: str, in_dir: str | os.PathLike, out_dir: str | os.PathLi
     """
     if kind not in SPECS:
         raise DataError(f"unknown table kind {kind!r}; use one of: {', '.join(SPECS)}")
-    in_dir, out_dir = Path(in_dir), Path(out_dir)
-    if not in_dir.is_dir():
-        raise DataError(f"{in_dir}: folder not found; run the `surveysem {kind}` step first (or `snakemake`)")
-    csvs = sorted(in_dir.glob("*.csv"))
+    folder = ResultsFolder(in_dir, kind, pandas_na=True)
+    out_dir = Path(out_dir)
+    csvs = folder.csv_names()
     if not csvs:
-        raise DataError(f"{in_dir}: no CSV tables in this folder; run the `surveysem {kind}` step first")
-    run = _read_run(in_dir)
+        raise DataError(f"the {kind} folder holds no CSV tables", where=str(folder.path),
+                        fix=f"Run `{folder.hint}` first")
+    run = folder.run
     out_dir.mkdir(parents=True, exist_ok=True)
-    for p in csvs:  # the tidy tables, full precision, beside their printed versions
-        shutil.copyfile(p, out_dir / p.name)
+    for name in csvs:  # the tidy tables, full precision, beside their printed versions
+        shutil.copyfile(folder.path / name, out_dir / name)
     tables = []
     number = first_number
     for spec in SPECS[kind]:
-        p = in_dir / f"{spec.name}.csv"
-        if not p.exists():
+        df = folder.csv(f"{spec.name}.csv") if spec.printed else None
+        if df is None:
             continue
-        df = pd.read_csv(p, keep_default_na=True)
         if df.empty and spec.name in ("excluded_rows", "flags", "item_purification", "warnings", "agreement"):
             continue  # nothing happened: the summary says so; no empty printed table
         t = format_table(spec, df, number, run)
@@ -621,9 +851,9 @@ def format_tables(kind: str, in_dir: str | os.PathLike, out_dir: str | os.PathLi
         (out_dir / f"{spec.name}.html").write_text(t.html())
         (out_dir / f"{spec.name}.tex").write_text(t.latex())
     known = {s.name for s in SPECS[kind]} | ROW_DATA
-    for p in csvs:
-        if p.stem not in known:
-            log.info("%s: copied as CSV only (no printed format defined)", p)
+    for name in csvs:
+        if name[:-len(".csv")] not in known:
+            log.info("%s: copied as CSV only (no printed format defined)", folder.path / name)
     return tables
 
 

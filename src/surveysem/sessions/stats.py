@@ -13,6 +13,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..format import p_phrase, plain, plain_ci
+
 
 def _ranks(a: np.ndarray) -> np.ndarray:
     """Average ranks (ties share the mean of their positions) along the last axis."""
@@ -144,9 +146,10 @@ class OLSResult:
     def summary(self) -> str:
         f = self.fit.iloc[0]
         out = [f"OLS {f['dependent']} ~ {f['predictors']} (HC3 SE, t on {int(f['df_resid'])} df): n = {int(f['n'])}, "
-               f"R2 = {f['r2']:.3f}"]
+               f"R2 = {plain(f['r2'])}"]
         for _, r in self.coefficients.iterrows():
-            out.append(f"  {r['term']}: b = {r['b']:.3f}, SE = {r['se_hc3']:.3f}, t = {r['t']:.3f}, p {_apa(r['p'])}")
+            out.append(f"  {r['term']}: b = {plain(r['b'])}, SE = {plain(r['se_hc3'])}, t = {plain(r['t'])}, "
+                       f"{p_phrase(r['p'])}")
         return "\n".join(out)
 
 
@@ -204,14 +207,6 @@ def ols_hc3(y: np.ndarray, X: np.ndarray, names: list[str], dependent: str = "y"
     return OLSResult(coefs, fit)
 
 
-def _apa(p: float) -> str:
-    if not np.isfinite(p):
-        return "n/a"
-    if p < 0.001:
-        return "< .001"
-    return "= " + (f"{p:.3f}".lstrip("0") if p < 1 else "1.000")
-
-
 def frequency_hypothesis(correlations: pd.DataFrame, regression: pd.DataFrame | None,
                          x: str = "sessions", y: str = "gmv_mean") -> pd.DataFrame:
     """The claim "more live sessions ≠ more sales" as a hypothesis with a verdict in words.
@@ -243,32 +238,32 @@ def frequency_hypothesis(correlations: pd.DataFrame, regression: pd.DataFrame | 
                               "verdict": "not tested", "reason": "Too few accounts with sessions to correlate."}])
     r = r.iloc[0]
     rho, lo, hi, n = r["estimate"], r["ci_low"], r["ci_high"], int(r["n"])
-    ci = f"{int(round(100 * r['ci_level']))}% bootstrap CI [{lo:.3f}, {hi:.3f}]"
+    ci = f"{int(round(100 * r['ci_level']))}% bootstrap CI {plain_ci(lo, hi)}"
     if np.isfinite(lo) and lo > 0:
         verdict = "contradicted"
-        words = (f"Accounts that go live more often sell more per session (Spearman rho = {rho:.3f}, {ci}, "
+        words = (f"Accounts that go live more often sell more per session (Spearman rho = {plain(rho)}, {ci}, "
                  f"n = {n} accounts): the claim is not supported by these data.")
     elif np.isfinite(hi) and hi < 0:
         verdict = "supported"
-        words = (f"Accounts that go live more often sell less per session (Spearman rho = {rho:.3f}, {ci}, "
+        words = (f"Accounts that go live more often sell less per session (Spearman rho = {plain(rho)}, {ci}, "
                  f"n = {n} accounts): more sessions do not mean more sales per session.")
     elif not (np.isfinite(lo) and np.isfinite(hi)) and np.isfinite(r["p"]) and r["p"] < 0.05:
         # no bootstrap interval (boot = 0): decide on the two-sided test at .05 instead
         verdict = "contradicted" if rho > 0 else "supported"
         more_less = "more" if rho > 0 else "less"
-        words = (f"Accounts that go live more often sell {more_less} per session (Spearman rho = {rho:.3f}, "
-                 f"p {_apa(r['p'])}, n = {n} accounts; no bootstrap interval was computed).")
+        words = (f"Accounts that go live more often sell {more_less} per session (Spearman rho = {plain(rho)}, "
+                 f"{p_phrase(r['p'])}, n = {n} accounts; no bootstrap interval was computed).")
     else:
         verdict = "not contradicted"
         words = (f"No evidence that accounts that go live more often sell more per session (Spearman rho = "
-                 f"{rho:.3f}, {ci}, n = {n} accounts). This is consistent with the claim but does not prove it: "
+                 f"{plain(rho)}, {ci}, n = {n} accounts). This is consistent with the claim but does not prove it: "
                  f"the interval includes zero, and with {n} accounts a moderate association could be missed.")
     if regression is not None and not regression.empty:
         fr = regression[regression["term"] == "log_sessions"]
         if not fr.empty and np.isfinite(fr["b"].iloc[0]):
             f = fr.iloc[0]
-            words += (f" Holding viewers per session fixed, 1% more sessions goes with {f['b']:.3f}% change in GMV "
-                      f"per session (log-log OLS, HC3 SE = {f['se_hc3']:.3f}, p {_apa(f['p'])}).")
+            words += (f" Holding viewers per session fixed, 1% more sessions goes with {plain(f['b'])}% change in GMV "
+                      f"per session (log-log OLS, HC3 SE = {plain(f['se_hc3'])}, {p_phrase(f['p'])}).")
     return pd.DataFrame([{"hypothesis": "H1", "statement": statement,
                           "test": "Spearman rho of sessions with mean GMV per session, percentile bootstrap CI "
                                   "(accounts resampled)",

@@ -15,9 +15,10 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ConfigError, DataError
+from ..format import p_phrase, plain, plain_ci, rupiah
 from .metrics import account_metrics, rolling_metrics, weekly_sessions
 from .read import read_sessions
-from .stats import _apa, frequency_hypothesis, ols_hc3, rank_correlations
+from .stats import frequency_hypothesis, ols_hc3, rank_correlations
 
 #: table attribute → CSV file name
 TABLES = {
@@ -68,17 +69,17 @@ class SessionsResult:
         out = [f"Live sessions: {m['n_sessions']} sessions of {m['n_accounts']} accounts; window {m['window']} days "
                f"ending {m['window_end']} (anchor: {m['anchor']}); {m['n_in_window']} sessions in the window"]
         for _, r in a.sort_values("sessions", ascending=False).iterrows():
-            out.append(f"  {r['account']}: {int(r['sessions'])} sessions, mean GMV/session Rp{r['gmv_mean']:,.0f}, "
-                       f"median Rp{r['gmv_median']:,.0f}, viewers/session {r['viewers_mean']:,.1f}, "
-                       f"GMV/viewer Rp{r['gmv_per_viewer']:,.1f}, orders/1,000 viewers "
-                       f"{r['orders_per_1000_viewers']:.3f}")
+            out.append(f"  {r['account']}: {int(r['sessions'])} sessions, mean GMV/session {rupiah(r['gmv_mean'])}, "
+                       f"median {rupiah(r['gmv_median'])}, viewers/session {r['viewers_mean']:,.1f}, "
+                       f"GMV/viewer {rupiah(r['gmv_per_viewer'], 1)}, orders/1,000 viewers "
+                       f"{plain(r['orders_per_1000_viewers'])}")
         for _, r in self.correlations.iterrows():
-            out.append(f"{r['method'].capitalize()} {r['x']} ~ {r['y']}: {r['estimate']:.3f}, p {_apa(r['p'])}, "
-                       f"{int(round(100 * r['ci_level']))}% CI [{r['ci_low']:.3f}, {r['ci_high']:.3f}] (n = {r['n']})")
+            out.append(f"{r['method'].capitalize()} {r['x']} ~ {r['y']}: {plain(r['estimate'])}, {p_phrase(r['p'])}, "
+                       f"{int(round(100 * r['ci_level']))}% CI {plain_ci(r['ci_low'], r['ci_high'])} (n = {r['n']})")
         f = self.regression_fit.iloc[0]
-        out.append(f"Log-log OLS {f['dependent']} ~ {f['predictors']} (HC3, n = {int(f['n'])}, R2 = {f['r2']:.3f}):")
+        out.append(f"Log-log OLS {f['dependent']} ~ {f['predictors']} (HC3, n = {int(f['n'])}, R2 = {plain(f['r2'])}):")
         for _, r in self.regression.iterrows():
-            out.append(f"  {r['term']}: b = {r['b']:.3f}, SE = {r['se_hc3']:.3f}, p {_apa(r['p'])}")
+            out.append(f"  {r['term']}: b = {plain(r['b'])}, SE = {plain(r['se_hc3'])}, {p_phrase(r['p'])}")
         for _, h in self.hypotheses.iterrows():
             out.append(f"{h['hypothesis']} ({h['verdict']}): {h['reason']}")
         if self.warnings:
