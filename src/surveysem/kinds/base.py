@@ -189,7 +189,8 @@ class StudyKind:
         A step of its own that draws the figures from the analysis folder (PLS); other kinds draw them in the
         analysis step (:attr:`Step.figures`).
     summary : str
-        Dotted name of the summary writer.
+        Dotted name of the summary writer, ``write(doc, heading, folders)`` (default
+        ``surveysem.report.summary.<name>:write``).
     analysis : str
         The analysis step (default: ``name``).
     """
@@ -199,12 +200,14 @@ class StudyKind:
     upstream: tuple[str, ...] = ()
     optional: Mapping[str, str] = field(default_factory=dict)
     figures: str | None = None
-    summary: str = "surveysem.report.summary:study_summary"
+    summary: str = ""
     analysis: str = ""
 
     def __post_init__(self):
         if not self.analysis:
             object.__setattr__(self, "analysis", self.name)
+        if not self.summary:
+            object.__setattr__(self, "summary", f"surveysem.report.summary.{self.name}:write")
 
 
 def resolve(dotted: str):

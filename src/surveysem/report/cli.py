@@ -63,7 +63,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"{len(written)} figure files written to {args.out}")
         return 0
     if args.action == "summary":
-        study_summary = kinds.resolve(kinds.KINDS[args.kind].summary)
+        from .summary import study_summary
+
         text = study_summary(args.kind, args.study, args.in_dir, cleaning_dir=args.cleaning, cbsem_dir=args.cbsem,
                              title=args.title)
         with atomic_output_file(args.out, inputs=inputs) as tmp:
