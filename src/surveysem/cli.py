@@ -1,7 +1,9 @@
 """Command-line interface: ``surveysem <command> ...``.
 
-Each command lives beside the library code it drives, in a module that defines
-``add_arguments(parser)`` and ``run(args) -> int``; this file only registers them.
+Each command lives beside the library code it drives, in a module that defines ``add_arguments(parser)`` and
+``run(args) -> int`` (or in an object of that module with both, named ``module:object``); this file only registers
+them. No command module imports another command module: ``surveysem pls`` and ``surveysem assess`` both live in
+:mod:`surveysem.assess.cli`, above the engine's helpers in :mod:`surveysem.pls.cli`.
 User errors (:class:`~surveysem.errors.SurveysemError`) print one line on stderr and exit 2.
 """
 from __future__ import annotations
@@ -17,16 +19,16 @@ import threading
 from . import __version__
 from .errors import SurveysemError
 
-#: command name -> (module, one-line help)
+#: command name -> (module, or module:object, that defines add_arguments and run; one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
-    "pls": ("surveysem.pls.cli", "estimate a PLS-SEM model (and bootstrap it); write tidy CSV tables"),
+    "pls": ("surveysem.assess.cli:PLS", "estimate a PLS-SEM model (and bootstrap it); write tidy CSV tables"),
     "assess": ("surveysem.assess.cli", "assess a PLS-SEM model: reliability, validity, structural model, fit, mediation"),
     "clean": ("surveysem.data.cli", "clean a survey file: missing codes, ranges, straight-lining, outliers"),
     "simulate": ("surveysem.simulate", "simulate Likert survey data from a population structural model"),
     "regression": ("surveysem.regression.cli", "SPSS-style instrument tests, assumption tests and OLS regression"),
     "sessions": ("surveysem.sessions.cli", "live-commerce session analytics (frequency vs GMV)"),
     "coding": ("surveysem.coding.cli", "thematic coding matrix across cases"),
-    "cbsem": ("surveysem.cbsem", "covariance-based CFA/SEM cross-check with semopy"),
+    "cbsem": ("surveysem.cbsem.cli", "covariance-based CFA/SEM cross-check with semopy"),
     "report": ("surveysem.report.cli", "formatted tables, figures and the study summary"),
 }
 
@@ -109,7 +111,7 @@ def _example(action: argparse.Action | None):
     """A valid value to show with an error: the one the help text recommends, else the default."""
     if action is None:
         return None
-    m = re.search(r"(\d[\d.]*) recommended", action.help or "")
+    m = re.search(r"(\d[\d.]*) recommended", action.help or "") or re.search(r"e\.g\. (\d[\d.]*)", action.help or "")
     if m:
         return m.group(1)
     if action.default is not None and not isinstance(action.default, (bool, list, tuple)):
@@ -121,13 +123,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="surveysem", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"surveysem {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="command")
-    for name, (module, help_) in COMMANDS.items():
+    for name, (target, help_) in COMMANDS.items():
+        module, _, attr = target.partition(":")
         try:
             mod = importlib.import_module(module)
         except ModuleNotFoundError as exc:
             if exc.name and module.startswith(exc.name):
                 continue  # command not built yet
             raise
+        if attr:
+            mod = getattr(mod, attr)
         if not hasattr(mod, "add_arguments"):
             continue
         p = sub.add_parser(name, help=help_, description=help_)

@@ -61,7 +61,7 @@ def bukalapak(tmp_path_factory) -> Path:
     _cli("clean", "--data", DATA / "bukalapak_loyalty" / "data.csv", "--model", model, "--out",
          study / "cleaning", "--missing-value", "-99", "--id-column", "id", "--missing", "none")
     _cli("regression", "--data", study / "cleaning" / "clean.csv", "--model", model, "--out", study / "regression",
-         "--tails", "1", "--seed", "2021", "--boot", "200", "--scale-min", "1", "--scale-max", "5")
+         "--tails", "1", "--seed", "2021", "--boot", "200", "--likert", "1", "5")
     return study
 
 
