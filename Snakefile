@@ -4,9 +4,13 @@
     python -m snakemake --cores 2 --report results/report.html   # the HTML report
 
 Rules are thin: each calls one `surveysem <command>`; the statistics live in src/surveysem/.
-Study settings become command-line options in surveysem.config.cli_args.
+Which steps a study runs, what they read and which settings they take is declared once, in the study-kind registry
+(src/surveysem/kinds/); workflow/rules/steps.smk makes one rule per step from it, and the settings become command-line
+options in surveysem.config.cli_args.
 """
 import sys
+
+from snakemake.logging import logger
 
 from surveysem.config import main_args, model_is_inline, workflow_config
 from surveysem.errors import ConfigError
@@ -14,9 +18,11 @@ from surveysem.errors import ConfigError
 
 # config.yaml is read by surveysem (not by a `configfile:` directive), so that an empty, non-UTF-8 or non-mapping
 # file, a repeated key, a bad value or a missing input file is one `surveysem: error:` line naming the study and the
-# key. --configfile/--config still extend it, as they extend a `configfile:`.
+# key. --configfile/--config still extend it, as they extend a `configfile:`. A key renamed since an earlier release
+# is read under its new name with one warning line in Snakemake's log.
 try:
-    CFG = workflow_config(config, "config.yaml", override_files=getattr(workflow, "overwrite_configfiles", None) or [])
+    CFG = workflow_config(config, "config.yaml", override_files=getattr(workflow, "overwrite_configfiles", None) or [],
+                          warn=logger.warning)
 except ConfigError as exc:
     sys.exit(f"surveysem: error: {exc.message}")
 config.update(CFG)
@@ -33,8 +39,8 @@ wildcard_constraints:
 
 
 include: "workflow/rules/common.smk"
-include: "workflow/rules/survey.smk"
-include: "workflow/rules/other.smk"
+include: "workflow/rules/steps.smk"
+include: "workflow/rules/report.smk"
 
 
 rule all:

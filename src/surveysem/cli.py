@@ -1,7 +1,9 @@
 """Command-line interface: ``surveysem <command> ...``.
 
-Each command lives beside the library code it drives, in a module that defines
-``add_arguments(parser)`` and ``run(args) -> int``; this file only registers them.
+Each command lives beside the library code it drives, in a module that defines ``add_arguments(parser)`` and
+``run(args) -> int`` (or in an object of that module with both, named ``module:object``); this file only registers
+them. No command module imports another command module: ``surveysem pls`` and ``surveysem assess`` both live in
+:mod:`surveysem.assess.cli`, above the engine's helpers in :mod:`surveysem.pls.cli`.
 User errors (:class:`~surveysem.errors.SurveysemError`) print one line on stderr and exit 2. Every command runs
 with BLAS pinned to one thread (:func:`surveysem.stats.single_threaded_blas`), so its numbers are the same bytes
 whatever ``OMP_NUM_THREADS``/``OPENBLAS_NUM_THREADS`` say.
@@ -20,9 +22,9 @@ from . import __version__
 from .errors import SurveysemError
 from .stats import single_threaded_blas
 
-#: command name -> (module, one-line help)
+#: command name -> (module, or module:object, that defines add_arguments and run; one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
-    "pls": ("surveysem.pls.cli", "estimate a PLS-SEM model (and bootstrap it); write tidy CSV tables"),
+    "pls": ("surveysem.assess.cli:PLS", "estimate a PLS-SEM model (and bootstrap it); write tidy CSV tables"),
     "assess": ("surveysem.assess.cli", "assess a PLS-SEM model: reliability, validity, structural model, fit, mediation"),
     "clean": ("surveysem.data.cli", "clean a survey file: missing codes, ranges, straight-lining, outliers"),
     "simulate": ("surveysem.simulate", "simulate Likert survey data from a population structural model"),
@@ -112,7 +114,7 @@ def _example(action: argparse.Action | None):
     """A valid value to show with an error: the one the help text recommends, else the default."""
     if action is None:
         return None
-    m = re.search(r"(\d[\d.]*) recommended", action.help or "")
+    m = re.search(r"(\d[\d.]*) recommended", action.help or "") or re.search(r"e\.g\. (\d[\d.]*)", action.help or "")
     if m:
         return m.group(1)
     if action.default is not None and not isinstance(action.default, (bool, list, tuple)):
@@ -124,13 +126,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="surveysem", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"surveysem {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="command")
-    for name, (module, help_) in COMMANDS.items():
+    for name, (target, help_) in COMMANDS.items():
+        module, _, attr = target.partition(":")
         try:
             mod = importlib.import_module(module)
         except ModuleNotFoundError as exc:
             if exc.name and module.startswith(exc.name):
                 continue  # command not built yet
             raise
+        if attr:
+            mod = getattr(mod, attr)
         if not hasattr(mod, "add_arguments"):
             continue
         p = sub.add_parser(name, help=help_, description=help_)

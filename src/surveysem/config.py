@@ -9,30 +9,26 @@ from __future__ import annotations
 
 import copy
 import functools
+import logging
 import math
 from pathlib import Path
-from typing import Any
+from typing import Callable
 
 import jsonschema
 import yaml
 
 from .errors import ConfigError
+from .kinds import KINDS, config_keys, deprecated_keys, input_keys, required_keys
+from .kinds import cli_args as _step_args
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "config.schema.yaml"
 
-#: keys that only make sense for some kinds (others are an error, so a typo'd study kind is caught)
-KIND_KEYS = {
-    "pls": {"data", "model", "missing_values", "likert", "reverse", "id_column", "straightlining", "duplicates",
-            "out_of_range", "mahalanobis_alpha", "boot", "seed", "scheme", "missing", "ci", "purify", "q2_distance",
-            "q2_omission", "predict_folds", "r2_wording", "alpha", "mediation_ci", "cbsem"},
-    "regression": {"data", "model", "missing_values", "likert", "reverse", "id_column", "straightlining", "duplicates",
-                   "out_of_range", "mahalanobis_alpha", "boot", "seed", "score", "validity", "alpha_threshold", "tails",
-                   "alpha"},
-    "sessions": {"data", "window", "anchor", "columns", "boot", "seed", "ci"},
-    "coding": {"segments", "codebook", "cases", "coder"},
-}
-REQUIRED = {"pls": ("data", "model"), "regression": ("data", "model"), "sessions": ("data",),
-            "coding": ("segments", "codebook")}
+#: keys that only make sense for some kinds (others are an error, so a typo'd study kind is caught); from the registry
+KIND_KEYS = {kind: config_keys(kind) for kind in KINDS}
+#: the input files each kind must name
+REQUIRED = {kind: required_keys(kind) for kind in KINDS}
+#: config keys of earlier releases -> today's key (read for one release, with a warning)
+DEPRECATED_KEYS = deprecated_keys()
 
 
 def load_schema(path: Path = SCHEMA_PATH) -> dict:
@@ -133,8 +129,13 @@ def _check_keys(node, path: list, source: str) -> None:
         _check_keys(value, path + [key.value], source)
 
 
-def load_config(config: dict | str | Path, source: str = "config.yaml", schema: dict | None = None) -> dict:
-    """Validate a configuration (a dict, or a YAML file) and return a copy with every default filled in."""
+def load_config(config: dict | str | Path, source: str = "config.yaml", schema: dict | None = None,
+                warn: Callable[[str], None] | None = None) -> dict:
+    """Validate a configuration (a dict, or a YAML file) and return a copy with every default filled in.
+
+    A key of an earlier release (:data:`DEPRECATED_KEYS`, e.g. ``r2_wording``) is read as today's key, with a one-line
+    warning passed to ``warn`` (default: the ``surveysem.config`` logger); both names in one study are an error.
+    """
     if isinstance(config, (str, Path)):
         source = str(config)
         config = read_config_file(config, source)
@@ -143,6 +144,7 @@ def load_config(config: dict | str | Path, source: str = "config.yaml", schema: 
                           where=source)
     schema = schema or _schema()
     cfg = copy.deepcopy(dict(config))
+    _rename_deprecated(cfg, source, warn or logging.getLogger("surveysem.config").warning)
     validator = _Validator(schema)
     errors = sorted(validator.iter_errors(cfg), key=lambda e: (len(e.path), list(map(str, e.path))))
     if errors:
@@ -176,6 +178,26 @@ def load_config(config: dict | str | Path, source: str = "config.yaml", schema: 
     return cfg
 
 
+def _rename_deprecated(cfg: dict, source: str, warn: Callable[[str], None]) -> None:
+    """Read the config keys of earlier releases as today's keys (one warning line per study and key)."""
+    studies = cfg.get("studies")
+    if not isinstance(studies, dict):
+        return
+    for name, study in studies.items():
+        if not isinstance(study, dict):
+            continue
+        for old, new in DEPRECATED_KEYS.items():
+            if old not in study:
+                continue
+            where = f"{source}, study {name!r}, key {old!r}"
+            if new in study:
+                raise ConfigError(f"{old!r} is the old name of {new!r}, and both are given", where=where,
+                                  fix=f"Keep {new!r} only")
+            study[new] = study.pop(old)
+            warn(f"{where}: renamed {new!r}; the old name is read until the next release (write {new}: "
+                 f"{study[new]})")
+
+
 def _check_finite(value, path: list, source: str) -> None:
     if isinstance(value, float) and not math.isfinite(value):
         raise ConfigError(f"{value} is not a usable number", where=source + _location(path),
@@ -189,7 +211,7 @@ def _check_finite(value, path: list, source: str) -> None:
 
 
 #: study keys that name input files (checked to exist before anything runs)
-INPUT_KEYS = ("data", "segments", "codebook", "cases", "model")
+INPUT_KEYS = input_keys()
 
 
 def check_plan(cfg: dict, source: str = "config.yaml", base: str | Path = ".") -> None:
@@ -228,7 +250,8 @@ def check_plan(cfg: dict, source: str = "config.yaml", base: str | Path = ".") -
                                   fix="Keep your files outside the results folder")
 
 
-def workflow_config(overrides: dict | None = None, path: str = "config.yaml", override_files=(), base=".") -> dict:
+def workflow_config(overrides: dict | None = None, path: str = "config.yaml", override_files=(), base=".",
+                    warn: Callable[[str], None] | None = None) -> dict:
     """The workflow's configuration as the Snakefile uses it: ``path`` read strictly (:func:`read_config_file`),
     extended by Snakemake's command-line config (``--configfile``, ``--config``: ``overrides``, the global
     ``config`` before any ``configfile:``), validated (:func:`load_config`) and checked (:func:`check_plan`).
@@ -247,7 +270,7 @@ def workflow_config(overrides: dict | None = None, path: str = "config.yaml", ov
     if overrides:
         update_config(raw, copy.deepcopy(dict(overrides)))
     source = ", ".join([path] + [str(f) for f in override_files]) if override_files else path
-    cfg = load_config(raw, source=source)
+    cfg = load_config(raw, source=source, warn=warn)
     check_plan(cfg, source, base)
     return cfg
 
@@ -295,51 +318,13 @@ def model_is_inline(study: dict) -> bool:
     return "~" in study.get("model", "")
 
 
-def _codes(study) -> list[str]:
-    return [str(v) for v in study.get("missing_values", [])]
-
-
 def cli_args(study: dict, step: str) -> list[str]:
-    """The options of ``surveysem <step>`` for one study's settings (inputs and --out are added by the rule)."""
-    s = study
-    if step == "clean":
-        args = ["--likert", str(s["likert"][0]), str(s["likert"][1]), "--missing", "none",
-                "--straightlining", s["straightlining"], "--duplicates", s["duplicates"],
-                "--out-of-range", s["out_of_range"], "--mahalanobis-alpha", str(s["mahalanobis_alpha"])]
-        if s.get("missing_values"):
-            args += ["--missing-value", *_codes(s)]
-        if s.get("reverse"):
-            args += ["--reverse", *s["reverse"]]
-        if s.get("id_column"):
-            args += ["--id-column", s["id_column"]]
-        return args
-    if step == "pls":
-        args = ["--boot", str(s["boot"]), "--seed", str(s["seed"]), "--scheme", s["scheme"], "--missing", s["missing"],
-                "--ci", str(s["ci"]), "--assess", "--purify", s["purify"], "--q2-distance", str(s["q2_distance"]),
-                "--r2-wording", s["r2_wording"], "--alpha", str(s["alpha"]), "--mediation-ci", s["mediation_ci"],
-                "--q2-omission", s["q2_omission"], "--predict-folds", str(s["predict_folds"]), "--quiet"]
-        return args
-    if step == "cbsem":
-        return ["--alpha", str(s["alpha"])]
-    if step == "regression":
-        args = ["--score", s["score"], "--validity", s["validity"], "--alpha-threshold", str(s["alpha_threshold"]),
-                "--alpha", str(s["alpha"]), "--tails", str(s["tails"]), "--boot", str(s["boot"]),
-                "--seed", str(s["seed"]), "--scale-min", str(s["likert"][0]), "--scale-max", str(s["likert"][1])]
-        return args
-    if step == "sessions":
-        args = ["--window", str(s["window"]), "--anchor", s["anchor"], "--seed", str(s["seed"]),
-                "--boot", str(s["boot"]), "--level", str(s["ci"])]
-        if s.get("columns"):
-            args += ["--columns", ",".join(f"{k}={v}" for k, v in s["columns"].items())]
-        return args
-    if step == "coding":
-        args = []
-        if s.get("cases"):
-            args += ["--cases", s["cases"]]
-        if s.get("coder"):
-            args += ["--coder", s["coder"]]
-        return args
-    raise ValueError(step)
+    """The options of ``surveysem <step>`` for one study's settings (inputs and --out are added by the rule).
+
+    Generated from the study-kind registry (:func:`surveysem.kinds.cli_args`): each setting the step takes becomes
+    its option, named as the config key with dashes.
+    """
+    return _step_args(study, step)
 
 
 def main_args(study: dict, step: str) -> str:

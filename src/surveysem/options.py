@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import sys
 from typing import Callable
 
 
@@ -62,3 +63,26 @@ probability = number(0, 1, low_open=True, high_open=True)
 positive = number(0, None, low_open=True)
 #: any finite number (a scale end)
 finite = number()
+
+
+def renamed(parser: argparse.ArgumentParser, old: str, new: str, dest: str | None = None,
+            apply: Callable[[argparse.Namespace, object], None] | None = None, **kwargs) -> None:
+    """Accept ``old``, the option's name in an earlier release, for one more release.
+
+    The value goes to ``new``'s destination (``dest``; or ``apply(namespace, value)`` decides) and one warning line
+    goes to stderr (in the workflow: the step's log); ``--help`` shows only ``new``. ``kwargs`` (``type``,
+    ``choices``, ``nargs``) are those of ``new``.
+    """
+    target = dest or new.lstrip("-").replace("-", "_")
+
+    class _Renamed(argparse.Action):
+        def __call__(self, parser, namespace, values, option_string=None):
+            print(f"surveysem: warning: {old} is now {new}; the old name is accepted until the next release",
+                  file=sys.stderr)
+            if apply is not None:
+                apply(namespace, values)
+            else:
+                setattr(namespace, target, values)
+
+    parser.add_argument(old, dest=target, action=_Renamed, help=argparse.SUPPRESS, default=argparse.SUPPRESS,
+                        **kwargs)

@@ -33,7 +33,7 @@ def test_pls_assess_writes_every_table_next_to_the_engine_tables(tmp_path):
     data, model = _files(tmp_path)
     out = tmp_path / "out"
     code = main(["pls", "--data", str(data), "--model", str(model), "--out", str(out), "--boot", "200",
-                 "--assess", "--purify", "strict", "--predict-reps", "2", "--quiet"])
+                 "--seed", "42", "--assess", "--purify", "strict", "--predict-reps", "2", "--quiet"])
     assert code == 0
     for f in FILES + ["paths", "loadings", "effects", "r2"]:
         assert (out / f"{f}.csv").exists(), f
@@ -64,7 +64,7 @@ def test_assess_command_without_bootstrap_skips_mediation(tmp_path):
     data, model = _files(tmp_path)
     out = tmp_path / "out"
     assert main(["assess", "--data", str(data), "--model", str(model), "--out", str(out), "--predict-reps", "1",
-                 "--quiet"]) == 0
+                 "--quiet", "--boot", "0", "--seed", "42"]) == 0
     assert (out / "reliability.csv").exists() and not (out / "mediation.csv").exists()
 
 

@@ -95,7 +95,8 @@ def test_pls_assess_runs_on_the_mobi_model_whose_quality_block_has_d_items(tmp_p
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         code = main(["pls", "--data", str(DATASETS / "mobi.csv"), "--model", str(model), "--out", str(out),
-                     "--assess", "--predict-reps", "1", "--tol", "1e-10", "--max-iter", "1000", "--quiet"])
+                     "--assess", "--predict-reps", "1", "--tol", "1e-10", "--max-iter", "1000", "--quiet",
+                     "--boot", "0", "--seed", "42"])
     assert code == 0, capsys.readouterr().err
     assert "Warning" not in capsys.readouterr().err
     q2 = pd.read_csv(out / "q2.csv").set_index("construct")

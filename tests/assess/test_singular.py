@@ -45,7 +45,7 @@ def _run(tmp_path, df: pd.DataFrame, *extra: str):
     data, model, out = tmp_path / "survey.csv", tmp_path / "model.lav", tmp_path / "out"
     df.to_csv(data, index=False)
     model.write_text(MODEL)
-    code = main(["pls", "--data", str(data), "--model", str(model), "--out", str(out), "--boot", "40", "--assess",
+    code = main(["pls", "--data", str(data), "--model", str(model), "--out", str(out), "--boot", "40", "--seed", "42", "--assess",
                  "--predict-reps", "2", "--quiet", *extra])
     return code, out
 

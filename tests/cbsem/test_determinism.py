@@ -33,7 +33,7 @@ def _cbsem(out: Path, pls_dir: Path, hash_seed: str) -> None:
 def test_cbsem_files_are_byte_identical_under_two_hash_seeds(tmp_path):
     pls_dir = tmp_path / "pls"
     assert main(["pls", "--data", str(STUDY / "data.csv"), "--model", str(STUDY / "model.lav"),
-                 "--missing-value", "-99", "--boot", "20", "--out", str(pls_dir), "--quiet"]) == 0
+                 "--missing-value", "-99", "--boot", "20", "--seed", "42", "--out", str(pls_dir), "--quiet"]) == 0
     _cbsem(tmp_path / "a", pls_dir, "1")
     _cbsem(tmp_path / "b", pls_dir, "2")
     files = sorted(p.name for p in (tmp_path / "a").iterdir())

@@ -27,7 +27,8 @@ def _run(tmp_path, df=None, model=MODEL, csv_text=None, extra=()):
     else:
         (df if df is not None else _data()).to_csv(data, index=False)
     mfile.write_text(model)
-    code = main(["pls", "--data", str(data), "--model", str(mfile), "--out", str(out), "--quiet", *extra])
+    code = main(["pls", "--data", str(data), "--model", str(mfile), "--out", str(out), "--quiet", "--boot", "0",
+                 "--seed", "42", *extra])
     return code, out
 
 

@@ -1,5 +1,10 @@
-# Helpers shared by the rules: which files a study produces, and the shell wrapper that keeps each step's log and
-# shows its one-line error on failure.
+# Helpers shared by the rules. What a study runs is read from the study-kind registry (src/surveysem/kinds/): the
+# steps of its kind, what each step reads, the folders the report step needs. The shell wrapper keeps each step's
+# log and shows its one-line error on failure.
+import posixpath
+import shlex
+
+from surveysem import kinds
 
 
 def kind_of(name):
@@ -7,17 +12,12 @@ def kind_of(name):
 
 
 def study_targets(name):
-    """Every file or folder `rule all` asks for, by study kind."""
-    kind = kind_of(name)
-    base = f"{RES}/{name}"
-    out = [f"{base}/summary.md", f"{base}/tables"]
-    if kind in ("pls", "regression"):
-        out.append(f"{base}/cleaning")
-    if kind == "pls":
-        out.append(f"{base}/figures")
-        if STUDIES[name]["cbsem"]:
-            out.append(f"{base}/cbsem")
-    return out
+    """Every file or folder the target `all` asks for, by study: summary, tables, and the folder of each step it runs
+    besides the analysis (which the tables need anyway)."""
+    study, base = STUDIES[name], f"{RES}/{name}"
+    analysis = kinds.KINDS[study["kind"]].analysis
+    return [f"{base}/summary.md", f"{base}/tables"] + [
+        f"{base}/{s.folder}" for s in kinds.study_steps(study) if s.name != analysis]
 
 
 def model_path(wildcards):
@@ -30,11 +30,44 @@ def step(command):
     return f'"{PY}" -m surveysem {command} > {{log:q}} 2>&1 || {{{{ tail -n 1 {{log:q}} >&2; exit 2; }}}}'
 
 
-def extra_inputs(input):
-    """`--cleaning DIR --cbsem DIR` for the folders a study has (the report step reads them beside the analysis)."""
-    import shlex
+def step_inputs(declared):
+    """The input function of a step's rule, which gives the study's files, the upstream folders and the model."""
 
-    return " ".join(f"--{key} {shlex.quote(input[key])}" for key in ("cleaning", "cbsem") if key in input.keys())
+    def inputs(wildcards):
+        study, base = STUDIES[wildcards.study], f"{RES}/{wildcards.study}"
+        out = {}
+        for i in declared.inputs:
+            if i.config:
+                out[i.name] = study.get(i.config) or []  # an optional file the study does not name: nothing to wait for
+            elif i.step:
+                out[i.name] = f"{base}/{kinds.STEPS[i.step].folder}"
+            else:
+                out[i.name] = model_path(wildcards)
+        return out
+
+    return inputs
+
+
+def step_command(declared, wildcards, input, output):
+    """`<command> --data ... --out ... <settings>` for one job of a step: each input with its option (quoted as
+    `{input:q}` would), `--out`, then the study's settings as options (surveysem.config.main_args)."""
+    words = [declared.command]
+    for i in declared.inputs:
+        if i.option:
+            path = shlex.quote(input[i.name])
+            words.append(f"{i.option} {posixpath.join(path, i.file) if i.file else path}")
+    words.append(f"--out {shlex.quote(output[0])}")
+    args = main_args(STUDIES[wildcards.study], declared.name)
+    return " ".join(words + ([args] if args else []))
+
+
+def step_output(declared):
+    """The step's folder; its figures enter the HTML report with the step's caption."""
+    folder = directory(f"{RES}/{{study}}/{declared.folder}")
+    if declared.report is None:
+        return folder
+    return report(folder, patterns=list(declared.report.patterns), caption=f"../report/{declared.report.caption}",
+                  category="{study}", subcategory="figures")
 
 
 def study_title(name):
@@ -42,20 +75,26 @@ def study_title(name):
 
 
 def analysis_inputs(wildcards):
-    """The folders a study's tables and summary are made from: cleaning, the analysis, the CB-SEM cross-check."""
-    name, kind = wildcards.study, kind_of(wildcards.study)
-    base = f"{RES}/{name}"
-    out = {"analysis": f"{base}/{kind}"}
-    if kind in ("pls", "regression"):
-        out["cleaning"] = f"{base}/cleaning"
-    if kind == "pls" and STUDIES[name]["cbsem"]:
-        out["cbsem"] = f"{base}/cbsem"
+    """The folders a study's tables and summary are made from: the analysis, and the upstream and optional steps the
+    report reads beside it (cleaning, the CB-SEM cross-check)."""
+    study, base = STUDIES[wildcards.study], f"{RES}/{wildcards.study}"
+    kind = kinds.KINDS[study["kind"]]
+    out = {"analysis": f"{base}/{kinds.STEPS[kind.analysis].folder}"}
+    for s in kinds.study_steps(study):
+        if s.name in kind.upstream or s.name in kind.optional.values():
+            out[s.name] = f"{base}/{s.folder}"
     return out
 
 
 def summary_inputs(wildcards):
-    """The summary links the PLS figures, so it is written after them."""
+    """The summary links the figures of a kind that draws them in a step of its own, so it is written after them."""
     out = analysis_inputs(wildcards)
-    if kind_of(wildcards.study) == "pls":
-        out["figures"] = f"{RES}/{wildcards.study}/figures"
+    kind = kinds.KINDS[kind_of(wildcards.study)]
+    if kind.figures:
+        out["figures"] = f"{RES}/{wildcards.study}/{kinds.STEPS[kind.figures].folder}"
     return out
+
+
+def extra_inputs(input):
+    """`--cleaning DIR --cbsem DIR` for the folders beside the analysis (the report step reads them)."""
+    return " ".join(f"--{key} {shlex.quote(input[key])}" for key in input.keys() if key not in ("analysis", "figures"))

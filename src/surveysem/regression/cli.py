@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..options import finite, probability, whole_number
+from ..options import finite, probability, renamed, whole_number
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -24,11 +24,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--alpha-threshold", type=probability, default=0.60, help="Cronbach's alpha for 'reliable' (0.60)")
     parser.add_argument("--alpha", type=probability, default=0.05, help="significance level (0.05)")
     parser.add_argument("--tails", type=int, choices=[1, 2], default=2, help="tails of the partial t tests")
-    parser.add_argument("--boot", type=whole_number(0), default=5000, help="bootstrap resamples for indirect effects (5000)")
-    parser.add_argument("--seed", type=whole_number(0), default=None, help="bootstrap seed (needed when the model has a mediator)")
-    parser.add_argument("--scale-min", type=finite, default=None, help="lowest answer of the scale (default: observed)")
-    parser.add_argument("--scale-max", type=finite, default=None, help="highest answer of the scale (default: observed)")
+    parser.add_argument("--boot", type=whole_number(0), default=5000,
+                        help="bootstrap resamples for indirect effects (0 = Sobel only; 5000 recommended, the default)")
+    parser.add_argument("--seed", type=whole_number(0), default=None,
+                        help="bootstrap seed (needed when the model has a mediator and --boot is not 0; e.g. 42)")
+    parser.add_argument("--likert", nargs=2, type=finite, default=[1, 5], metavar=("LOW", "HIGH"),
+                        help="answer scale, the ends of the category bands (default 1 5)")
+    for end, old in enumerate(("--scale-min", "--scale-max")):
+        renamed(parser, old, "--likert", type=finite, apply=lambda ns, v, end=end: _set_end(ns, end, v))
     parser.add_argument("--no-figures", action="store_true", help="do not draw the three residual charts")
+
+
+def _set_end(namespace: argparse.Namespace, end: int, value: float) -> None:
+    """``--scale-min X`` / ``--scale-max X`` of earlier releases: one end of ``--likert``."""
+    scale = list(getattr(namespace, "likert", None) or [1, 5])
+    scale[end] = value
+    namespace.likert = scale
 
 
 def run(args: argparse.Namespace) -> int:
@@ -41,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     result = run_regression_study(
         args.data, args.model, missing_values=args.missing_values, missing=args.missing, score=args.score,
         validity=args.validity, alpha=args.alpha, alpha_threshold=args.alpha_threshold, tails=args.tails,
-        boot=args.boot, seed=args.seed, scale_min=args.scale_min, scale_max=args.scale_max)
+        boot=args.boot, seed=args.seed, scale_min=args.likert[0], scale_max=args.likert[1])
     result.write(args.out, figures=not args.no_figures, inputs=inputs)
     print(f"surveysem regression: wrote {args.out} (n = {result.meta['n_used']}; "
           f"{len(result.warnings)} warning(s), listed in run.json)")

@@ -218,12 +218,12 @@ def run_regression_study(
     smax = obs_max if scale_max is None else float(scale_max)
     scale_note = ""
     if scale_min is None or scale_max is None:
-        scale_note = (f"answer scale {smin:g}-{smax:g} taken from the data; set --scale-min/--scale-max to the "
+        scale_note = (f"answer scale {smin:g}-{smax:g} taken from the data; set --likert LOW HIGH to the "
                       f"questionnaire's scale if respondents did not use its ends")
         warnings.append(scale_note)
     if not smax > smin:
         raise DataError(f"every answer is {smin:g}: no answer scale to band", where=source,
-                        fix="Set --scale-min and --scale-max")
+                        fix="Set the answer scale (--likert LOW HIGH)")
     if obs_min < smin or obs_max > smax:
         warnings.append(f"answers range {obs_min:g}-{obs_max:g}, outside the stated scale {smin:g}-{smax:g}")
 

@@ -14,24 +14,19 @@ import argparse
 import logging
 from pathlib import Path
 
+from .. import kinds
 from ..io import atomic_output_dir, atomic_output_file, check_output_dir, check_output_file
-from .summary import KINDS as ANALYSIS_KINDS, study_summary
-from .tables import SPECS, format_tables, write_index
+from .tables import format_tables, write_index
 
-
-_TITLES = {
-    "pls": "PLS-SEM tables",
-    "regression": "Regression tables",
-    "sessions": "Live-session analytics tables",
-    "coding": "Thematic coding tables",
-}
+#: kinds whose figures are a step of their own (``report figures``): kind -> that step
+_FIGURE_STEPS = {k.name: kinds.STEPS[k.figures] for k in kinds.KINDS.values() if k.figures}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="action", metavar="action", required=True)
 
     t = sub.add_parser("tables", help="APA tables (Markdown, HTML, LaTeX) and tidy CSVs of a study")
-    t.add_argument("--kind", required=True, choices=tuple(SPECS),
+    t.add_argument("--kind", required=True, choices=tuple(kinds.table_steps()),
                    help="the step that wrote --in")
     t.add_argument("--in", dest="in_dir", required=True, metavar="DIR", help="the step's output folder")
     t.add_argument("--cleaning", metavar="DIR", help="the cleaning step's folder (tables go to OUT/cleaning/)")
@@ -40,13 +35,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     t.add_argument("--out", required=True, metavar="DIR", help="folder to write (replaced as a whole)")
 
     f = sub.add_parser("figures", help="figures of a PLS-SEM study (PNG and SVG)")
-    f.add_argument("--kind", default="pls", choices=("pls",))
+    f.add_argument("--kind", default="pls", choices=tuple(_FIGURE_STEPS))
     f.add_argument("--in", dest="in_dir", required=True, metavar="DIR", help="the pls step's output folder")
     f.add_argument("--format", dest="formats", nargs="+", default=["png", "svg"], choices=("png", "svg"))
     f.add_argument("--out", required=True, metavar="DIR", help="folder to write (replaced as a whole)")
 
     s = sub.add_parser("summary", help="the study's write-up in thesis order (Markdown)")
-    s.add_argument("--kind", required=True, choices=ANALYSIS_KINDS)
+    s.add_argument("--kind", required=True, choices=tuple(kinds.KINDS))
     s.add_argument("--study", required=True, help="study name (heading, when no --title)")
     s.add_argument("--title", help="study title")
     s.add_argument("--in", dest="in_dir", required=True, metavar="DIR", help="the analysis step's output folder")
@@ -62,13 +57,14 @@ def run(args: argparse.Namespace) -> int:
     if args.action == "tables":
         return _tables(args)
     if args.action == "figures":
-        from .figures import pls_figures
-
+        draw = kinds.resolve(_FIGURE_STEPS[args.kind].figures)
         with atomic_output_dir(args.out, inputs=[args.in_dir], made_by="surveysem report figures") as tmp:
-            written = pls_figures(args.in_dir, tmp, formats=tuple(args.formats))
+            written = draw(args.in_dir, tmp, formats=tuple(args.formats))
         print(f"{len(written)} figure files written to {args.out}")
         return 0
     if args.action == "summary":
+        from .summary import study_summary
+
         text = study_summary(args.kind, args.study, args.in_dir, cleaning_dir=args.cleaning, cbsem_dir=args.cbsem,
                              title=args.title)
         with atomic_output_file(args.out, inputs=inputs) as tmp:
@@ -88,6 +84,6 @@ def _tables(args) -> int:
         for kind, in_dir, prefix in parts:  # numbered on: sample and cleaning first, as a thesis reports them
             tables += format_tables(kind, in_dir, Path(tmp) / prefix, first_number=len(tables) + 1,
                                     stem_prefix=prefix)
-        write_index(tables, tmp, args.title or _TITLES.get(args.kind, "Tables"))
+        write_index(tables, tmp, args.title or (kinds.KINDS[args.kind].title if args.kind in kinds.KINDS else "Tables"))
     print(f"{len(tables)} tables written to {args.out}")
     return 0

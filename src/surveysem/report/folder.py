@@ -16,29 +16,9 @@ import pandas as pd
 
 from ..errors import DataError
 from ..format import integer, num
-
-#: files an analysis folder must hold before it can be summarised
-REQUIRED = {
-    "pls": ("run.json", "paths.csv", "hypotheses.csv", "outer_model.csv", "reliability.csv", "fornell_larcker.csv",
-            "htmt.csv", "vif_inner.csv", "r2_assessment.csv"),
-    "regression": ("run.json", "item_validity.csv", "reliability.csv", "descriptives.csv", "coefficients.csv",
-                   "model_summary.csv", "anova.csv", "assumptions.csv", "hypotheses.csv"),
-    "sessions": ("run.json", "accounts.csv", "correlations.csv", "regression.csv", "regression_fit.csv",
-                 "hypotheses.csv"),
-    "coding": ("run.json", "codebook.csv", "matrix_counts.csv", "prevalence.csv", "cooccurrence.csv"),
-    "cleaning": ("cleaning_counts.json",),
-    "cbsem": ("run.json",),
-}
-
-#: the command that writes each folder
-RUN_FIRST = {
-    "pls": "surveysem pls --data FILE --model FILE --boot 5000 --seed S --assess --out {dir}",
-    "regression": "surveysem regression --data FILE --model FILE --out {dir}",
-    "sessions": "surveysem sessions --data FILE --seed S --out {dir}",
-    "coding": "surveysem coding --segments FILE --codebook FILE --out {dir}",
-    "cleaning": "surveysem clean --data FILE --model FILE --out {dir}",
-    "cbsem": "surveysem cbsem --data FILE --model FILE --pls-dir PLS_DIR --out {dir}",
-}
+# per step folder, the files it must hold before it can be summarised (REQUIRED) and the command that writes it
+# (RUN_FIRST): declared with the step in the study-kind registry
+from ..kinds import REQUIRED, RUN_FIRST  # noqa: F401 (REQUIRED: read by the summary)
 
 
 class ResultsFolder:

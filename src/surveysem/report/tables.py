@@ -40,8 +40,9 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from ..errors import DataError
 from .. import format as fmt
+from .. import kinds
+from ..errors import DataError
 from .folder import Bootstrap, ResultsFolder, bootstrap_phrase
 
 log = logging.getLogger("surveysem.report")
@@ -522,14 +523,8 @@ CBSEM_TABLES = [
                                           ("message", "Message")]),
 ]
 
-SPECS: dict[str, list[TableSpec]] = {
-    "pls": PLS_TABLES,
-    "regression": REGRESSION_TABLES,
-    "sessions": SESSIONS_TABLES,
-    "coding": CODING_TABLES,
-    "cleaning": CLEANING_TABLES,
-    "cbsem": CBSEM_TABLES,
-}
+#: the table specs of each step folder, named by the step's declaration in the study-kind registry (``Step.tables``)
+SPECS: dict[str, list[TableSpec]] = {name: kinds.resolve(kinds.STEPS[name].tables) for name in kinds.table_steps()}
 
 #: per-row data: copied, never printed
 ROW_DATA = {"scores", "clean", "residuals", "sessions", "weekly_sessions", "matrix", "matrix_presence", "cases",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..options import probability, whole_number
+from ..options import probability, renamed, whole_number
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -18,9 +18,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="window ends at the last session of the file (data, default) or of each account")
     parser.add_argument("--rolling", action="store_true", help="also write trailing-window metrics (rolling.csv)")
     parser.add_argument("--step", type=whole_number(1), default=7, help="days between rolling window ends (7)")
-    parser.add_argument("--seed", type=whole_number(0), default=None, help="bootstrap seed (required unless --boot 0)")
-    parser.add_argument("--boot", type=whole_number(0), default=2000, help="bootstrap resamples of accounts (2000)")
-    parser.add_argument("--level", type=probability, default=0.95, help="confidence level (0.95)")
+    parser.add_argument("--seed", type=whole_number(0), default=None,
+                        help="bootstrap seed (required unless --boot 0; e.g. 42)")
+    parser.add_argument("--boot", type=whole_number(0), default=5000,
+                        help="bootstrap resamples of accounts (5000 recommended, the default)")
+    parser.add_argument("--ci", type=probability, default=0.95, help="confidence level of the bootstrap intervals (0.95)")
+    renamed(parser, "--level", "--ci", type=probability)
     parser.add_argument("--decimal", choices=[",", "."], default=None,
                         help="decimal mark for ambiguous numbers such as 1.250 (default: inferred, else Indonesian ',')")
     parser.add_argument("--columns", action="append", default=[], metavar="NAME=COLUMN[,...]",
@@ -37,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
 
     result = run_sessions_study(args.data, columns=parse_column_mapping(args.columns), window=args.window,
                                 anchor=args.anchor, rolling=args.rolling, step=args.step, boot=args.boot,
-                                seed=args.seed, level=args.level, decimal=args.decimal)
+                                seed=args.seed, level=args.ci, decimal=args.decimal)
     result.write(args.out, figures=not args.no_figures, inputs=[args.data])
     h = result.hypotheses.iloc[0]
     print(f"surveysem sessions: wrote {args.out} ({result.meta['n_accounts']} accounts, "

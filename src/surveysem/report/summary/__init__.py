@@ -33,21 +33,18 @@ from __future__ import annotations
 
 from typing import Callable
 
+from ... import kinds
 from ...errors import DataError
 from ..folder import REQUIRED, RUN_FIRST, ResultsFolder
-from . import coding, pls, regression, sessions
 from .common import FILE_NOTES, StudyFolders
 from .document import Doc
 
 __all__ = ["FILE_NOTES", "KINDS", "REQUIRED", "RUN_FIRST", "WRITERS", "study_summary"]
 
-#: the writer of each study kind: ``write(doc, heading, folders)`` fills the document from the folders
+#: the writer of each study kind: ``write(doc, heading, folders)`` fills the document from the folders; the
+#: study-kind registry names it (``StudyKind.summary``)
 WRITERS: dict[str, Callable[[Doc, str, StudyFolders], None]] = {
-    "pls": pls.write,
-    "regression": regression.write,
-    "sessions": sessions.write,
-    "coding": coding.write,
-}
+    name: kinds.resolve(kind.summary) for name, kind in kinds.KINDS.items()}
 
 KINDS = tuple(WRITERS)
 

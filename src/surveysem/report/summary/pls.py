@@ -67,9 +67,11 @@ def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
     if figs:
         doc.p(f"**figures** (`{doc.link(figures)}/`):")
         doc.bullets(figs)
+    # always the same sentence, whether or not `surveysem report tables` has run yet: the summary must not depend on
+    # the order in which the workflow runs two independent steps
     tables = a.path.parent / "tables"
-    if tables.is_dir():
-        doc.p(f"Formatted APA tables (Markdown, HTML, LaTeX): `{doc.link(tables)}/`.")
+    doc.p(f"Formatted APA tables (Markdown, HTML, LaTeX): `{doc.link(tables)}/` (written by `surveysem report "
+          "tables`).")
 
 
 def _pls_missing_text(run: dict) -> str:

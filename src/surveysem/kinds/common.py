@@ -1,0 +1,19 @@
+"""Settings several steps share: the survey file and model, the bootstrap, the seed, the significance level and
+the confidence level. One declaration each, so every command gives them the same name and default."""
+from __future__ import annotations
+
+from .base import Input, Setting
+
+DATA = Setting("data", "string", "survey or session file (.csv, .xlsx, .sav)", file=True)
+MODEL = Setting("model", "string", "lavaan-syntax model: a file path, or the model text itself", file=True)
+BOOT = Setting("boot", "integer", "bootstrap resamples (0 = none, else at least 2; 5000 recommended)", default=5000)
+SEED = Setting("seed", "integer", "seed of every random step of the study (0 to 2^32 - 1)", default=42,
+               cli_default=None)
+ALPHA = Setting("alpha", "number", "significance level", default=0.05)
+CI = Setting("ci", "number", "confidence level of the bootstrap intervals", default=0.95, old_options=("--level",))
+
+SETTINGS = (DATA, MODEL, BOOT, SEED, ALPHA, CI)
+
+#: the study's cleaned survey (``results/<study>/cleaning/clean.csv``) and its model, as the analysis steps read them
+CLEAN_DATA = Input("cleaning", "--data", step="cleaning", file="clean.csv")
+STUDY_MODEL = Input("model", "--model", model=True)

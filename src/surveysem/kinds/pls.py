@@ -1,0 +1,76 @@
+"""Study kind ``pls``: clean → PLS-SEM estimate, bootstrap and assessment → figures (→ CB-SEM cross-check)."""
+from __future__ import annotations
+
+from .base import Input, Report, Setting, Step, StudyKind
+from .common import CLEAN_DATA, STUDY_MODEL
+
+SETTINGS = (
+    Setting("scheme", "", "inner weighting scheme", default="path", choices=("path", "factorial", "centroid")),
+    Setting("missing", "", "missing-data treatment of the PLS engine", default="mean", choices=("mean", "listwise")),
+    Setting("purify", "", "item purification rule", default="none", choices=("strict", "hair", "none")),
+    Setting("q2_distance", "integer", "blindfolding omission distance D", default=7),
+    Setting("q2_omission", "", "blindfolding: omitted points numbered down each column (SmartPLS) or whole cases",
+            default="column", choices=("column", "case")),
+    Setting("predict_folds", "", "PLSpredict folds k, or loocv", default=10),
+    Setting("r2_variant", "", "R² wording: hair 0.75/0.50/0.25 or chin 0.67/0.33/0.19", default="hair",
+            choices=("hair", "chin"), old_keys=("r2_wording",), old_options=("--r2-wording",)),
+    Setting("mediation_interval", "", "bootstrap interval that decides mediation", default="percentile",
+            choices=("percentile", "bca"), old_keys=("mediation_ci",), old_options=("--mediation-ci",)),
+)
+
+STEP = Step(
+    "pls",
+    command="pls",
+    doc="PLS-SEM estimate, bootstrap and the full assessment (reliability, validity, structural model, fit, "
+        "mediation).",
+    inputs=(CLEAN_DATA, STUDY_MODEL),
+    settings=("boot", "seed", "scheme", "missing", "ci", "purify", "q2_distance", "r2_variant", "alpha",
+              "mediation_interval", "q2_omission", "predict_folds"),
+    fixed_args=("--assess", "--quiet"),
+    files={
+        "run.json": "versions, inputs with SHA-256, settings, seed, bootstrap, missing data, warnings",
+        "paths.csv": "path coefficients with bootstrap SE, t, p, percentile and BCa intervals",
+        "loadings.csv": "outer loadings with bootstrap inference",
+        "weights.csv": "outer weights with bootstrap inference",
+        "outer_model.csv": "loadings, indicator reliability, weights and their verdicts",
+        "item_purification.csv": "items dropped or kept in purification, with AVE and rho_C before and after",
+        "reliability.csv": "Cronbach's alpha, rho_A, rho_C, AVE per construct with verdicts",
+        "fornell_larcker.csv": "Fornell-Larcker matrix (diagonal: square root of AVE)",
+        "htmt.csv": "HTMT and HTMT2 per pair with the bootstrap upper bound and verdict",
+        "cross_loadings.csv": "loadings of every item on every construct, with the flag",
+        "construct_corr.csv": "correlations of the construct scores",
+        "vif_outer.csv": "indicator VIF",
+        "vif_inner.csv": "predictor VIF per endogenous construct",
+        "r2.csv": "R² and adjusted R² with bootstrap inference",
+        "r2_assessment.csv": "R² with the wording (weak / moderate / substantial)",
+        "f2.csv": "f² effect size of every path",
+        "q2.csv": "blindfolding Q² (cross-validated redundancy)",
+        "plspredict.csv": "PLSpredict RMSE, MAE and Q²_predict per indicator against the LM benchmark",
+        "model_fit.csv": "SRMR, d_ULS, d_G, chi², NFI for the saturated and estimated model",
+        "effects.csv": "direct, specific indirect, total indirect and total effects with bootstrap inference",
+        "mediation.csv": "specific indirect effects, direct effects, Zhao et al. (2010) type and reasoning",
+        "hypotheses.csv": "one row per path: estimate, bootstrap test, f², supported or not",
+        "verdicts.csv": "every criterion, value, threshold and verdict in one table",
+        "scores.csv": "construct scores per respondent",
+        "boot_failed.csv": "bootstrap resamples that failed, with the reason",
+        "boot_draws.parquet": "every bootstrap draw",
+    },
+    required=("run.json", "paths.csv", "hypotheses.csv", "outer_model.csv", "reliability.csv", "fornell_larcker.csv",
+              "htmt.csv", "vif_inner.csv", "r2_assessment.csv"),
+    run_first="surveysem pls --data FILE --model FILE --boot 5000 --seed S --assess --out {dir}",
+    tables="surveysem.report.tables:PLS_TABLES",
+)
+
+FIGURES = Step(
+    "pls_figures",
+    command="report figures --kind pls",
+    folder="figures",
+    log="figures",
+    doc="Path diagram, HTMT heatmap, loadings, bootstrap distributions, score distributions.",
+    inputs=(Input("pls", "--in", step="pls"),),
+    figures="surveysem.report.figures:pls_figures",
+    report=Report(("{name}.png",), "pls_figures.rst"),
+)
+
+KIND = StudyKind("pls", title="PLS-SEM tables", upstream=("cleaning",), optional={"cbsem": "cbsem"},
+                 figures="pls_figures")

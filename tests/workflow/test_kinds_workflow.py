@@ -1,0 +1,51 @@
+"""The workflow's rules come from the study-kind registry (workflow/rules/steps.smk): the example config plans the
+steps each kind declares, with the study's settings as options named like the config keys; a config key renamed
+since an earlier release still runs, with one warning line in Snakemake's log."""
+from __future__ import annotations
+
+import re
+import shutil
+
+import yaml
+from workflow_copy import ROOT, copy_workflow, run_snakemake
+
+
+def _example_copy(tmp_path):
+    work = copy_workflow(tmp_path / "wf")
+    shutil.copytree(ROOT / "data", work / "data")
+    shutil.copy(ROOT / "config.yaml", work / "config.yaml")
+    return work
+
+
+def _job_stats(output: str) -> dict[str, int]:
+    stats = output.split("Job stats:", 1)[1].split("total", 1)[0]
+    return {m.group(1): int(m.group(2)) for m in re.finditer(r"^(\w+)\s+(\d+)$", stats, re.M)}
+
+
+def test_the_example_config_plans_each_kinds_steps(tmp_path):
+    work = _example_copy(tmp_path)
+    run = run_snakemake(work, "-n", "-p")
+    assert run.returncode == 0, run.stderr[-3000:]
+    out = run.stdout + run.stderr
+    # config.yaml: two pls studies with cbsem: true, one regression, one sessions, one coding study
+    assert _job_stats(out) == {"clean": 3, "pls": 2, "pls_figures": 2, "cbsem": 2, "regression": 1, "sessions": 1,
+                               "coding": 1, "tables": 5, "summary": 5, "all": 1}
+    assert "-m surveysem pls --data results/shopee_trust/cleaning/clean.csv --model data/shopee_trust/model.lav " \
+           "--out results/shopee_trust/pls --boot 5000 --seed 2022" in out
+    assert "--r2-variant hair" in out and "--mediation-interval percentile" in out
+    assert "--out results/bukalapak_loyalty/regression" in out and "--likert 1 5 >" in out
+    assert "--seed 2026 --boot 2000 --ci 0.95 >" in out
+    assert "report figures --kind pls --in results/tiktok_gifting/pls --out results/tiktok_gifting/figures >" in out
+
+
+def test_an_old_config_key_runs_with_one_warning_line(tmp_path):
+    work = _example_copy(tmp_path)
+    cfg = yaml.safe_load((work / "config.yaml").read_text(encoding="utf-8"))
+    cfg["studies"] = {"shopee_trust": cfg["studies"]["shopee_trust"] | {"r2_wording": "chin"}}
+    (work / "config.yaml").write_text(yaml.safe_dump(cfg, sort_keys=False), encoding="utf-8")
+    run = run_snakemake(work, "-n", "-p")
+    assert run.returncode == 0, run.stderr[-3000:]
+    out = run.stdout + run.stderr
+    warned = [ln for ln in out.splitlines() if "'r2_wording': renamed 'r2_variant'" in ln]
+    assert len(warned) == 1, out[-3000:]
+    assert "--r2-variant chin" in out
