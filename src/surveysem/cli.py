@@ -4,7 +4,9 @@ Each command lives beside the library code it drives, in a module that defines `
 ``run(args) -> int`` (or in an object of that module with both, named ``module:object``); this file only registers
 them. No command module imports another command module: ``surveysem pls`` and ``surveysem assess`` both live in
 :mod:`surveysem.assess.cli`, above the engine's helpers in :mod:`surveysem.pls.cli`.
-User errors (:class:`~surveysem.errors.SurveysemError`) print one line on stderr and exit 2.
+User errors (:class:`~surveysem.errors.SurveysemError`) print one line on stderr and exit 2. Every command runs
+with BLAS pinned to one thread (:func:`surveysem.stats.single_threaded_blas`), so its numbers are the same bytes
+whatever ``OMP_NUM_THREADS``/``OPENBLAS_NUM_THREADS`` say.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ import threading
 
 from . import __version__
 from .errors import SurveysemError
+from .stats import single_threaded_blas
 
 #: command name -> (module, or module:object, that defines add_arguments and run; one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -176,7 +179,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     previous = _catch_stop_signals()
     try:
-        return int(args._run(args) or 0)
+        with single_threaded_blas():
+            return int(args._run(args) or 0)
     except SurveysemError as exc:
         print(f"surveysem: error: {exc.message}", file=sys.stderr)
         return 2

@@ -33,6 +33,7 @@ from typing import Iterable, Iterator
 import numpy as np
 import pandas as pd
 
+from . import __version__
 from .errors import OutputError
 
 #: marker file written into every output folder; only folders that hold it (or empty ones) are ever replaced
@@ -333,8 +334,6 @@ def file_record(path) -> dict:
 
 def provenance(**inputs) -> dict:
     """Versions and platform of a run, and each named input file with its SHA-256 (for ``run.json``)."""
-    from . import __version__
-
     return {"surveysem": __version__, "python": sys.version.split()[0], "numpy": np.__version__,
             "pandas": pd.__version__, "platform": platform.platform(),
             "inputs": {k: file_record(v) for k, v in inputs.items() if v is not None}}

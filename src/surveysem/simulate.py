@@ -39,8 +39,10 @@ import pandas as pd
 from scipy import stats
 
 from .errors import ConfigError, SurveysemError
+from .io import atomic_output_file, check_output_file, write_csv
 from .model import Model, parse_model, read_model
 from .options import whole_number
+from .stats import generator
 
 __all__ = [
     "Population",
@@ -222,7 +224,7 @@ def simulate_continuous(
     """
     n = _check_n(n)
     pop = population(model, loadings, paths, exogenous_correlations)
-    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed)))
+    rng = generator(seed)
     cons = list(model.construct_names)
     exo = list(model.exogenous)
     endo = [c for c in model.causal_order if c not in exo]
@@ -374,8 +376,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .io import atomic_output_file, check_output_file, write_csv
-
     inputs = (args.model, args.spec)
     check_output_file(args.out, inputs)
     if args.correlations:

@@ -70,7 +70,7 @@ def test_htmt_is_undefined_not_infinite_when_a_construct_has_no_monotrait_correl
     # subtract" (inf - inf). By hand: items a1, a2 with r = 0, b1, b2 with r = 0.5, |r(a, b)| = 0.3 -> HTMT = 0.3 / 0.
     import numpy as np
 
-    from surveysem.assess.discriminant import htmt_batch
+    from surveysem.stats import htmt_batch
 
     S = np.array([[1.0, 0.0, 0.3, 0.3], [0.0, 1.0, 0.3, 0.3], [0.3, 0.3, 1.0, 0.5], [0.3, 0.3, 0.5, 1.0]])
     H = htmt_batch(S[None], np.array([0, 0, 1, 1]), 2)[0]

@@ -16,7 +16,7 @@ from scipy import stats
 
 from conftest import DATASETS, REFERENCE, needs_shared
 from surveysem.pls import pls
-from surveysem.pls.bootstrap import bca_bounds
+from surveysem.stats import bca_bounds
 
 CSEM = REFERENCE / "csem"
 QUANTITIES = {"Path_estimates": "Path", "Loading_estimates": "Loading", "Weight_estimates": "Weight"}

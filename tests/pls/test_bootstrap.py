@@ -8,7 +8,7 @@ import pytest
 
 from conftest import REFERENCE, load_json, needs_shared
 from surveysem.pls import pls
-from surveysem.pls.bootstrap import indices_to_counts, resample_indices
+from surveysem.stats import indices_to_counts, resample_indices
 
 pytestmark = needs_shared
 DRAW_TOL = 3e-14  # every replayed draw: measured ≤ 1.0e-14
@@ -128,7 +128,7 @@ def test_failed_resamples_are_excluded_and_reported():
 def test_bca_equals_percentile_interval_without_bias_or_acceleration():
     # BCa differs from the percentile interval only through z0 and a (Efron & Tibshirani 1993, eq. 14.10):
     # with z0 = 0 (estimate = median of draws) and a = 0 (symmetric jackknife) the two coincide.
-    from surveysem.pls.bootstrap import summarize
+    from surveysem.stats import summarize
 
     rng = np.random.default_rng(0)
     draws = rng.normal(size=(4000, 1))

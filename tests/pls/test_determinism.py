@@ -22,9 +22,9 @@ import pytest
 from surveysem.model import read_model
 from surveysem.pls import pls
 from surveysem.pls.algorithm import fit_batch
-from surveysem.pls.bootstrap import (Statistics, chunk_size, indices_to_counts, resample_bytes,
-                                     resample_indices)
+from surveysem.pls.bootstrap import Statistics, chunk_size, resample_bytes
 from surveysem.pls.prepare import CrossProducts
+from surveysem.stats import indices_to_counts, resample_indices
 
 ROOT = Path(__file__).resolve().parents[2]
 STUDY = ROOT / "data" / "tiktok_gifting"  # n = 400, 11 constructs, four -99 answers (mean replacement)

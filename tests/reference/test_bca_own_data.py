@@ -16,7 +16,7 @@ import pytest
 
 from conftest import OWN_DATA, load_own
 from reference.compare import assert_close
-from surveysem.pls.bootstrap import summarize
+from surveysem.stats import summarize
 
 TOL = 1e-14  # measured ≤ 3.3e-15 (BCa bounds); percentile bounds, SD, mean ≤ 8.9e-16
 GROUPS = {"Path_estimates": "Path", "Loading_estimates": "Loading", "Weight_estimates": "Weight"}

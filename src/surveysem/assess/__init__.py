@@ -1,21 +1,13 @@
 """Assessment of a PLS-SEM estimate: reliability and validity, discriminant validity, structural model, prediction,
 model fit, mediation, item purification — every table with its rule, threshold, verdict and reference.
 
-``assess(res, boot)`` returns an :class:`Assessment` with every table; ``write_assessment`` writes them as CSV.
-Loaded lazily: the PLS bootstrap imports ``assess.discriminant`` while ``assess.assessment`` imports the engine.
+``assess(res, boot)`` returns an :class:`Assessment` with every table; ``Assessment.write(out)`` (or
+``write_assessment`` beside the engine's tables) writes them as CSV. The assessment builds on the PLS engine
+(assess → pls), never the other way round.
 """
-import importlib
+from .assessment import Assessment, assess, write_assessment
+from .discriminant import htmt
+from .mediation import mediation
+from .purify import purify_items
 
-_EXPORTS = {
-    "assess": "assessment", "Assessment": "assessment", "write_assessment": "assessment",
-    "htmt": "discriminant", "htmt_batch": "discriminant",
-    "purify_items": "purify", "mediation": "mediation",
-}
-
-__all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name):
-    if name in _EXPORTS:
-        return getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__all__ = ["Assessment", "assess", "htmt", "mediation", "purify_items", "write_assessment"]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -9,6 +10,11 @@ import numpy as np
 import pandas as pd
 
 from ..io import write_csv, write_json
+from ..pls import PLSResult
+from ..pls.bootstrap import BootstrapResult
+from ..pls.output import engine_inputs, write_tables
+from ..results import write_atomically
+from ..stats import blas_pinned
 from .discriminant import cross_loadings, fornell_larcker, htmt_table
 from .fit import model_fit
 from .mediation import mediation
@@ -44,13 +50,13 @@ FILES = {
 class Assessment:
     """All assessment tables of one PLS-SEM estimate (tidy DataFrames; ``None`` when a step was skipped).
 
-    ``result`` and ``boot`` are the final model's estimate and bootstrap (after item purification);
-    ``original`` is the estimate that went in.
+    ``result`` and ``boot`` are the final model's estimate and bootstrap (after item purification; ``boot`` is
+    ``None`` without a bootstrap); ``original`` is the estimate that went in.
     """
 
-    result: object
-    boot: object
-    original: object
+    result: PLSResult
+    boot: BootstrapResult | None
+    original: PLSResult
     reliability: pd.DataFrame
     outer_model: pd.DataFrame
     fornell_larcker: pd.DataFrame
@@ -70,9 +76,28 @@ class Assessment:
     warnings: list[str] = field(default_factory=list)
     settings: dict = field(default_factory=dict)
 
-    def tables(self) -> dict[str, pd.DataFrame]:
-        """File name → table, for every table that was computed."""
+    def assessment_tables(self) -> dict[str, pd.DataFrame]:
+        """File stem → assessment table (:data:`FILES`), for every table that was computed."""
         return {f: getattr(self, a) for f, a in FILES.items() if getattr(self, a) is not None}
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Every table of the assessed model's folder by file stem: the engine tables of the final model (with the
+        bootstrap columns when bootstrapped) and then the assessment tables; the assessment's ``cross_loadings``
+        (with flags) replaces the engine's plain one."""
+        engine = (self.boot if self.boot is not None else self.result).tables()
+        return {**engine, **self.assessment_tables()}
+
+    def write(self, out: str | os.PathLike, *, inputs: dict | None = None, save_draws: bool = True) -> list[Path]:
+        """Write :meth:`tables` as CSV, the bootstrap draws and ``run.json`` (with the assessment's settings and
+        warnings) into folder ``out``, atomically: the folder ``surveysem assess`` writes. ``inputs`` names the files
+        read for ``run.json`` (default: the data and model files, when they are files)."""
+        inputs = engine_inputs(self.result) if inputs is None else inputs
+
+        def fill(folder: Path) -> list[Path]:
+            written = write_tables(self.result, folder, self.boot, inputs=inputs, save_draws=save_draws)
+            return written + write_assessment(self, folder)
+
+        return write_atomically(out, fill, made_by="surveysem assess", inputs=inputs.values())
 
     def summary(self) -> str:
         """Plain-text overview: verdict counts, the failed and warned criteria, and the warnings."""
@@ -96,7 +121,8 @@ class Assessment:
         return "\n".join(lines)
 
 
-def assess(res, boot=None, purify: str = "none", q2_distance: int | None = 7, q2_omission: str = "column",
+@blas_pinned
+def assess(res: PLSResult, boot: BootstrapResult | None = None, purify: str = "none", q2_distance: int | None = 7, q2_omission: str = "column",
            predict_folds: int | str | None = 10, predict_reps: int = 10, predict_technique: str = "EA",
            fit_boot: int | None = None, seed: int = 42, r2_variant: str = "hair", alpha: float = 0.05,
            mediation_interval: str = "percentile", htmt_level: float = 0.95) -> Assessment:
@@ -250,13 +276,14 @@ def _verdicts(rel, om, fl, ht, cl, vo, vi, f2, r2, q2, pp, mf, hyp) -> pd.DataFr
 
 
 def write_assessment(a: Assessment, out: str | Path) -> list[Path]:
-    """Write every computed table as ``<name>.csv`` into folder ``out`` (full precision); return the paths.
+    """Write every computed assessment table as ``<name>.csv`` into folder ``out`` (full precision), beside the
+    engine's tables (:func:`~surveysem.pls.output.write_tables`); return the paths.
 
     ``cross_loadings.csv`` replaces the engine's plain table of the same name (same first columns: ``indicator``,
     then one column per construct after ``construct``; plus the flag columns).
     """
     out = Path(out)
-    written = [write_csv(df, out / f"{name}.csv") for name, df in a.tables().items()]
+    written = [write_csv(df, out / f"{name}.csv") for name, df in a.assessment_tables().items()]
     run_json = out / "run.json"
     if run_json.exists():  # the engine's provenance record also says how the assessment was made and what it warned
         info = json.loads(run_json.read_text())

@@ -1,46 +1,15 @@
-"""Discriminant validity: HTMT (Henseler, Ringle & Sarstedt 2015), batched over correlation matrices."""
+"""Discriminant validity: HTMT (Henseler, Ringle & Sarstedt 2015) and HTMT2, Fornell-Larcker, cross-loadings.
+
+The HTMT of a stack of correlation matrices is :func:`surveysem.stats.htmt_batch` (the PLS bootstrap uses it too).
+"""
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
+from ..stats import htmt_batch, quantile
+from .reliability import reliability
 from .rules import HTMT_THRESHOLDS
-
-
-def htmt_batch(S: np.ndarray, block: np.ndarray, n_constructs: int, absolute: bool = True) -> np.ndarray:
-    """Heterotrait-monotrait ratio of correlations for a stack of indicator correlation matrices.
-
-    HTMT_ij = mean heterotrait correlation r(x_i, x_j) over all item pairs of constructs i and j, divided by the
-    geometric mean of the average monotrait (within-construct, off-diagonal) correlations of i and of j
-    (Henseler et al. 2015, eq. 6). Like R seminr 2.3.2 this uses |r| (``absolute=True``) and takes 1 as the
-    monotrait mean of a single-item construct.
-
-    Parameters
-    ----------
-    S : ndarray (..., p, p)
-    block : ndarray (p,)
-        Construct index of each indicator.
-
-    Returns
-    -------
-    ndarray (..., K, K), symmetric with NaN on the diagonal.
-    """
-    R = np.abs(S) if absolute else np.asarray(S)
-    K = n_constructs
-    G = np.zeros((len(block), K))
-    G[np.arange(len(block)), block] = 1.0
-    sums = np.matmul(G.T, np.matmul(R, G))  # sum of |r| over item pairs, diagonal blocks include r_ii = 1
-    size = G.sum(axis=0)
-    pairs = np.outer(size, size)
-    hetero = sums / pairs
-    diag_sum = np.einsum("...kk->...k", sums) - size  # drop the unit diagonal
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mono = np.where(size > 1, diag_sum / (size * (size - 1)), 1.0)
-        denom = np.sqrt(mono[..., :, None] * mono[..., None, :])
-        out = np.where(denom > 0, hetero / denom, np.nan)  # no monotrait correlation: HTMT undefined, not infinite
-    idx = np.arange(K)
-    out[..., idx, idx] = np.nan
-    return out
 
 
 def htmt(indicator_corr: pd.DataFrame, constructs: dict[str, list[str]], absolute: bool = True) -> pd.DataFrame:
@@ -111,8 +80,8 @@ def htmt_table(res, boot=None, thresholds=HTMT_THRESHOLDS, level: float = 0.95) 
     """
     st = res.structure
     names = st.constructs
-    H = htmt_batch(res._S, st.block, st.n_constructs)
-    H2 = htmt2_matrix(res._S, st.block, st.n_constructs)
+    H = htmt_batch(res.S, st.block, st.n_constructs)
+    H2 = htmt2_matrix(res.S, st.block, st.n_constructs)
     rows = [(names[a], names[b], H[a, b], H2[a, b]) for a in range(len(names)) for b in range(a + 1, len(names))]
     df = pd.DataFrame(rows, columns=["construct_a", "construct_b", "htmt", "htmt2"])
     lo, hi = thresholds
@@ -122,7 +91,7 @@ def htmt_table(res, boot=None, thresholds=HTMT_THRESHOLDS, level: float = 0.95) 
         df = df.merge(b[["construct_a", "construct_b", "boot_mean", "se", "ci_low", "ci_high", "bca_low", "bca_high"]],
                       on=["construct_a", "construct_b"], how="left")
         draws = boot.draws_frame()
-        upper = [np.quantile(draws[f"htmt:{a}:{c}"].to_numpy(), level) if len(draws) else np.nan
+        upper = [quantile(draws[f"htmt:{a}:{c}"].to_numpy(), level) if len(draws) else np.nan
                  for a, c in zip(df["construct_a"], df["construct_b"])]
         df.insert(df.columns.get_loc("ci_high") + 1, "upper_one_sided", upper)
         basis = df["upper_one_sided"].to_numpy()
@@ -155,8 +124,6 @@ def fornell_larcker(res) -> pd.DataFrame:
     (2015) show the criterion misses many discriminant-validity problems; read it next to the HTMT. Composite
     constructs get ``n/a`` (AVE does not apply).
     """
-    from .reliability import reliability
-
     st = res.structure
     names = list(st.constructs)
     C = res.fit.construct_corr[0]

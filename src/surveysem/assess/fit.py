@@ -30,24 +30,30 @@ Distances (p indicators):
 
 Exact fit test (Dijkstra & Henseler 2015; Beran & Srivastava 1985): the standardized data are rotated so that
 their correlation matrix equals Σ̂ (X̃ = X S^{-1/2} Σ̂^{1/2}), resampled B times, the model re-estimated on every
-resample (one batch), and the 95 % and 99 % quantiles (HI95, HI99) of each distance reported; the model fits
-exactly when the distance is below HI95 (or HI99).
+resample, and the 95 % and 99 % quantiles (HI95, HI99; type 7) of each distance reported; the model fits exactly
+when the distance is below HI95 (or HI99). The resamples are drawn and estimated batch after batch as in the PLS
+bootstrap (:mod:`surveysem.stats.resample`: one stream, batches sized from a memory budget, a few threads, BLAS
+pinned to one thread), so the numbers are the same bytes for any batch size or thread count.
 
 Singular matrices: d_G, F_ML, chi² and NFI need S⁻¹, Σ̂⁻¹ and log-determinants. When S or Σ̂ is singular or
-near-singular (condition number > ``numerics.COND_MAX``: perfectly collinear items, identical items, fewer cases
+near-singular (condition number > ``surveysem.stats.COND_MAX``: perfectly collinear items, identical items, fewer cases
 than indicators) or Σ̂ is not positive definite, these indices are NaN with a note; SRMR and d_ULS need no
 inverse and are still reported. With a singular S the Beran-Srivastava rotation does not exist, so the bootstrap
 quantiles are skipped (noted).
 """
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pandas as pd
 
+from ..pls import PLSResult
 from ..pls.algorithm import fit_batch
-from ..pls.bootstrap import indices_to_counts, resample_indices
+from ..pls.bootstrap import resample_bytes
 from ..pls.prepare import CrossProducts
-from .numerics import flagged_inv, flagged_solve, well_conditioned
+from ..stats import (MEMORY_BUDGET, batch_size, blas_pinned, flagged_inv, flagged_solve, in_batches,
+                     indices_to_counts, quantile, resample_batches, well_conditioned, zscores)
 from .rules import NFI_MIN, RULES, SRMR_MAX
 
 INDEX_NAMES = ["SRMR", "d_ULS", "d_G", "chi2", "NFI"]
@@ -91,17 +97,28 @@ def implied_indicator_corr(S: np.ndarray, loadings: np.ndarray, Phi: np.ndarray,
     return Sig
 
 
-def distances(S: np.ndarray, Sig: np.ndarray, n: int, dg_log_base: float = np.e) -> dict:
+def distances(S: np.ndarray, Sig: np.ndarray, n: int, dg_log_base: float = np.e, resamples: bool = False) -> dict:
     """SRMR, d_ULS, d_G, chi², NFI for stacks of observed S and implied Σ̂ (formulas in the module docstring).
 
     Also ``d_G_log10`` (cSEM 0.6.1's base), ``F_ML`` and ``invertible``: False where S or Σ̂ is singular or
     near-singular or Σ̂ is not positive definite; there d_G, chi² and NFI are NaN.
+
+    ``resamples=True`` (the exact fit bootstrap) sums the squared residuals of the SRMR pair after pair, left to
+    right: the order numpy's ``mean`` takes on a stack of two or more matrices, but not on a stack of one (there it
+    sums pairwise), so without it a resample's SRMR would change in its last bit with the size of its batch.
     """
     S, Sig = np.asarray(S, dtype=float), np.asarray(Sig, dtype=float)
     p = S.shape[-1]
     D = S - Sig
     il = np.tril_indices(p)
-    srmr = np.sqrt((D[..., il[0], il[1]] ** 2).mean(axis=-1))
+    sq = D[..., il[0], il[1]] ** 2
+    if resamples:
+        total = sq[..., 0].copy()
+        for k in range(1, sq.shape[-1]):
+            total += sq[..., k]
+        srmr = np.sqrt(total / sq.shape[-1])
+    else:
+        srmr = np.sqrt(sq.mean(axis=-1))
     duls = 0.5 * (D ** 2).sum(axis=(-1, -2))
     ok = well_conditioned(S) & well_conditioned(Sig)
     eye = np.eye(p)
@@ -122,11 +139,11 @@ def distances(S: np.ndarray, Sig: np.ndarray, n: int, dg_log_base: float = np.e)
             "NFI": np.where(ok, nfi, nan), "F_ML": fml, "invertible": ok}
 
 
-def _both(S, fitb, st, n, dg_log_base):
+def _both(S, fitb, st, n, dg_log_base, resamples: bool = False):
     lam = fitb.loadings_for(st)
     C = fitb.construct_corr
-    sat = distances(S, implied_indicator_corr(S, lam, C, st), n, dg_log_base)
-    est = distances(S, implied_indicator_corr(S, lam, implied_construct_corr(C, st), st), n, dg_log_base)
+    sat = distances(S, implied_indicator_corr(S, lam, C, st), n, dg_log_base, resamples)
+    est = distances(S, implied_indicator_corr(S, lam, implied_construct_corr(C, st), st), n, dg_log_base, resamples)
     return sat, est
 
 
@@ -136,19 +153,66 @@ def _sqrtm(A: np.ndarray, inverse: bool = False) -> np.ndarray:
     return (vecs * (vals ** (-0.5 if inverse else 0.5))) @ vecs.T
 
 
-def model_fit(res, boot: int = 0, seed: int = 42, dg_log_base: float = np.e, srmr_threshold: float = SRMR_MAX,
-              nfi_threshold: float = NFI_MIN) -> pd.DataFrame:
+def _exact_fit_draws(res: PLSResult, boot: int, seed: int, dg_log_base: float, chunk: int | None,
+                     n_jobs: int | None, memory: int) -> dict[str, dict[str, np.ndarray]]:
+    """The distances of ``boot`` Beran-Srivastava resamples, for the saturated and the estimated model.
+
+    For each model the data are rotated to its implied correlation matrix Σ̂ (module docstring); every resample (the
+    same rows for both models) is re-estimated and its distances to its own implied matrix of that model computed.
+    Returns ``{"saturated": {index: (boot,) values, ..., "ok": (boot,) fit succeeded}, "estimated": {...}}``.
+    """
+    st, s = res.structure, res.settings
+    z = zscores(res.data.imputed.to_numpy(dtype=float))
+    n = len(z)
+    lam, C = res.fit.loadings_for(st), res.fit.construct_corr
+    implied = {"saturated": implied_indicator_corr(res.S[None], lam, C, st)[0],
+               "estimated": implied_indicator_corr(res.S[None], lam, implied_construct_corr(C, st), st)[0]}
+    cps = {}
+    for label, Sig in implied.items():
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+            zt = z @ _sqrtm(res.S, inverse=True) @ _sqrtm(Sig)  # Beran & Srivastava (1985) rotation
+            cps[label] = CrossProducts(zt, impute_mean=False, block_bytes=max(memory // 8, 2**20))
+    out = {label: {**{k: np.empty(boot) for k in TABLE_ROWS}, "ok": np.zeros(boot, dtype=bool)} for label in implied}
+    jobs = max(1, n_jobs or os.cpu_count() or 1)
+    p = st.n_indicators
+    per = 2 * (resample_bytes(n, p, st.n_constructs, 0) + 8 * 16 * p * p)  # two models; distances: ~16 p×p arrays
+    chunk = batch_size(per, jobs, memory * 3 // 4) if chunk is None else max(1, int(chunk))
+
+    def run_chunk(start: int, stop: int, idx: np.ndarray) -> None:
+        counts = indices_to_counts(idx, n)
+        for label, cp in cps.items():
+            with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+                Sb = cp.correlations(counts)
+            fb = fit_batch(Sb, st, scheme=s["scheme"], tol=s["tol"], max_iter=s["max_iter"])
+            sat_b, est_b = _both(Sb, fb, st, res.n, dg_log_base, resamples=True)
+            d = sat_b if label == "saturated" else est_b
+            for k in TABLE_ROWS:
+                out[label][k][start:stop] = d[k]
+            out[label]["ok"][start:stop] = fb.ok
+
+    in_batches(resample_batches(n, boot, seed, chunk), run_chunk, jobs)
+    return out
+
+
+@blas_pinned
+def model_fit(res: PLSResult, boot: int = 0, seed: int = 42, dg_log_base: float = np.e,
+              srmr_threshold: float = SRMR_MAX, nfi_threshold: float = NFI_MIN, chunk: int | None = None,
+              n_jobs: int | None = None, memory: int = MEMORY_BUDGET) -> pd.DataFrame:
     """Fit indices of the saturated and the estimated model, with bootstrap quantiles for the exact fit test.
 
     Parameters
     ----------
     res : PLSResult
     boot : int
-        Bootstrap resamples for HI95/HI99 (0 = none). The re-estimation is one batch through ``fit_batch``.
+        Bootstrap resamples for HI95/HI99 (0 = none), drawn and re-estimated batch after batch
+        (:func:`surveysem.stats.resample_batches`, :func:`~surveysem.pls.algorithm.fit_batch`).
     seed : int
-        Seed of the resampling stream (``surveysem.pls.bootstrap.resample_indices``).
+        Seed of the resampling stream (the same rows as the PLS bootstrap with this seed).
     dg_log_base : float
         Log base of d_G: e (Dijkstra & Henseler 2015) or 10 (cSEM 0.6.1).
+    chunk, n_jobs, memory :
+        Resamples per batch (default: from ``memory``), threads working on batches (default: the number of
+        cores), and the byte budget of the batches in flight; memory and speed only, never the numbers.
 
     Returns
     -------
@@ -160,15 +224,16 @@ def model_fit(res, boot: int = 0, seed: int = 42, dg_log_base: float = np.e, srm
         estimated model): SRMR < 0.08 (and ≤ HI95 with a bootstrap); NFI ≥ 0.90; d_ULS and d_G pass when below
         HI95 (no fixed threshold; ``d_G_log10`` gets the same verdict). chi² has no verdict: with n in the
         hundreds it rejects nearly every model; it feeds the NFI. Indices that need an inverse of a singular
-        matrix are NaN with a note (module docstring); ``attrs["warnings"]`` says so.
+        matrix are NaN with a note (module docstring); ``attrs["warnings"]`` says so. ``n_boot`` counts the
+        resamples whose estimated-model re-estimate succeeded.
     """
     st = res.structure
-    S = res._S[None]
+    S = res.S[None]
     sat, est = _both(S, res.fit, st, res.n, dg_log_base)
     rows = {k: dict(index=k, saturated=float(sat[k][0]), estimated=float(est[k][0])) for k in TABLE_ROWS}
     note = "estimated model: structural errors uncorrelated, implied construct correlations with unit diagonal (cSEM)"
     warnings, singular = [], ""
-    if not well_conditioned(res._S):
+    if not well_conditioned(res.S):
         singular = ("the indicator correlation matrix S is singular (perfectly collinear or identical items, or no "
                     "more cases than indicators): d_G, chi2 and NFI need its inverse and are not computed")
     elif not (sat["invertible"][0] and est["invertible"][0]):
@@ -176,34 +241,18 @@ def model_fit(res, boot: int = 0, seed: int = 42, dg_log_base: float = np.e, srm
                     "need its inverse and log-determinant and are not computed")
     if singular:
         warnings.append(f"model fit: {singular}")
-    if boot and not well_conditioned(res._S):
+    if boot and not well_conditioned(res.S):
         warnings.append("model fit: the exact fit bootstrap needs S^(-1/2) (Beran & Srivastava 1985) and was skipped")
         boot = 0
         singular += "; no exact fit bootstrap (S is singular)"
     if boot:
-        x = res.data.imputed.to_numpy(dtype=float)
-        z = (x - x.mean(axis=0)) / x.std(axis=0, ddof=1)
-        S0 = res._S
-        idx = resample_indices(len(z), boot, seed)
-        counts = indices_to_counts(idx, len(z))
-        s = res.settings
-        Sig_by = {"saturated": implied_indicator_corr(S, res.fit.loadings_for(st), res.fit.construct_corr, st)[0],
-                  "estimated": implied_indicator_corr(S, res.fit.loadings_for(st),
-                                                      implied_construct_corr(res.fit.construct_corr, st), st)[0]}
-        for label, Sig in Sig_by.items():
-            with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-                zt = z @ _sqrtm(S0, inverse=True) @ _sqrtm(Sig)  # Beran & Srivastava (1985) rotation
-                Sb = CrossProducts(zt, impute_mean=False).correlations(counts)
-            fb = fit_batch(Sb, st, scheme=s["scheme"], tol=s["tol"], max_iter=s["max_iter"])
-            sat_b, est_b = _both(Sb, fb, st, res.n, dg_log_base)
-            d = sat_b if label == "saturated" else est_b
+        for label, d in _exact_fit_draws(res, boot, seed, dg_log_base, chunk, n_jobs, memory).items():
+            ok = d.pop("ok")
             for k in TABLE_ROWS:
-                v = d[k][fb.ok & np.isfinite(d[k])]
-                rows[k][f"{label}_hi95"] = float(np.quantile(v, 0.95)) if len(v) else np.nan
-                rows[k][f"{label}_hi99"] = float(np.quantile(v, 0.99)) if len(v) else np.nan
-            rows["SRMR"]["n_boot"] = int(fb.ok.sum())
-        for k in TABLE_ROWS:
-            rows[k]["n_boot"] = rows["SRMR"]["n_boot"]
+                v = d[k][ok & np.isfinite(d[k])]
+                rows[k][f"{label}_hi95"] = float(quantile(v, 0.95)) if len(v) else np.nan
+                rows[k][f"{label}_hi99"] = float(quantile(v, 0.99)) if len(v) else np.nan
+                rows[k]["n_boot"] = int(ok.sum())  # the estimated model's, which comes last
     df = pd.DataFrame(rows.values())
     if boot:
         df = df[["index", "saturated", "estimated", "saturated_hi95", "saturated_hi99", "estimated_hi95",

@@ -14,9 +14,11 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ConfigError
+from ..pls import PLSResult
 from ..pls.algorithm import fit_batch
+from ..pls.effects import reachable
 from ..pls.prepare import CrossProducts
-from .numerics import flagged_solve
+from ..stats import blas_pinned, flagged_solve, fold_ids, zscores
 from .rules import Q2_SIZES, RULES
 
 #: blindfolding: how the data points of the target block are numbered (semPLS ``dlines``)
@@ -31,14 +33,9 @@ SMARTPLS4_NOTE = ("SmartPLS 4 dropped blindfolding in favour of PLSpredict/CVPAT
 _FOLD_BATCH = 1 << 23
 
 
-def _settings(res) -> dict:
+def _settings(res: PLSResult) -> dict:
     s = res.settings
     return dict(scheme=s["scheme"], tol=s["tol"], max_iter=s["max_iter"])
-
-
-def _zscores(x: np.ndarray) -> np.ndarray:
-    """Columns standardized with their mean and SD (n − 1)."""
-    return (x - x.mean(axis=0)) / x.std(axis=0, ddof=1)
 
 
 # ---------------------------------------------------------------------------------------------- blindfolding Q²
@@ -72,7 +69,7 @@ class BlindfoldingRounds:
     ok: np.ndarray  # (D,) the round's re-estimate succeeded
 
 
-def blindfolding_rounds(res, distance: int = 7, omission: str = "column") -> list[BlindfoldingRounds]:
+def blindfolding_rounds(res: PLSResult, distance: int = 7, omission: str = "column") -> list[BlindfoldingRounds]:
     """Omission rounds of blindfolding for every endogenous construct, all re-estimates in one batch.
 
     For endogenous construct j with block X_j (n × p_j) and z = the full-sample z-scores (n − 1) of the model's
@@ -93,8 +90,8 @@ def blindfolding_rounds(res, distance: int = 7, omission: str = "column") -> lis
     st = res.structure
     x = res.data.imputed[list(st.indicators)].to_numpy(dtype=float)
     n, p = x.shape
-    z0 = _zscores(x)
-    S0 = res._S
+    z0 = zscores(x)
+    S0 = res.S
     stacks, plans = [], []
     for j in st.endogenous:
         ix = st.block_indices(j)
@@ -143,7 +140,8 @@ def blindfolding_rounds(res, distance: int = 7, omission: str = "column") -> lis
     return out
 
 
-def q2_blindfolding(res, distance: int = 7, omission: str = "column") -> pd.DataFrame:
+@blas_pinned
+def q2_blindfolding(res: PLSResult, distance: int = 7, omission: str = "column") -> pd.DataFrame:
     """Stone-Geisser Q² by blindfolding (cross-validated redundancy) for every endogenous construct.
 
     Q²_j = 1 − Σ_d SSE_d / Σ_d SSO_d (Stone 1974; Geisser 1974), summed over the D rounds and the block's
@@ -216,25 +214,6 @@ def q2_blindfolding(res, distance: int = 7, omission: str = "column") -> pd.Data
 
 
 # ---------------------------------------------------------------------------------------------- PLSpredict
-def _fold_ids(n: int, k: int, reps: int, seed: int) -> np.ndarray:
-    """(reps, n) fold labels 0..k−1: a random permutation per repetition cut into k nearly equal folds."""
-    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed)))
-    out = np.empty((reps, n), dtype=int)
-    base = np.arange(n) % k
-    for r in range(reps):
-        out[r, rng.permutation(n)] = base
-    return out
-
-
-def _reach(st) -> np.ndarray:
-    """reach[a, b] True when a path chain leads from construct a to b."""
-    A = st.adjacency != 0
-    R = A.copy()
-    for _ in range(st.n_constructs):
-        R = R | ((R.astype(int) @ A.astype(int)) > 0)
-    return R
-
-
 def lm_predictor_sets(st, lm_predictors: str = "exogenous") -> dict[int, np.ndarray]:
     """Endogenous construct → indices of the indicators its items are regressed on in the LM benchmark.
 
@@ -244,7 +223,7 @@ def lm_predictor_sets(st, lm_predictors: str = "exogenous") -> dict[int, np.ndar
     """
     if lm_predictors not in LM_PREDICTORS:
         raise ConfigError(f"unknown LM benchmark predictors {lm_predictors!r}", fix="Use 'exogenous' or 'all'")
-    reach = _reach(st)
+    reach = reachable(st.adjacency)
     exo = [c for c in range(st.n_constructs) if not st.predecessors[c]]
     out = {}
     for c in st.endogenous:
@@ -273,7 +252,7 @@ class FoldPredictions:
     lm_ok: np.ndarray
 
 
-def fold_predictions(res, folds: np.ndarray, technique: str = "EA",
+def fold_predictions(res: PLSResult, folds: np.ndarray, technique: str = "EA",
                      lm_predictors: str = "exogenous") -> FoldPredictions:
     """PLS, LM and naive-mean out-of-fold predictions for given fold labels, every training fit in one batch.
 
@@ -372,7 +351,8 @@ def fold_predictions(res, folds: np.ndarray, technique: str = "EA",
                            fit_ok=ok[which], lm_ok=lm_ok)
 
 
-def plspredict(res, k: int | str = 10, reps: int = 10, seed: int = 42, technique: str = "EA",
+@blas_pinned
+def plspredict(res: PLSResult, k: int | str = 10, reps: int = 10, seed: int = 42, technique: str = "EA",
                folds: np.ndarray | None = None, lm_predictors: str = "exogenous") -> pd.DataFrame:
     """PLSpredict: out-of-sample prediction of every indicator of the endogenous constructs.
 
@@ -409,7 +389,7 @@ def plspredict(res, k: int | str = 10, reps: int = 10, seed: int = 42, technique
             if not 2 <= k <= n // 2:
                 raise ConfigError(f"PLSpredict needs 2 <= k <= n/2 folds, got k = {k} for n = {n}",
                                   fix="Use fewer folds, or 'loocv'")
-            folds = _fold_ids(n, k, reps, seed)
+            folds = fold_ids(n, k, reps, seed)
             how = f"{reps} x {k}-fold cross-validation (seed {seed})"
     else:
         folds = np.atleast_2d(folds)

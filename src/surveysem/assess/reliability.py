@@ -60,7 +60,7 @@ def reliability(res) -> pd.DataFrame:
     (Hair et al. 2022, ch. 5). Single-item constructs get 1 and ``n/a``.
     """
     st = res.structure
-    S = res._S
+    S = res.S
     w = res.fit.weights[0]
     lam = res.fit.loadings_for(st)[0]
     rows = []

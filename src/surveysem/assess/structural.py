@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from ..errors import EstimationError
-from .numerics import COND_MAX, well_conditioned
+from ..stats import COND_MAX, well_conditioned
 from .rules import RULES, f2_wording, r2_wording, vif_verdict
 
 
@@ -69,7 +70,7 @@ def vif_outer(res) -> pd.DataFrame:
     rows = []
     for k, name in enumerate(st.constructs):
         ix = st.block_indices(k)
-        v, ok = _vif(res._S[np.ix_(ix, ix)])
+        v, ok = _vif(res.S[np.ix_(ix, ix)])
         for i, vi, oki in zip(ix, v, ok):
             rows.append((name, st.indicators[i], vi, oki, f"items of {name}"))
     return _vif_table(rows, ["construct", "indicator"], RULES["vif_outer"])
@@ -176,6 +177,4 @@ def path_table(res, boot=None, alpha: float = 0.05) -> pd.DataFrame:
 
 
 def _crit(alpha: float) -> float:
-    from scipy import stats
-
     return float(stats.norm.ppf(1 - alpha / 2))

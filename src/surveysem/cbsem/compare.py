@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError
+from ..io import save_figure as _save_figure
 from .fit import CBSEMResult
 
 COMPARISON_COLUMNS = ["kind", "from", "to", "pls_estimate", "pls_ci_low", "pls_ci_high", "pls_p",
@@ -210,6 +211,4 @@ def comparison_figure(comparison: pd.DataFrame, title: str | None = None):
 
 def save_figure(fig, out_dir: str | os.PathLike, stem: str = "comparison") -> list[Path]:
     """Write ``stem.png`` (200 dpi) and ``stem.svg`` into ``out_dir``; close the figure (:func:`surveysem.io.save_figure`)."""
-    from ..io import save_figure as _save
-
-    return _save(fig, out_dir, stem)
+    return _save_figure(fig, out_dir, stem)

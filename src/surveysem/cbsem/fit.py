@@ -45,10 +45,13 @@ Rosseel, Y. (2012). lavaan: An R package for structural equation modeling. *J. S
 from __future__ import annotations
 
 import contextlib
+import importlib.metadata
 import logging
 import math
+import os
 import warnings as pywarnings
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -59,6 +62,8 @@ from ..errors import ConfigError, DataError, ModelError
 from ..format import p_phrase, plain, plain_ci
 from ..model import Model
 from ..model.spec import COMPOSITE, REFLECTIVE
+from ..results import write_atomically, write_study_folder
+from ..stats import blas_pinned
 from .indices import FIT_COLUMNS, fit_indices
 
 ESTIMATORS = ("ML", "MLR")
@@ -137,6 +142,24 @@ class CBSEMResult:
             ["from", "to", "estimate", "se", "p", "std", "std_se", "std_ci_low", "std_ci_high", "std_p"]
         ].reset_index(drop=True)
 
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """File stem → table: ``fit``, ``estimates``, ``warnings`` (the warning table), ``latent_correlations``
+        (``construct`` + one column per construct) and ``r2``, as ``surveysem cbsem`` writes them."""
+        return {"fit": self.fit, "estimates": self.estimates, "warnings": self.warning_table,
+                "latent_correlations": self.latent_correlations.rename_axis("construct").reset_index(), "r2": self.r2}
+
+    def write(self, out: str | os.PathLike, *, inputs: dict | None = None) -> list[Path]:
+        """Write :meth:`tables` as CSV, ``summary.txt`` and ``run.json`` (provenance of ``inputs``, e.g.
+        ``{"data": path, "model": path}``; estimator, n, convergence, the semopy syntax) into folder ``out``,
+        atomically; return the paths."""
+        inputs = dict(inputs or {})
+        meta = {"kind": self.kind, "estimator": self.estimator, "n": self.n, "n_dropped": self.n_dropped,
+                "converged": self.converged, "skipped": self.skipped, "alpha": self.alpha, "syntax": self.syntax,
+                "semopy": importlib.metadata.version("semopy"), "notes": self.notes}
+        return write_atomically(out, lambda folder: write_study_folder(
+            folder, self.tables(), meta=meta, inputs=inputs, warnings=self.warnings, summary=self.summary()),
+            made_by="surveysem cbsem", inputs=inputs.values())
+
     def summary(self) -> str:
         """Plain-text summary: fit with verdicts, standardized paths, warnings (3 decimals, APA p)."""
         head = f"CB-SEM ({self.kind.upper()}, {self.estimator}, semopy), n = {self.n}"
@@ -173,6 +196,7 @@ class CBSEMResult:
 
 
 # ---------------------------------------------------------------------------------------------- public
+@blas_pinned
 def fit_cbsem(
     data: pd.DataFrame,
     model: Model,

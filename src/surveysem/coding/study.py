@@ -13,25 +13,19 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import ConfigError
+from ..results import StudyTables, write_atomically, write_study_folder
+from .figures import matrix_heatmap
 from .kappa import RTA_NOTE, coder_agreement
 from .matrix import audit_trail, case_theme_matrix, matrix_wide, theme_cooccurrence, theme_prevalence
 from .read import read_cases, read_codebook, read_segments
 
-TABLES = {
-    "codebook": "codebook.csv",
-    "cases": "cases.csv",
-    "matrix": "matrix.csv",
-    "matrix_counts": "matrix_counts.csv",
-    "matrix_presence": "matrix_presence.csv",
-    "prevalence": "prevalence.csv",
-    "cooccurrence": "cooccurrence.csv",
-    "audit": "audit.csv",
-    "agreement": "agreement.csv",
-}
+#: CSV file stem → table attribute (the same name), in the order they are written
+TABLES = {stem: stem for stem in ("codebook", "cases", "matrix", "matrix_counts", "matrix_presence", "prevalence",
+                                  "cooccurrence", "audit", "agreement")}
 
 
 @dataclass
-class CodingResult:
+class CodingResult(StudyTables):
     """All tables of a coding study (tidy DataFrames) plus ``warnings`` and ``meta``.
 
     Attributes
@@ -43,7 +37,11 @@ class CodingResult:
     cooccurrence : theme × theme counts at segment and case level
     audit : every segment behind every cell
     agreement : Cohen's kappa per theme and pooled (None without two coders)
+
+    ``tables()`` gives every table present by file stem.
     """
+
+    TABLES = TABLES
 
     codebook: pd.DataFrame
     cases: pd.DataFrame
@@ -56,9 +54,6 @@ class CodingResult:
     agreement: pd.DataFrame | None = None
     warnings: list[str] = field(default_factory=list)
     meta: dict = field(default_factory=dict)
-
-    def tables(self) -> dict[str, pd.DataFrame]:
-        return {k: getattr(self, k) for k in TABLES if getattr(self, k) is not None}
 
     def summary(self) -> str:
         """Plain-text overview: prevalence in codebook order, the densest cases, agreement (3 decimals)."""
@@ -80,26 +75,17 @@ class CodingResult:
             out.extend(f"  - {w}" for w in self.warnings)
         return "\n".join(out)
 
-    def write(self, out_dir: str | os.PathLike, figures: bool = True, inputs=()) -> Path:
-        """Write every table as CSV, ``summary.txt``, ``run.json`` and the heatmap, atomically.
+    def write(self, out: str | os.PathLike, *, figures: bool = True, inputs=()) -> list[Path]:
+        """Write every table as CSV, the heatmap, ``summary.txt`` and ``run.json`` into folder ``out``, atomically;
+        return the paths.
 
-        ``inputs`` (the files read) may not lie inside ``out_dir`` (:func:`surveysem.io.check_output_dir`).
+        ``inputs`` (the files read) may not lie inside ``out`` (:func:`surveysem.io.check_output_dir`).
         """
-        from ..io import atomic_output_dir, provenance, write_csv, write_json
-
-        with atomic_output_dir(out_dir, inputs=inputs, made_by="surveysem coding") as tmp:
-            files = []
-            for name, df in self.tables().items():
-                write_csv(df, tmp / TABLES[name])
-                files.append(TABLES[name])
-            if figures:
-                from .figures import matrix_heatmap
-
-                files += [str(p.relative_to(tmp)) for p in matrix_heatmap(self.matrix, tmp / "figures")]
-            (tmp / "summary.txt").write_text(self.summary() + "\n", encoding="utf-8")
-            files.append("summary.txt")
-            write_json({**provenance(segments=self.meta.get("segments_file"), codebook=self.meta.get("codebook_file")), **self.meta, "warnings": self.warnings, "files": files}, tmp / "run.json")
-        return Path(out_dir)
+        named = {"segments": self.meta.get("segments_file"), "codebook": self.meta.get("codebook_file")}
+        return write_atomically(out, lambda folder: write_study_folder(
+            folder, self.tables(), meta=self.meta, inputs=named, warnings=self.warnings,
+            figures=(lambda f: matrix_heatmap(self.matrix, f / "figures")) if figures else None,
+            summary=self.summary()), made_by="surveysem coding", inputs=inputs)
 
 
 def run_coding_study(

@@ -23,7 +23,6 @@ Algorithm (Wold 1982; Lohmöller 1989; Hair et al. 2022, ch. 3; as in R seminr 2
 """
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,29 +30,6 @@ import numpy as np
 from .structure import Structure
 
 SCHEMES = ("path", "factorial", "centroid")
-
-
-_THREADPOOLS = None
-
-
-@contextlib.contextmanager
-def single_threaded_blas():
-    """Run the enclosed numerics with one BLAS/OpenMP thread (``threadpoolctl``, limits = 1).
-
-    A multi-threaded BLAS splits a product differently for different thread counts, and the last bits of the
-    result follow the split: pinned to one thread, an estimate or bootstrap gives the same bytes whatever
-    ``OMP_NUM_THREADS``/``OPENBLAS_NUM_THREADS`` say. Our own parallelism (the bootstrap's batch threads) is
-    unaffected. The limit is process-wide while the block runs and is restored afterwards. The thread pools are
-    found once per process (a scan of the loaded libraries takes ~25 ms; a limit then costs ~0.2 ms): numpy's and
-    scipy's BLAS are loaded by then.
-    """
-    global _THREADPOOLS
-    from threadpoolctl import ThreadpoolController
-
-    if _THREADPOOLS is None:
-        _THREADPOOLS = ThreadpoolController()
-    with _THREADPOOLS.limit(limits=1):
-        yield
 
 
 @dataclass

@@ -4,21 +4,16 @@ A resample is a vector of row counts; its indicator correlation matrix is a weig
 (:class:`~surveysem.pls.prepare.CrossProducts`), and the PLS algorithm runs on the whole stack at once
 (:func:`~surveysem.pls.algorithm.fit_batch`). No Python loop per resample.
 
-Resampling: ``Generator(PCG64(SeedSequence(seed))).integers(0, n, size=(boot, n))``, drawn batch after batch from the
-one stream (the same numbers as one call), so resample b's rows depend only on (seed, n, b) — not on cores, jobs, or
-chunking — and no (boot, n) array is held. With mean replacement, resamples are drawn
+Resampling (:mod:`surveysem.stats.resample`): ``Generator(PCG64(SeedSequence(seed))).integers(0, n, size=(boot, n))``,
+drawn batch after batch from the one stream (the same numbers as one call), so resample b's rows depend only on
+(seed, n, b) — not on cores, jobs, or chunking — and no (boot, n) array is held. With mean replacement, resamples are drawn
 from the raw rows and each resample's missing cells get that resample's item means (as R seminr does); with
 listwise deletion they are drawn from the complete rows. ``indices=`` replays another tool's resamples exactly.
 
-For every parameter θ (paths, loadings, weights, effects, R², HTMT):
-
-* ``boot_mean``, ``se`` = SD of the draws (n − 1 divisor, as seminr and SmartPLS);
-* ``t`` = θ̂ / se, two-sided ``p`` from Student's t with B − 1 df (SmartPLS; with B in the thousands this is the
-  normal p: Wibowo & Safitri (2022) report t = 2.346 → p = .019);
-* percentile interval ``ci_low, ci_high`` (quantile type 7, as R's default);
-* bias-corrected and accelerated interval ``bca_low, bca_high`` (Efron 1987; Efron & Tibshirani 1993, §14.3):
-  z₀ = Φ⁻¹(#{θ*_b < θ̂}/B), acceleration a from the delete-one jackknife, α₁,₂ = Φ(z₀ + (z₀ + z_α)/(1 − a(z₀ + z_α)))
-  (:func:`bca_bounds`).
+For every parameter θ (paths, loadings, weights, effects, R², HTMT) the columns ``boot_mean, se, t, p, ci_low,
+ci_high, bca_low, bca_high`` of :func:`surveysem.stats.summarize` (SE with n − 1, p from Student's t with B − 1 df,
+percentile interval of quantile type 7, BCa interval of Efron & Tibshirani 1993, §14.3, with the acceleration from the
+delete-one jackknife; formulas in :mod:`surveysem.stats.summary`).
 
 Determinism and memory: the results are the same bytes for any ``chunk``, ``n_jobs``, memory budget and number of BLAS
 threads (exact weighted sums in :class:`~surveysem.pls.prepare.CrossProducts`, per-matrix numerics, BLAS pinned to one
@@ -30,38 +25,25 @@ Resamples that fail (singular matrices, constant items, non-convergence) are exc
 from __future__ import annotations
 
 import os
-import sys
-from collections import deque
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from ..assess.discriminant import htmt_batch
+from ..errors import DataError
 from ..format import plain
-from .algorithm import fit_batch, single_threaded_blas
-from .estimate import PLSResult, effect_rows, effect_values
+from ..results import write_atomically
+from ..stats import (BOOT_COLUMNS, MEMORY_BUDGET, batch_size, blas_pinned, htmt_batch, in_batches,
+                     indices_to_counts, resample_batches, summarize)
+from .algorithm import fit_batch
+from .effects import effect_rows, effect_values
+from .output import engine_inputs, write_tables
 from .prepare import CrossProducts
 
-BOOT_COLUMNS = ["boot_mean", "se", "t", "p", "ci_low", "ci_high", "bca_low", "bca_high"]
-
-
-def resample_indices(n: int, boot: int, seed: int) -> np.ndarray:
-    """Row indices (boot, n), 0-based, for resamples with replacement; one call on a PCG64 stream from ``seed``."""
-    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed)))
-    return rng.integers(0, n, size=(boot, n))
-
-
-def indices_to_counts(indices: np.ndarray, n: int) -> np.ndarray:
-    """(B, n) row indices → (B, n) row counts."""
-    indices = np.asarray(indices, dtype=np.int64)
-    B = indices.shape[0]
-    if indices.min() < 0 or indices.max() >= n:
-        raise ValueError(f"resample indices must lie in 0..{n - 1}")
-    flat = indices + n * np.arange(B)[:, None]
-    return np.bincount(flat.ravel(), minlength=B * n).reshape(B, n).astype(float)
+if TYPE_CHECKING:  # estimate.py imports this module (PLSResult.bootstrap), so PLSResult is named for types only
+    from .estimate import PLSResult
 
 
 class Statistics:
@@ -167,7 +149,25 @@ class BootstrapResult:
         df.insert(0, "resample", self.resample_ids)
         return df
 
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The engine tables by file stem, with the bootstrap columns (paths, loadings, weights, effects, r2),
+        and ``boot_failed`` (``resample, reason``); see :meth:`PLSResult.tables`."""
+        tables = self.result.tables()
+        tables.update(paths=self.paths, loadings=self.loadings, weights=self.weights, effects=self.effects,
+                      r2=self.result.r2.merge(self.r2.drop(columns="estimate"), on="construct", how="left"))
+        tables["boot_failed"] = self.failed
+        return tables
+
+    def write(self, out: str | os.PathLike, *, inputs: dict | None = None, save_draws: bool = True) -> list[Path]:
+        """Write :meth:`tables` as CSV, ``boot_draws.parquet`` (unless ``save_draws=False``) and ``run.json`` into
+        folder ``out``, atomically (``surveysem pls --boot``); ``inputs`` as in :meth:`PLSResult.write`."""
+        inputs = engine_inputs(self.result) if inputs is None else inputs
+        return write_atomically(out, lambda tmp: write_tables(self.result, tmp, self, inputs=inputs,
+                                                              save_draws=save_draws),
+                                made_by="surveysem pls", inputs=inputs.values())
+
     def summary(self) -> str:
+        """A plain-text overview: resamples used and failed, paths and specific indirect effects with intervals."""
         fmt = plain
         lines = [
             f"Bootstrap: {self.n_ok} of {self.n_requested} resamples used (seed {self.settings.get('seed')}), "
@@ -180,10 +180,6 @@ class BootstrapResult:
             self.effects[self.effects["kind"] == "specific_indirect"].to_string(index=False, float_format=fmt),
         ]
         return "\n".join(lines)
-
-
-#: default working memory of one bootstrap (bytes): chunk sizes are chosen so that the batches in flight stay within it
-MEMORY_BUDGET = 256 * 2**20
 
 
 def resample_bytes(n: int, p: int, n_constructs: int, n_parameters: int, n_missing_cols: int = 0) -> int:
@@ -201,10 +197,10 @@ def chunk_size(n: int, p: int, n_constructs: int, n_parameters: int, jobs: int, 
     Results do not depend on it (every resample's numbers are computed independently of its batch; see
     :class:`~surveysem.pls.prepare.CrossProducts`), only memory and speed do.
     """
-    per = resample_bytes(n, p, n_constructs, n_parameters, n_missing_cols)
-    return int(max(1, min(2000, budget // (max(1, jobs) * per))))
+    return batch_size(resample_bytes(n, p, n_constructs, n_parameters, n_missing_cols), jobs, budget)
 
 
+@blas_pinned
 def bootstrap(
     result: PLSResult,
     boot: int = 5000,
@@ -242,13 +238,14 @@ def bootstrap(
         Print progress to stderr.
     memory : int
         Budget in bytes for the working arrays of the batches in flight (default 256 MiB). The resample indices
-        are drawn batch by batch from one stream (the same numbers as one call), so no (B, n) array is held.
+        are drawn batch by batch from one stream (the same numbers as one call), so no (B, n) array is held
+        (:func:`surveysem.stats.resample_batches`).
 
     Notes
     -----
     Identical bytes whatever ``chunk``, ``n_jobs``, ``memory`` and the number of BLAS threads: the weighted sums
     are exact (:class:`~surveysem.pls.prepare.CrossProducts`), every other step is per matrix, and BLAS runs single-
-    threaded inside (:func:`~surveysem.pls.algorithm.single_threaded_blas`; the parallelism is our own batch threads,
+    threaded inside (:func:`~surveysem.stats.single_threaded_blas`; the parallelism is our own batch threads,
     which write disjoint slices).
     """
     base = result.data.resample_base.to_numpy()
@@ -260,66 +257,56 @@ def bootstrap(
     else:
         indices = np.asarray(indices)
         if indices.ndim != 2 or indices.shape[1] != n:
-            from ..errors import DataError
-
             raise DataError(f"resample indices have shape {indices.shape}; each resample must list {n} rows")
         boot = indices.shape[0]
     s = result.settings
     st = result.structure
     jobs_max = max(1, n_jobs or os.cpu_count() or 1)
-    with single_threaded_blas():
-        stat = Statistics(result)
-        estimates = stat.values(result.fit, result._S[None])[0]
-        m = len(estimates)
-        n_miss = int((~np.isfinite(base)).any(axis=0).sum()) if result.data.missing == "mean" else 0
-        if chunk is None:
-            chunk = chunk_size(n, st.n_indicators, st.n_constructs, m, jobs_max, budget=memory * 3 // 4,
-                               n_missing_cols=n_miss)
-        chunk = max(1, int(chunk))
-        cp = CrossProducts(base, impute_mean=result.data.missing == "mean", block_bytes=max(memory // 8, 2**20))
+    stat = Statistics(result)
+    estimates = stat.values(result.fit, result.S[None])[0]
+    m = len(estimates)
+    n_miss = int((~np.isfinite(base)).any(axis=0).sum()) if result.data.missing == "mean" else 0
+    if chunk is None:
+        chunk = chunk_size(n, st.n_indicators, st.n_constructs, m, jobs_max, budget=memory * 3 // 4,
+                           n_missing_cols=n_miss)
+    chunk = max(1, int(chunk))
+    cp = CrossProducts(base, impute_mean=result.data.missing == "mean", block_bytes=max(memory // 8, 2**20))
 
-        values = np.empty((boot, m))
-        ok = np.zeros(boot, dtype=bool)
-        reason = np.full(boot, "", dtype=object)
+    values = np.empty((boot, m))
+    ok = np.zeros(boot, dtype=bool)
+    reason = np.full(boot, "", dtype=object)
 
-        def fit_values(S: np.ndarray):
-            fit = fit_batch(S, st, scheme=s["scheme"], tol=s["tol"], max_iter=s["max_iter"])
-            return fit, stat.values(fit, S)
+    def fit_values(S: np.ndarray):
+        fit = fit_batch(S, st, scheme=s["scheme"], tol=s["tol"], max_iter=s["max_iter"])
+        return fit, stat.values(fit, S)
 
-        def run_chunk(start: int, stop: int, idx: np.ndarray) -> None:
-            S = cp.correlations(indices_to_counts(idx, n))
-            fit, v = fit_values(S)
-            values[start:stop] = v
-            ok[start:stop] = fit.ok
-            nan_S = ~np.all(np.isfinite(S), axis=(1, 2))
-            reason[start:stop] = np.where(nan_S, "an indicator has no variance in the resample",
-                                          np.where(~fit.converged, "did not converge",
-                                                   np.where(~fit.ok, "singular matrix", "")))
+    def run_chunk(start: int, stop: int, idx: np.ndarray) -> None:
+        S = cp.correlations(indices_to_counts(idx, n))
+        fit, v = fit_values(S)
+        values[start:stop] = v
+        ok[start:stop] = fit.ok
+        nan_S = ~np.all(np.isfinite(S), axis=(1, 2))
+        reason[start:stop] = np.where(nan_S, "an indicator has no variance in the resample",
+                                      np.where(~fit.converged, "did not converge",
+                                               np.where(~fit.ok, "singular matrix", "")))
 
-        rng = None if replayed else np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed)))
+    in_batches(resample_batches(n, boot, seed, chunk, indices), run_chunk, jobs_max,
+               "bootstrap" if progress else None, boot, "resamples")
+    jack = None
+    if bca:
+        jack = np.full((n, m), np.nan)
 
-        def draw(start: int, stop: int) -> np.ndarray:
-            # one stream, drawn batch after batch in order: the same numbers as resample_indices(n, boot, seed)
-            return indices[start:stop] if replayed else rng.integers(0, n, size=(stop - start, n))
+        def run_jack(start: int, stop: int) -> None:
+            fit, v = fit_values(cp.jackknife_correlations(start, stop))
+            jack[start:stop] = np.where(fit.ok[:, None], v, np.nan)
 
-        label = "bootstrap" if progress else None
-        _in_batches(boot, chunk, jobs_max, lambda a, b: (run_chunk, a, b, draw(a, b)), label, "resamples")
-        jack = None
-        if bca:
-            jack = np.full((n, m), np.nan)
-
-            def run_jack(start: int, stop: int) -> None:
-                fit, v = fit_values(cp.jackknife_correlations(start, stop))
-                jack[start:stop] = np.where(fit.ok[:, None], v, np.nan)
-
-            _in_batches(n, chunk, jobs_max, lambda a, b: (run_jack, a, b), "jackknife" if progress else None,
-                        "fits")
+        in_batches(((a, min(a + chunk, n)) for a in range(0, n, chunk)), run_jack, jobs_max,
+                   "jackknife" if progress else None, n, "fits")
     draws = values[ok]
     params = stat.parameters.copy()
     params["estimate"] = estimates
     jack_ok = jack[np.isfinite(jack).all(axis=1)] if jack is not None else None
-    stats_ = summarize(estimates, draws, ci=ci, jackknife=jack_ok)
-    params = pd.concat([params.reset_index(drop=True), stats_], axis=1)
+    params = pd.concat([params.reset_index(drop=True), summarize(estimates, draws, ci=ci, jackknife=jack_ok)], axis=1)
     failed = pd.DataFrame({"resample": np.flatnonzero(~ok) + 1, "reason": reason[~ok]})
     settings = dict(boot=boot, seed=seed, ci=ci, bca=bca, replayed=replayed,
                     n_failed=int((~ok).sum()), p_value="two-sided, Student t with B - 1 df",
@@ -329,117 +316,3 @@ def bootstrap(
         settings["n_jackknife_ok"] = int(len(jack_ok))
     return BootstrapResult(result=result, parameters=params, draws=draws, resample_ids=np.flatnonzero(ok) + 1,
                            failed=failed, settings=settings, jackknife=jack)
-
-
-def _in_batches(total: int, chunk: int, jobs: int, task, label: str | None, unit: str) -> None:
-    """Run ``task(start, stop) -> (fn, *args)`` for consecutive batches on ``jobs`` threads, at most ``jobs``
-    batches in flight (so memory stays within the budget); ``task`` itself runs in this thread, in order."""
-    starts = list(range(0, total, chunk))
-    jobs = max(1, min(jobs, len(starts)))
-    done = 0
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        pending: deque = deque()
-
-        def finish_one() -> None:
-            nonlocal done
-            pending.popleft().result()
-            done += 1
-            if label:
-                print(f"\r{label}: {min(done * chunk, total)}/{total} {unit}", end="", file=sys.stderr, flush=True)
-
-        for start in starts:
-            if len(pending) >= jobs:
-                finish_one()
-            fn, *args = task(start, min(start + chunk, total))
-            pending.append(pool.submit(fn, *args))
-        while pending:
-            finish_one()
-    if label:
-        print(file=sys.stderr)
-
-
-def summarize(estimates: np.ndarray, draws: np.ndarray, ci: float = 0.95,
-              jackknife: np.ndarray | None = None) -> pd.DataFrame:
-    """Bootstrap columns for each parameter (column) of ``draws``; see the module docstring for formulas."""
-    B, m = draws.shape
-    lo_q, hi_q = (1 - ci) / 2, 1 - (1 - ci) / 2
-    nan = np.full(m, np.nan)
-    srt = np.sort(draws, axis=0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = draws.mean(axis=0) if B else nan
-        se = draws.std(axis=0, ddof=1) if B > 1 else nan
-        t = estimates / se
-        p = 2 * stats.t.sf(np.abs(t), df=max(B - 1, 1))
-    out = pd.DataFrame({"boot_mean": mean, "se": se, "t": t, "p": p,
-                        "ci_low": _quantile_sorted(srt, np.full(m, lo_q)),
-                        "ci_high": _quantile_sorted(srt, np.full(m, hi_q))})
-    bca_low, bca_high = nan.copy(), nan.copy()
-    if jackknife is not None and B > 1 and len(jackknife) > 2:
-        bca_low, bca_high = bca_bounds(estimates, draws, jackknife, ci, sorted_draws=srt)
-    out["bca_low"], out["bca_high"] = bca_low, bca_high
-    return out
-
-
-def bca_bounds(estimate: np.ndarray, draws: np.ndarray, jackknife: np.ndarray, level: float = 0.95,
-               sorted_draws: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Bias-corrected and accelerated (BCa) interval bounds of each parameter (Efron 1987; Efron & Tibshirani
-    1993, §14.3, eqs. 14.9–14.15).
-
-    Parameters
-    ----------
-    estimate : ndarray (m,)
-        θ̂, the full-sample estimates.
-    draws : ndarray (B, m)
-        Bootstrap draws θ*_b.
-    jackknife : ndarray (n, m)
-        Delete-one jackknife estimates θ̂₍ᵢ₎ (the successful ones).
-    level : float
-        Confidence level 1 − 2α.
-
-    Returns
-    -------
-    (low, high) : ndarrays (m,)
-        Quantiles of the draws at α₁ = Φ(ẑ₀ + (ẑ₀ + z_α)/(1 − â(ẑ₀ + z_α))) and α₂ likewise with z_{1−α}, R's
-        quantile type 7 (the reference's and ``stats::quantile``'s default).
-
-    Notes
-    -----
-    * ẑ₀ = Φ⁻¹(#{θ*_b **<** θ̂}/B), strictly below, as Efron & Tibshirani (1993, eq. 14.14) write it and as R's
-      ``boot::bca.ci`` computes it (``sum(t < t0)``). Counting ties as ½ (a mid-rank correction we used before)
-      is not in the source and differs only when draws equal the estimate exactly; cSEM 0.6.1 counts ``≤``.
-    * â = Σdᵢ³ / (6 (Σdᵢ²)^{3/2}) with dᵢ = θ̂₍·₎ − θ̂₍ᵢ₎, θ̂₍·₎ the mean of the jackknife values (eq. 14.15).
-      cSEM 0.6.1 centres at θ̂ instead of θ̂₍·₎ (and, through a defect, passes its bootstrap draws as the
-      "jackknife"); we follow Efron. A parameter whose jackknife values are all equal (a single item's loading)
-      has no acceleration (0/0): â = 0 is used, and its draws are all equal too.
-    * Checked against ``../shared/reference/csem/corp_rep_simple_bca.json`` (``bca_real_jackknife_efron``,
-      computed from cSEM's draws and real delete-one jackknife): ``tests/pls/test_bca_csem.py``.
-    """
-    draws = np.asarray(draws, dtype=float)
-    jackknife = np.asarray(jackknife, dtype=float)
-    estimate = np.asarray(estimate, dtype=float)
-    srt = np.sort(draws, axis=0) if sorted_draws is None else sorted_draws
-    lo_q, hi_q = (1 - level) / 2, 1 - (1 - level) / 2
-    with np.errstate(invalid="ignore", divide="ignore"):
-        z0 = stats.norm.ppf((draws < estimate).mean(axis=0))
-        d = jackknife.mean(axis=0) - jackknife
-        a = (d ** 3).sum(axis=0) / (6 * ((d ** 2).sum(axis=0)) ** 1.5)
-        a = np.where(np.isfinite(a), a, 0.0)
-        zl, zh = stats.norm.ppf(lo_q), stats.norm.ppf(hi_q)
-        ql = stats.norm.cdf(z0 + (z0 + zl) / (1 - a * (z0 + zl)))
-        qh = stats.norm.cdf(z0 + (z0 + zh) / (1 - a * (z0 + zh)))
-    return _quantile_sorted(srt, ql), _quantile_sorted(srt, qh)
-
-
-def _quantile_sorted(srt: np.ndarray, q: np.ndarray) -> np.ndarray:
-    """Quantile type 7 (R's default, numpy's "linear") of each column of column-sorted draws at its own level q."""
-    B, m = srt.shape
-    out = np.full(m, np.nan)
-    ok = np.isfinite(q)
-    if B == 0 or not ok.any():
-        return out
-    h = (B - 1) * q[ok]
-    lo = np.floor(h).astype(np.intp)
-    hi = np.minimum(lo + 1, B - 1)
-    cols = np.flatnonzero(ok)
-    out[ok] = srt[lo, cols] + (h - lo) * (srt[hi, cols] - srt[lo, cols])
-    return out

@@ -3,16 +3,22 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from ..data.read import read_table
 from ..errors import EstimationError
 from ..format import plain
 from ..model import Model, parse_model, read_model
-from ..model.spec import format_count
-from .algorithm import BatchFit, chain_effects, fit_batch, single_threaded_blas, total_effects
+from ..results import write_atomically
+from ..stats import blas_pinned, zscores
+from .algorithm import BatchFit, fit_batch
+from .bootstrap import BootstrapResult, bootstrap
+from .effects import effects_table
+from .output import engine_inputs, write_tables
 from .prepare import PreparedData, correlation, prepare
 from .structure import Structure
 
@@ -42,12 +48,19 @@ class PLSResult:
         Construct and indicator correlation matrices.
     iterations : int
         Number of outer-weight updates until Σ|Δw| < tol (R seminr reports this number minus one).
+    S : ndarray (p, p)
+        The indicator correlation matrix every statistic is computed from (indicators in ``structure.indicators``
+        order, after the missing-data treatment; sample SD with n − 1); ``indicator_corr`` is it as a DataFrame.
+    settings : dict
+        The estimation settings as ``run.json`` records them (scheme, missing, missing_values, tol, max_iter,
+        weight_scaling).
     """
 
     model: Model
     data: PreparedData
     structure: Structure
     fit: BatchFit
+    S: np.ndarray
     settings: dict
     warnings: list[str] = field(default_factory=list)
 
@@ -67,7 +80,7 @@ class PLSResult:
     @property
     def indicator_corr(self) -> pd.DataFrame:
         ind = list(self.structure.indicators)
-        return pd.DataFrame(self._S, index=ind, columns=ind)
+        return pd.DataFrame(self.S, index=ind, columns=ind)
 
     @property
     def construct_corr(self) -> pd.DataFrame:
@@ -110,16 +123,30 @@ class PLSResult:
 
     @property
     def scores(self) -> pd.DataFrame:
-        x = self.data.imputed.to_numpy()
-        z = (x - x.mean(axis=0)) / x.std(axis=0, ddof=1)
+        z = zscores(self.data.imputed.to_numpy())
         W = self.fit.weights[0][:, None] * self.structure.membership
         return pd.DataFrame(z @ W, columns=list(self.structure.constructs))
 
-    # ------------------------------------------------------------------ helpers
-    @property
-    def _S(self) -> np.ndarray:
-        return self.settings["_S"]
+    # ------------------------------------------------------------------ result protocol
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The engine tables by file stem (``docs/pls.md``): paths, loadings, weights, effects, r2,
+        cross_loadings, construct_corr, and scores with the file ``row`` of each respondent."""
+        scores = self.scores
+        scores.insert(0, "row", self.data.row_numbers)
+        return {"paths": self.paths, "loadings": self.loadings, "weights": self.weights, "effects": self.effects,
+                "r2": self.r2, "cross_loadings": self.cross_loadings,
+                "construct_corr": self.construct_corr.reset_index(names="construct"), "scores": scores}
 
+    def write(self, out: str | os.PathLike, *, inputs: dict | None = None) -> list[Path]:
+        """Write :meth:`tables` as CSV and ``run.json`` into folder ``out``, atomically (``surveysem pls``).
+
+        ``inputs`` names the files read for ``run.json`` (default: the data and model files, when they are files).
+        """
+        inputs = engine_inputs(self) if inputs is None else inputs
+        return write_atomically(out, lambda tmp: write_tables(self, tmp, inputs=inputs), made_by="surveysem pls",
+                                inputs=inputs.values())
+
+    # ------------------------------------------------------------------ helpers
     @property
     def _path_index(self) -> list[tuple[int, int]]:
         idx = {n: k for k, n in enumerate(self.structure.constructs)}
@@ -133,15 +160,13 @@ class PLSResult:
             "estimate": values,
         })
 
-    def bootstrap(self, boot: int = 5000, seed: int = 42, **kwargs):
+    def bootstrap(self, boot: int = 5000, seed: int = 42, **kwargs) -> BootstrapResult:
         """Bootstrap this model; see :func:`surveysem.pls.bootstrap.bootstrap`."""
-        from .bootstrap import bootstrap
-
         return bootstrap(self, boot=boot, seed=seed, **kwargs)
 
     def refit(self, model: Model | None = None) -> "PLSResult":
         """Re-estimate with another model (e.g. one path or one item removed) on the same data and settings."""
-        s = {k: v for k, v in self.settings.items() if not k.startswith("_")}
+        s = self.settings
         return pls(self.data.raw if self.data.missing == "mean" else self.data.imputed, model or self.model,
                    scheme=s["scheme"], missing=s["missing"], tol=s["tol"], max_iter=s["max_iter"],
                    source=self.data.source)
@@ -171,80 +196,7 @@ class PLSResult:
         return f"<PLSResult n={self.n} constructs={len(self.structure.constructs)} iterations={self.iterations}>"
 
 
-def effect_rows(st: Structure) -> list[tuple]:
-    """Rows of the effects table: (from, to, via, kind, selector) for every pair of constructs joined by a chain.
-
-    ``selector`` is ("path", i, j), ("chain", c) or ("total", i, j) / ("total_indirect", i, j). A pair whose
-    specific indirect effects are not listed (more chains than the listing limit, see
-    :meth:`surveysem.model.Model.indirect_chain_listing`) keeps its total indirect row, whose ``via`` says how many
-    chains it sums.
-    """
-    names = st.constructs
-    reach = _reachable(st.adjacency)
-    by_pair: dict[tuple[int, int], list[int]] = {}
-    for c, ch in enumerate(st.chains):
-        by_pair.setdefault((ch[0], ch[-1]), []).append(c)
-    unlisted = {(i, j): n for i, j, n in st.unlisted_chains}
-    rows = []
-    for i, j in zip(*np.nonzero(reach)):
-        i, j = int(i), int(j)
-        if st.adjacency[i, j] != 0:
-            rows.append((names[i], names[j], "", "direct", ("path", i, j)))
-        for c in by_pair.get((i, j), ()):
-            rows.append((names[i], names[j], " -> ".join(names[k] for k in st.chains[c][1:-1]), "specific_indirect",
-                         ("chain", c)))
-        if (i, j) in by_pair:
-            rows.append((names[i], names[j], "", "total_indirect", ("total_indirect", i, j)))
-        elif (i, j) in unlisted:
-            via = f"{format_count(unlisted[i, j])} chains not listed; total indirect effect is complete"
-            rows.append((names[i], names[j], via, "total_indirect", ("total_indirect", i, j)))
-        rows.append((names[i], names[j], "", "total", ("total", i, j)))
-    return rows
-
-
-def _reachable(adjacency: np.ndarray) -> np.ndarray:
-    """Boolean (K, K): a chain of one or more paths leads from i to j (transitive closure by repeated squaring)."""
-    R = adjacency != 0
-    while True:
-        step = R | ((R.astype(float) @ R.astype(float)) > 0)
-        if (step == R).all():
-            return R
-        R = step
-
-
-def effect_values(st: Structure, path_matrix: np.ndarray, rows: list[tuple]) -> np.ndarray:
-    """(B, len(rows)) values of :func:`effect_rows` for a batch of path matrices."""
-    T = total_effects(path_matrix)
-    spec = chain_effects(path_matrix, st.chains)
-    cols = []
-    for *_, sel in rows:
-        if sel[0] == "path":
-            cols.append(path_matrix[:, sel[1], sel[2]])
-        elif sel[0] == "chain":
-            cols.append(spec[:, sel[1]])
-        elif sel[0] == "total":
-            cols.append(T[:, sel[1], sel[2]])
-        else:
-            cols.append(T[:, sel[1], sel[2]] - path_matrix[:, sel[1], sel[2]])
-    return np.stack(cols, axis=1) if cols else np.zeros((path_matrix.shape[0], 0))
-
-
-def effects_table(st: Structure, path_matrix: np.ndarray) -> tuple[pd.DataFrame, np.ndarray]:
-    """Direct, specific indirect (every chain, serial included), total indirect and total effects.
-
-    Returns the tidy table for the first matrix of the batch, and the (B, rows) array of all values in the
-    same row order.
-
-    Total effect of X on Y = Σ over all chains from X to Y of the product of their coefficients
-    = [(I − B)⁻¹ − I]_{XY}; total indirect = total − direct (Hair et al. 2022, ch. 7).
-    """
-    rows = effect_rows(st)
-    values = effect_values(st, path_matrix, rows)
-    df = pd.DataFrame([r[:4] for r in rows], columns=["from", "to", "via", "kind"])
-    df["estimate"] = values[0]
-    return df, values
-
-
+@blas_pinned
 def pls(
     data: pd.DataFrame | str | os.PathLike,
     model: Model | str | os.PathLike,
@@ -285,8 +237,6 @@ def pls(
     >>> res = pls("data.csv", "model.lav", missing_values=[-99])   # doctest: +SKIP
     >>> res.paths                                                   # doctest: +SKIP
     """
-    from ..data.read import read_table
-
     if isinstance(data, (str, os.PathLike)):
         source = source or str(data)
         data = read_table(data)
@@ -300,9 +250,8 @@ def pls(
         raise ValueError("on_nonconvergence must be 'error' or 'warn'")
     st = Structure.from_model(model)
     prepared = prepare(data, model, missing=missing, missing_values=missing_values, source=source)
-    with single_threaded_blas():  # same bits whatever the number of BLAS threads
-        S = correlation(prepared.imputed.to_numpy())
-        fit = fit_batch(S[None], st, scheme=scheme, tol=tol, max_iter=max_iter)
+    S = correlation(prepared.imputed.to_numpy())  # BLAS pinned to one thread: same bits whatever the machine
+    fit = fit_batch(S[None], st, scheme=scheme, tol=tol, max_iter=max_iter)
     warnings: list[str] = []
     blank = data.attrs.get("blank_rows", [])
     if blank:
@@ -325,8 +274,8 @@ def pls(
             raise EstimationError(_singular_hint(S, st), where=prepared.source,
                                   fix="Remove one of the (near-)duplicate items or constructs from the model")
     settings: dict[str, Any] = dict(scheme=scheme, missing=missing, missing_values=list(missing_values), tol=tol,
-                                    max_iter=max_iter, weight_scaling="scores have unit variance (n - 1)", _S=S)
-    return PLSResult(model=model, data=prepared, structure=st, fit=fit, settings=settings, warnings=warnings)
+                                    max_iter=max_iter, weight_scaling="scores have unit variance (n - 1)")
+    return PLSResult(model=model, data=prepared, structure=st, fit=fit, S=S, settings=settings, warnings=warnings)
 
 
 def _singular_hint(S: np.ndarray, st: Structure) -> str:

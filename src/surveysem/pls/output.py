@@ -17,44 +17,40 @@ Files (column names are part of the interface; see docs/pls.md):
 from __future__ import annotations
 
 from pathlib import Path
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..io import provenance, write_csv, write_json
-from .bootstrap import BOOT_COLUMNS, BootstrapResult
-from .estimate import PLSResult
+from ..stats import BOOT_COLUMNS
+
+if TYPE_CHECKING:  # the result classes call these writers, so they are named here only for the type checker
+    from .bootstrap import BootstrapResult
+    from .estimate import PLSResult
 
 
 def write_tables(result: PLSResult, out: str | Path, boot: BootstrapResult | None = None,
                  inputs: dict | None = None, save_draws: bool = True) -> list[Path]:
-    """Write every engine table into folder ``out`` (which must exist); return the written paths."""
+    """Write every engine table into folder ``out`` (which must exist); return the written paths.
+
+    The tables are ``boot.tables()`` (estimate and bootstrap columns, ``boot_failed``) when ``boot`` — a bootstrap
+    of ``result`` — is given, else ``result.tables()``; then ``boot_draws.parquet`` and ``run.json``.
+    """
     out = Path(out)
-    written = []
-    if boot is not None:
-        tables = {"paths": boot.paths, "loadings": boot.loadings, "weights": boot.weights, "effects": boot.effects}
-        r2 = result.r2.merge(boot.r2.drop(columns="estimate"), on="construct", how="left")
-    else:
-        tables = {"paths": result.paths, "loadings": result.loadings, "weights": result.weights,
-                  "effects": result.effects}
-        r2 = result.r2
-    tables["r2"] = r2
-    tables["cross_loadings"] = result.cross_loadings
-    cc = result.construct_corr.reset_index(names="construct")
-    tables["construct_corr"] = cc
-    scores = result.scores
-    scores.insert(0, "row", result.data.row_numbers)
-    tables["scores"] = scores
-    for name, df in tables.items():
-        written.append(write_csv(df, out / f"{name}.csv"))
-    if boot is not None:
-        written.append(write_csv(boot.failed, out / "boot_failed.csv"))
-        if save_draws:
-            path = out / "boot_draws.parquet"
-            boot.draws_frame().to_parquet(path, index=False)
-            written.append(path)
+    if boot is not None and boot.result is not result:
+        raise ValueError("boot is not a bootstrap of result")
+    tables = (boot if boot is not None else result).tables()
+    written = [write_csv(df, out / f"{name}.csv") for name, df in tables.items()]
+    if boot is not None and save_draws:
+        path = out / "boot_draws.parquet"
+        boot.draws_frame().to_parquet(path, index=False)
+        written.append(path)
     written.append(write_json(run_info(result, boot, inputs), out / "run.json"))
     return written
+
+
+def engine_inputs(result: PLSResult) -> dict:
+    """The data and model files an estimate was made from, for ``run.json`` (those that are files)."""
+    named = {"data": result.data.source, "model": result.model.source}
+    return {k: v for k, v in named.items() if v and Path(v).is_file()}
 
 
 def run_info(result: PLSResult, boot: BootstrapResult | None = None, inputs: dict | None = None) -> dict:
@@ -62,7 +58,7 @@ def run_info(result: PLSResult, boot: BootstrapResult | None = None, inputs: dic
     info = {
         **provenance(**(inputs or {})),
         "model": result.model.to_syntax(),
-        "settings": {k: v for k, v in result.settings.items() if not k.startswith("_")},
+        "settings": dict(result.settings),
         "n": result.n,
         "iterations": result.iterations,
         "iterations_note": "outer-weight updates until sum |change| < tol (R seminr reports this number minus one)",

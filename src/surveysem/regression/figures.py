@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from ..io import save_figure
 
@@ -30,7 +31,6 @@ def residual_charts(residuals: pd.DataFrame, out_dir: str | os.PathLike) -> list
 
     matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
-    from scipy import stats
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

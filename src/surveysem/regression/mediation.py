@@ -8,7 +8,9 @@ For a chain X → M → Y:
 * c: coefficient of X in Y ~ X (+ the same covariates of Y, without M);
 * indirect = a·b; Sobel z = a·b / √(b² s_a² + a² s_b²) (Sobel 1982, first-order delta method), p two-sided;
 * bootstrap: resample respondents with replacement B times, refit both equations, take the 2.5 and 97.5
-  percentiles of a·b (Hayes 2022, ch. 4; quantiles as R type 7 / numpy "linear").
+  percentiles of a·b (Hayes 2022, ch. 4; quantiles as R type 7 / numpy "linear"). The rows come from
+  :func:`surveysem.stats.resample_batches` (one stream from the seed, batch after batch, as every bootstrap of
+  the package); a resample whose normal equations are singular (:func:`surveysem.stats.flagged_solve`) is dropped.
 
 Without covariates c = c' + a·b exactly (Hayes 2022, eq. 4.5).
 
@@ -25,6 +27,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..stats import blas_pinned, flagged_solve, percentile_interval, resample_batches
 from .ols import fit_ols
 
 
@@ -35,23 +38,25 @@ class MediationResult:
 
 
 def _batched_coef(X: np.ndarray, y: np.ndarray, idx: np.ndarray, col: int) -> np.ndarray:
-    """OLS coefficient ``col`` for every bootstrap sample (rows ``idx[b]``), by batched normal equations."""
-    out = np.full(len(idx), np.nan)
-    chunk = max(1, 2_000_000 // max(1, idx.shape[1] * X.shape[1]))  # bound memory to ~16 MB per chunk
-    for start in range(0, len(idx), chunk):
-        rows = idx[start:start + chunk]
-        Xb = X[rows]  # (B, n, p)
-        yb = y[rows]  # (B, n)
-        xtx = np.einsum("bni,bnj->bij", Xb, Xb)
-        xty = np.einsum("bni,bn->bi", Xb, yb)
-        ok = np.linalg.cond(xtx) < 1e12
-        coef = np.full((len(rows), X.shape[1]), np.nan)
-        if ok.any():
-            coef[ok] = np.linalg.solve(xtx[ok], xty[ok][..., None])[..., 0]
-        out[start:start + len(rows)] = coef[:, col]
-    return out
+    """OLS coefficient ``col`` for every bootstrap sample (rows ``idx[b]``), by batched normal equations; NaN where
+    X'X is singular (condition number above :data:`surveysem.stats.COND_MAX`)."""
+    Xb = X[idx]  # (B, n, p)
+    xtx = np.einsum("bni,bnj->bij", Xb, Xb)
+    xty = np.einsum("bni,bn->bi", Xb, y[idx])
+    return flagged_solve(xtx, xty)[0][:, col]
 
 
+def _indirect_draws(Xa: np.ndarray, m: np.ndarray, Xb: np.ndarray, y: np.ndarray, boot: int, seed: int) -> np.ndarray:
+    """a·b of ``boot`` resamples of the rows, drawn batch after batch from the stream of ``seed``."""
+    n = len(m)
+    draws = np.empty(boot)
+    chunk = max(1, 2_000_000 // max(1, n * Xb.shape[1]))  # bound memory to ~16 MB per batch
+    for start, stop, idx in resample_batches(n, boot, seed, chunk):
+        draws[start:stop] = _batched_coef(Xa, m, idx, 1) * _batched_coef(Xb, y, idx, 2)
+    return draws
+
+
+@blas_pinned
 def mediation_by_regression(scores: pd.DataFrame, x: str, m: str, y: str,
                             m_covariates: Sequence[str] = (), y_covariates: Sequence[str] = (),
                             boot: int = 5000, seed: int | None = None, alpha: float = 0.05,
@@ -96,18 +101,14 @@ def mediation_by_regression(scores: pd.DataFrame, x: str, m: str, y: str,
     if boot and boot > 0:
         if seed is None:
             raise ValueError("a bootstrap needs a seed")
-        rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed)))
         n = len(scores)
-        idx = rng.integers(0, n, size=(boot, n))
         Xa = np.column_stack([np.ones(n), scores[[x, *mc]].to_numpy(float)])
         Xb = np.column_stack([np.ones(n), scores[[x, m, *yc]].to_numpy(float)])
-        draws = (_batched_coef(Xa, scores[m].to_numpy(float), idx, 1)
-                 * _batched_coef(Xb, scores[y].to_numpy(float), idx, 2))
+        draws = _indirect_draws(Xa, scores[m].to_numpy(float), Xb, scores[y].to_numpy(float), boot, seed)
         good = draws[np.isfinite(draws)]
         if len(good) < boot:
             boot_note = f"{boot - len(good)} singular resamples dropped; "
-        g = 1 - ci
-        lo, hi = np.quantile(good, [g / 2, 1 - g / 2])
+        lo, hi = percentile_interval(good, ci)
         boot_se = float(good.std(ddof=1))
         boot_note += f"percentile bootstrap, {boot} resamples, seed {seed}"
     base = {"x": x, "m": m, "y": y}

@@ -20,38 +20,30 @@ from ..data.read import numeric_items, read_table
 from ..errors import ConfigError, DataError, ModelError
 from ..format import p_phrase, plain, plain_ci
 from ..model import Model, parse_model, read_model
+from ..results import StudyTables, write_atomically, write_study_folder
+from ..stats import blas_pinned
 from . import assumptions as _as
 from . import instrument as _in
 from . import mediation as _me
 from . import ols as _ols
 from . import scores as _sc
+from .figures import residual_charts
 
-#: table attribute name → CSV file name, in the order of a thesis chapter
-TABLES = {
-    "item_validity": "item_validity.csv",
-    "reliability": "reliability.csv",
-    "descriptives": "descriptives.csv",
-    "categories": "categories.csv",
-    "category_frequencies": "category_frequencies.csv",
-    "category_bands": "category_bands.csv",
-    "correlations": "correlations.csv",
-    "simple_regressions": "simple_regressions.csv",
-    "coefficients": "coefficients.csv",
-    "model_summary": "model_summary.csv",
-    "anova": "anova.csv",
-    "assumptions": "assumptions.csv",
-    "linearity": "linearity.csv",
-    "mediation": "mediation.csv",
-    "mediation_steps": "mediation_steps.csv",
-    "hypotheses": "hypotheses.csv",
-    "residuals": "residuals.csv",
-    "scores": "scores.csv",
-}
+#: CSV file stem → table attribute (the same name), in the order of a thesis chapter
+TABLES = {stem: stem for stem in (
+    "item_validity", "reliability", "descriptives", "categories", "category_frequencies", "category_bands",
+    "correlations", "simple_regressions", "coefficients", "model_summary", "anova", "assumptions", "linearity",
+    "mediation", "mediation_steps", "hypotheses", "residuals", "scores")}
 
 
 @dataclass
-class RegressionResult:
-    """All tables of a regression study (tidy DataFrames) plus ``warnings`` and the run's ``meta``."""
+class RegressionResult(StudyTables):
+    """All tables of a regression study (tidy DataFrames) plus ``warnings`` and the run's ``meta``.
+
+    ``tables()`` gives every table present by file stem (mediation only when the model has a mediator).
+    """
+
+    TABLES = TABLES
 
     item_validity: pd.DataFrame
     reliability: pd.DataFrame
@@ -73,10 +65,6 @@ class RegressionResult:
     scores: pd.DataFrame
     warnings: list[str] = field(default_factory=list)
     meta: dict = field(default_factory=dict)
-
-    def tables(self) -> dict[str, pd.DataFrame]:
-        """Table name → DataFrame for every table present (mediation only when the model has a mediator)."""
-        return {k: getattr(self, k) for k in TABLES if getattr(self, k) is not None}
 
     def summary(self) -> str:
         """A plain-text overview in the thesis order (values 3 decimals, p APA)."""
@@ -111,24 +99,17 @@ class RegressionResult:
             out.extend(f"  - {w}" for w in self.warnings)
         return "\n".join(out)
 
-    def write(self, out_dir: str | os.PathLike, figures: bool = False, inputs=()) -> Path:
-        """Write every table as CSV (full precision) and ``run.json`` into ``out_dir``, atomically.
+    def write(self, out: str | os.PathLike, *, figures: bool = False, inputs=()) -> list[Path]:
+        """Write every table as CSV (full precision), the residual charts (``figures=True``) and ``run.json`` into
+        folder ``out``, atomically; return the paths.
 
-        ``inputs`` (the files read) may not lie inside ``out_dir`` (:func:`surveysem.io.check_output_dir`).
+        ``inputs`` (the files read) may not lie inside ``out`` (:func:`surveysem.io.check_output_dir`).
         """
-        from ..io import atomic_output_dir, provenance, write_csv, write_json
-
-        with atomic_output_dir(out_dir, inputs=inputs, made_by="surveysem regression") as tmp:
-            files = []
-            for name, df in self.tables().items():
-                write_csv(df, tmp / TABLES[name])
-                files.append(TABLES[name])
-            if figures:
-                from .figures import residual_charts
-
-                files += [str(p.relative_to(tmp)) for p in residual_charts(self.residuals, tmp / "figures")]
-            write_json({**provenance(data=self.meta.get("data"), model=self.meta.get("model")), **self.meta, "warnings": self.warnings, "files": files}, tmp / "run.json")
-        return Path(out_dir)
+        named = {"data": self.meta.get("data"), "model": self.meta.get("model")}
+        return write_atomically(out, lambda folder: write_study_folder(
+            folder, self.tables(), meta=self.meta, inputs=named, warnings=self.warnings,
+            figures=(lambda f: residual_charts(self.residuals, f / "figures")) if figures else None),
+            made_by="surveysem regression", inputs=inputs)
 
 
 def _as_model(model) -> Model:
@@ -139,6 +120,7 @@ def _as_model(model) -> Model:
     return parse_model(model)
 
 
+@blas_pinned
 def run_regression_study(
     data: pd.DataFrame | str | os.PathLike,
     model: Model | str | os.PathLike,

@@ -14,6 +14,7 @@ import pandas as pd
 from scipy import stats
 
 from ..format import p_phrase, plain, plain_ci
+from ..stats import blas_pinned, percentile_interval, resample_batches
 
 
 def _ranks(a: np.ndarray) -> np.ndarray:
@@ -66,6 +67,7 @@ def spearman_p(rho: float, n: int) -> float:
     return float(2 * stats.t.sf(abs(t), n - 2))
 
 
+@blas_pinned
 def rank_correlations(
     data: pd.DataFrame,
     x: str,
@@ -77,8 +79,9 @@ def rank_correlations(
     """Spearman and Kendall correlations of ``x`` with each of ``ys``, with percentile bootstrap CIs.
 
     Resample b draws n accounts with replacement from the rows of ``data`` (rows with a missing value in the
-    pair are dropped first); its indices come from ``Generator(PCG64(SeedSequence(seed)))`` drawn as one
-    (boot × n) array, so resample b is the same whatever else runs. Resamples in which a variable is constant give
+    pair are dropped first); its indices come from ``Generator(PCG64(SeedSequence(seed)))``, drawn batch after
+    batch from the one stream (:func:`surveysem.stats.resample_batches`; the same numbers as one (boot × n)
+    call), so resample b is the same whatever else runs. Resamples in which a variable is constant give
     no correlation and are dropped (counted in ``n_boot_valid``). The CI is the (α/2, 1 − α/2) percentile interval
     (Efron & Tibshirani 1993, ch. 13).
 
@@ -96,12 +99,9 @@ def rank_correlations(
         d = data[[x, y]].dropna()
         xv, yv = d[x].to_numpy(float), d[y].to_numpy(float)
         n = len(d)
-        idx = None
-        if boot and n >= 3:
-            if seed is None:
-                raise ValueError("a seed is needed for the bootstrap")
-            rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed)))
-            idx = rng.integers(0, n, size=(boot, n))
+        resampled = bool(boot) and n >= 3
+        if resampled and seed is None:
+            raise ValueError("a seed is needed for the bootstrap")
         for method in ("spearman", "kendall"):
             note = []
             if n < 3:
@@ -115,16 +115,16 @@ def rank_correlations(
                 p = float(stats.kendalltau(xv, yv).pvalue) if np.isfinite(est) else np.nan
             lo = hi = np.nan
             valid = 0
-            if idx is not None and np.isfinite(est):
+            if resampled and np.isfinite(est):
                 f = spearman_rho if method == "spearman" else kendall_tau_b
-                # blocks of resamples keep Kendall's (boot x n x n) sign arrays small for many accounts
+                # batches of resamples keep Kendall's (boot x n x n) sign arrays small for many accounts
                 step = max(1, int(2e6 // max(n * n, 1)))
-                bs = np.concatenate([np.atleast_1d(f(xv[idx[i:i + step]], yv[idx[i:i + step]]))
-                                     for i in range(0, boot, step)])
+                bs = np.concatenate([np.atleast_1d(f(xv[idx], yv[idx]))
+                                     for _, _, idx in resample_batches(n, boot, seed, step)])
                 bs = bs[np.isfinite(bs)]
                 valid = int(bs.size)
                 if valid:
-                    lo, hi = np.quantile(bs, [(1 - level) / 2, 1 - (1 - level) / 2])
+                    lo, hi = percentile_interval(bs, level)
                 if valid < boot:
                     note.append(f"{boot - valid} resample(s) with a constant variable dropped")
             if 3 <= n < 10:
@@ -153,6 +153,7 @@ class OLSResult:
         return "\n".join(out)
 
 
+@blas_pinned
 def ols_hc3(y: np.ndarray, X: np.ndarray, names: list[str], dependent: str = "y", level: float = 0.95) -> OLSResult:
     """OLS with HC3 robust standard errors (MacKinnon & White 1985; Long & Ervin 2000).
 

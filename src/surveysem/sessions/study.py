@@ -16,25 +16,28 @@ import pandas as pd
 
 from ..errors import ConfigError, DataError
 from ..format import p_phrase, plain, plain_ci, rupiah
+from ..results import StudyTables, write_atomically, write_study_folder
+from ..stats import blas_pinned
+from .figures import session_figures
 from .metrics import account_metrics, rolling_metrics, weekly_sessions
 from .read import read_sessions
 from .stats import frequency_hypothesis, ols_hc3, rank_correlations
 
-#: table attribute → CSV file name
+#: CSV file stem → table attribute, in the order they are written
 TABLES = {
-    "sessions": "sessions.csv",
-    "accounts": "accounts.csv",
-    "correlations": "correlations.csv",
-    "regression": "regression.csv",
-    "regression_fit": "regression_fit.csv",
-    "hypotheses": "hypotheses.csv",
-    "weekly": "weekly_sessions.csv",
-    "rolling": "rolling.csv",
+    "sessions": "sessions",
+    "accounts": "accounts",
+    "correlations": "correlations",
+    "regression": "regression",
+    "regression_fit": "regression_fit",
+    "hypotheses": "hypotheses",
+    "weekly_sessions": "weekly",
+    "rolling": "rolling",
 }
 
 
 @dataclass
-class SessionsResult:
+class SessionsResult(StudyTables):
     """All tables of a sessions study (tidy DataFrames) plus ``warnings`` and ``meta``.
 
     Attributes
@@ -46,7 +49,11 @@ class SessionsResult:
     hypotheses : the claim and its verdict (:func:`~.stats.frequency_hypothesis`)
     weekly : sessions and GMV per account per week
     rolling : trailing windows (only with ``rolling=True``)
+
+    ``tables()`` gives every table present by file stem (``weekly`` is written as ``weekly_sessions.csv``).
     """
+
+    TABLES = TABLES
 
     sessions: pd.DataFrame
     accounts: pd.DataFrame
@@ -58,9 +65,6 @@ class SessionsResult:
     rolling: pd.DataFrame | None = None
     warnings: list[str] = field(default_factory=list)
     meta: dict = field(default_factory=dict)
-
-    def tables(self) -> dict[str, pd.DataFrame]:
-        return {k: getattr(self, k) for k in TABLES if getattr(self, k) is not None}
 
     def summary(self) -> str:
         """Plain-text overview (3 decimals, p in APA style)."""
@@ -87,28 +91,19 @@ class SessionsResult:
             out.extend(f"  - {w}" for w in self.warnings)
         return "\n".join(out)
 
-    def write(self, out_dir: str | os.PathLike, figures: bool = True, inputs=()) -> Path:
-        """Write every table as CSV (full precision), ``summary.txt``, ``run.json`` and the figures, atomically.
+    def write(self, out: str | os.PathLike, *, figures: bool = True, inputs=()) -> list[Path]:
+        """Write every table as CSV (full precision), the figures, ``summary.txt`` and ``run.json`` into folder
+        ``out``, atomically; return the paths.
 
-        ``inputs`` (the files read) may not lie inside ``out_dir`` (:func:`surveysem.io.check_output_dir`).
+        ``inputs`` (the files read) may not lie inside ``out`` (:func:`surveysem.io.check_output_dir`).
         """
-        from ..io import atomic_output_dir, provenance, write_csv, write_json
+        def draw(folder: Path) -> list[Path]:
+            win = self.sessions[self.sessions["in_window"]]
+            return session_figures(self.accounts, win, self.weekly, folder / "figures")
 
-        with atomic_output_dir(out_dir, inputs=inputs, made_by="surveysem sessions") as tmp:
-            files = []
-            for name, df in self.tables().items():
-                write_csv(df, tmp / TABLES[name])
-                files.append(TABLES[name])
-            if figures:
-                from .figures import session_figures
-
-                win = self.sessions[self.sessions["in_window"]]
-                files += [str(p.relative_to(tmp)) for p in
-                          session_figures(self.accounts, win, self.weekly, tmp / "figures")]
-            (tmp / "summary.txt").write_text(self.summary() + "\n", encoding="utf-8")
-            files.append("summary.txt")
-            write_json({**provenance(data=self.meta.get("source")), **self.meta, "warnings": self.warnings, "files": files}, tmp / "run.json")
-        return Path(out_dir)
+        return write_atomically(out, lambda folder: write_study_folder(
+            folder, self.tables(), meta=self.meta, inputs={"data": self.meta.get("source")}, warnings=self.warnings,
+            figures=draw if figures else None, summary=self.summary()), made_by="surveysem sessions", inputs=inputs)
 
 
 def loglog_regression(accounts: pd.DataFrame):
@@ -148,6 +143,7 @@ def loglog_regression(accounts: pd.DataFrame):
     return res.coefficients, fit
 
 
+@blas_pinned
 def run_sessions_study(
     data: pd.DataFrame | str | os.PathLike,
     *,
