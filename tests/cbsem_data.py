@@ -23,10 +23,10 @@ def factor_cov(loadings: dict[str, list[float]], phi: np.ndarray) -> tuple[np.nd
     """Σ = Λ Φ Λᵀ + Θ with unit item variances (Θ = I − diag(ΛΦΛᵀ)); items named ``<factor lower><k>``."""
     names, rows = [], []
     for f, (name, lam) in enumerate(loadings.items()):
-        for k, l in enumerate(lam, start=1):
+        for k, lam_k in enumerate(lam, start=1):
             names.append(f"{name.lower()}{k}")
             row = np.zeros(len(loadings))
-            row[f] = l
+            row[f] = lam_k
             rows.append(row)
     Lam = np.array(rows)
     S = Lam @ phi @ Lam.T

@@ -243,7 +243,7 @@ def test_the_readme_options_table_names_every_key_with_its_default():
         s = kinds.SETTINGS[key]
         users = {k for k in kinds.KINDS if key in kinds.config_keys(k)}
         named = {k for k in kinds.KINDS if re.search(rf"\b{k}\b", kinds_cell)}
-        assert named == users or kinds_cell.startswith("all but") and users == set(kinds.KINDS) - named, key
+        assert named == users or (kinds_cell.startswith("all but") and users == set(kinds.KINDS) - named), key
         if s.default is kinds.NO_DEFAULT:
             assert default is None, key
         else:

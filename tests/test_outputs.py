@@ -228,10 +228,9 @@ def test_a_file_in_place_of_a_parent_folder_is_one_line(project, capsys):
 
 
 def test_reading_errors_inside_the_block_are_not_reported_as_write_errors(tmp_path):
-    with pytest.raises(FileNotFoundError):
-        with sio.atomic_output_dir(tmp_path / "out") as tmp:
-            (tmp / "a.csv").write_text("x")
-            open(tmp_path / "no-such-input.csv").close()
+    with pytest.raises(FileNotFoundError), sio.atomic_output_dir(tmp_path / "out") as tmp:
+        (tmp / "a.csv").write_text("x")
+        open(tmp_path / "no-such-input.csv").close()
     assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
@@ -300,6 +299,5 @@ def test_sigterm_while_writing_removes_the_temporary_folder(tmp_path):
 
 def test_check_output_dir_is_a_surveysem_error_for_library_callers(tmp_path):
     (tmp_path / "f.txt").write_text("x")
-    with pytest.raises(OutputError, match="existing file"):
-        with sio.atomic_output_dir(tmp_path / "f.txt"):
-            pass
+    with pytest.raises(OutputError, match="existing file"), sio.atomic_output_dir(tmp_path / "f.txt"):
+        pass

@@ -9,8 +9,14 @@ from scipy import stats
 from surveysem.cli import main
 from surveysem.errors import ConfigError
 from surveysem.model import parse_model
-from surveysem.simulate import (default_thresholds, likert_shares, population, population_correlations,
-                                simulate_continuous, simulate_likert)
+from surveysem.simulate import (
+    default_thresholds,
+    likert_shares,
+    population,
+    population_correlations,
+    simulate_continuous,
+    simulate_likert,
+)
 
 MEDIATION = parse_model("""
 X =~ x1 + x2 + x3

@@ -8,8 +8,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from surveysem.stats import (fold_ids, in_batches, percentile_interval, quantile, quantile_sorted, resample_batches,
-                             resample_indices)
+from surveysem.stats import (
+    fold_ids,
+    in_batches,
+    percentile_interval,
+    quantile,
+    quantile_sorted,
+    resample_batches,
+    resample_indices,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 

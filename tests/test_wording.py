@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "surveysem"
 FILES = sorted(p for p in PACKAGE.rglob("*") if p.suffix in {".py", ".yaml", ".json"})
 FORBIDDEN = re.compile(r"seed[ _-]?paper|\bseed 00\d|\bthe paper'?s?\b", re.IGNORECASE)

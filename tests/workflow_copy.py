@@ -40,7 +40,7 @@ def build_workflow(work: Path, boot: int = BOOT) -> Path:
     """
     copy_workflow(work)
     model = parse_model(MODEL)
-    loadings = {i: 0.8 for i in model.indicators}
+    loadings = dict.fromkeys(model.indicators, 0.8)
     df = simulate_likert(model, loadings=loadings, paths={("SQ", "PV"): 0.5, ("SQ", "BI"): 0.3, ("PV", "BI"): 0.4},
                          n=150, seed=5)
     df.insert(0, "responden", np.arange(1, len(df) + 1))

@@ -26,9 +26,10 @@ def build(cons, pths):
 
 def main():
     a = C.args(__doc__)
+    from importlib.metadata import version
+
     import numpy as np
     import openpls.bootstrap as ob
-    from importlib.metadata import version
     from openpls.plspm import Plspm
     from openpls.scheme import Scheme
 
@@ -59,7 +60,7 @@ def main():
     paths = {f"{s}->{d}": float(pc.loc[d, s]) for s, d in pths}
     try:
         rho_a = {k: float(v) for k, v in point.plsc().rho_a().items()}
-    except Exception as e:  # noqa: BLE001 - informative only
+    except Exception as e:
         rho_a = {"error": repr(e)}
     C.emit({
         "peer": "openpls", "version": version("openpls-engine"), "model": a.model, "boot": B, "workers": a.workers,

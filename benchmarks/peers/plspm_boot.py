@@ -33,10 +33,10 @@ def path_dict(calc, pths):
 
 def main():
     a = C.args(__doc__)
-    import numpy as np
-    import plspm
-    import plspm.bootstrap as pb
     from importlib.metadata import version
+
+    import numpy as np
+    import plspm.bootstrap as pb
     from plspm.plspm import Plspm
     from plspm.scheme import Scheme
 
@@ -59,7 +59,7 @@ def main():
     point = Plspm(df, build(cons, pths, df), **opts)
     t_fit = time.perf_counter() - t0
     t0 = time.perf_counter()
-    calc = Plspm(df, build(cons, pths, df), **opts, bootstrap=True, bootstrap_iterations=B, processes=a.workers)
+    Plspm(df, build(cons, pths, df), **opts, bootstrap=True, bootstrap_iterations=B, processes=a.workers)
     wall_total = time.perf_counter() - t0
     boot_paths = captured["calls"][3]  # order in Bootstrap.__init__: weights, r_squared, total_effects, paths, loadings
     keys = [f"{s} -> {d}" for s, d in pths]

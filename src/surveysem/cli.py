@@ -43,7 +43,7 @@ class Parser(argparse.ArgumentParser):
     5000)`` and exits with 2, like every other user error; ``--help`` still prints the full usage.
     """
 
-    def error(self, message: str):  # noqa: D401 - argparse's hook
+    def error(self, message: str):
         exc = sys.exc_info()[1]
         text = _usage_message(self, message, exc if isinstance(exc, argparse.ArgumentError) else None)
         command = self.prog.split(" ", 1)[1] if " " in self.prog else ""

@@ -11,8 +11,8 @@ import copy
 import functools
 import logging
 import math
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import jsonschema
 import yaml
@@ -65,15 +65,15 @@ def read_config_file(path: str | Path, source: str | None = None) -> dict:
         raw = Path(path).read_bytes()
     except FileNotFoundError:
         raise ConfigError(f"configuration file {source!r} does not exist",
-                          fix="Run snakemake in the folder that holds config.yaml, or give --configfile FILE")
+                          fix="Run snakemake in the folder that holds config.yaml, or give --configfile FILE") from None
     except OSError as exc:
-        raise ConfigError(f"the configuration file cannot be read ({exc.strerror})", where=source)
+        raise ConfigError(f"the configuration file cannot be read ({exc.strerror})", where=source) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[:exc.start].count(b"\n") + 1
         raise ConfigError(f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x})", where=f"{source}, line {line}",
-                          fix="Save it with the encoding UTF-8 (e.g. Notepad: Save as, Encoding UTF-8)")
+                          fix="Save it with the encoding UTF-8 (e.g. Notepad: Save as, Encoding UTF-8)") from None
     return parse_config_text(text, source)
 
 
@@ -82,7 +82,7 @@ def parse_config_text(text: str, source: str = "config.yaml") -> dict:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        raise _yaml_error(exc, source)
+        raise _yaml_error(exc, source) from None
     if node is None:
         raise ConfigError("the file is empty", where=source,
                           fix="Write a 'studies:' section (see the example config.yaml in the README)")
@@ -95,7 +95,7 @@ def parse_config_text(text: str, source: str = "config.yaml") -> dict:
     try:
         return _Loader(text).construct_document(node)
     except yaml.YAMLError as exc:
-        raise _yaml_error(exc, source)
+        raise _yaml_error(exc, source) from None
 
 
 def _yaml_error(exc: yaml.YAMLError, source: str) -> ConfigError:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import math
 import sys
-from typing import Callable
+from collections.abc import Callable
 
 
 def whole_number(minimum: int = 0) -> Callable[[str], int]:

@@ -30,17 +30,18 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .errors import ConfigError, SurveysemError
+from .errors import ConfigError
 from .io import atomic_output_file, check_output_file, write_csv
-from .model import Model, parse_model, read_model
+from .model import Model, read_model
 from .options import whole_number
 from .stats import generator
 
@@ -350,7 +351,7 @@ def read_spec(path: str | os.PathLike) -> dict:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}, line {mark.line + 1}" if mark is not None else str(path)
-        raise ConfigError(f"not valid YAML ({getattr(exc, 'problem', exc)})", where=where)
+        raise ConfigError(f"not valid YAML ({getattr(exc, 'problem', exc)})", where=where) from None
     if not isinstance(spec, dict):
         raise ConfigError("the spec must be a mapping with 'loadings' and 'paths'", where=str(path))
     allowed = {"loadings", "paths", "exogenous_correlations", "levels", "skew", "thresholds", "n", "seed"}

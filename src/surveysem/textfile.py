@@ -85,7 +85,7 @@ def describe(raw: bytes, where: str, error: type[SurveysemError] = SurveysemErro
     for magic, kind, text in _SIGNATURES:
         if raw.startswith(magic):
             return FileKind(kind, text)
-    if raw.startswith(b"PK\x03\x04") or raw.startswith(b"PK\x05\x06"):
+    if raw.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return _describe_zip(raw)
     try:
         text, encoding = decode_text(raw, where, error, controls)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from conftest import load_json, needs_shared
+
 from surveysem.assess.fit import model_fit
 from surveysem.pls import pls
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-
 from conftest import REFERENCE, load_json, needs_shared, require_shared
+
 from surveysem.assess.discriminant import htmt_table
 from surveysem.assess.mediation import mediation, zhao_type
 from surveysem.errors import SurveysemError

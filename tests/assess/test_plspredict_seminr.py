@@ -14,8 +14,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-
 from conftest import REFERENCE, load_json, needs_shared
+
 from surveysem.assess import predict as predict_module
 from surveysem.assess.predict import fold_predictions, lm_predictor_sets, plspredict
 from surveysem.pls import pls

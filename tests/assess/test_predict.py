@@ -6,8 +6,8 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-
 from conftest import needs_shared
+
 from surveysem.assess.predict import omission_masks, plspredict, q2_blindfolding
 from surveysem.errors import ConfigError
 from surveysem.pls import pls

@@ -15,8 +15,8 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-
 from conftest import DATASETS, REFERENCE, load_json, needs_shared
+
 from surveysem.assess.predict import blindfolding_rounds, q2_blindfolding
 from surveysem.cli import main
 from surveysem.pls import pls

@@ -17,7 +17,7 @@ from surveysem.assess import rules
 
 def test_thresholds_are_the_published_numbers():
     assert (rules.LOADING_MIN, rules.LOADING_FLOOR) == (0.708, 0.40)
-    assert rules.LOADING_MIN ** 2 == pytest.approx(0.50, abs=0.002)  # Hair et al. 2022, ch. 4: half the variance
+    assert pytest.approx(0.50, abs=0.002) == rules.LOADING_MIN ** 2  # Hair et al. 2022, ch. 4: half the variance
     assert (rules.RELIABILITY_MIN, rules.RELIABILITY_MAX, rules.RELIABILITY_WARN, rules.AVE_MIN) == (0.70, 0.95, 0.60,
                                                                                                       0.50)
     assert rules.HTMT_THRESHOLDS == (0.85, 0.90) and rules.VIF_THRESHOLDS == (3, 5)

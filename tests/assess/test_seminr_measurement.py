@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-
 from conftest import load_json, needs_shared
+
 from surveysem.assess.discriminant import cross_loadings, fornell_larcker, htmt_table
 from surveysem.assess.reliability import reliability
 from surveysem.assess.structural import f_square, vif_inner, vif_outer

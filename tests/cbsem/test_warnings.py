@@ -41,8 +41,8 @@ def test_latent_correlation_above_1_makes_latent_covariance_not_positive_definit
     # Two factors, three items each: within-factor r = .5 (loadings sqrt(.5)), between r = .6
     # => phi_AB = .6 / (sqrt(.5)*sqrt(.5)) = 1.2; the latent correlation matrix [[1, 1.2], [1.2, 1]]
     # has eigenvalue 1 - 1.2 = -0.2 < 0.
-    l = math.sqrt(0.5)
-    S, names = factor_cov({"A": [l] * 3, "B": [l] * 3}, np.array([[1, 1.2], [1.2, 1]]))
+    lam = math.sqrt(0.5)
+    S, names = factor_cov({"A": [lam] * 3, "B": [lam] * 3}, np.array([[1, 1.2], [1.2, 1]]))
     data = exact_data(S, names)
     res = fit_cbsem(data, parse_model("A =~ a1 + a2 + a3\nB =~ b1 + b2 + b3"), kind="cfa")
     assert res.converged

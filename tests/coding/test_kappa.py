@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from surveysem.coding import cohen_kappa, coder_agreement, landis_koch, read_codebook, read_segments
+from surveysem.coding import coder_agreement, cohen_kappa, landis_koch, read_codebook, read_segments
 
 BOOK = pd.DataFrame({"theme": ["T1", "T2"], "label": ["one", "two"], "definition": ["", ""]})
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from conftest import SHARED, needs_shared
+
 from surveysem.cli import main
 from surveysem.coding import run_coding_study
 from surveysem.errors import ConfigError, DataError

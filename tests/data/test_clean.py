@@ -250,7 +250,8 @@ def test_numeric_items_counts_the_other_bad_cells():
         numeric_items(df, ITEMS)
 
 
-from hypothesis import given, settings, strategies as st  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 
 
 @settings(max_examples=40, deadline=None)

@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-
 from conftest import DATASETS, REFERENCE, ROOT, needs_shared
+
 from surveysem.cli import main
 from surveysem.data import clean_survey, numeric_items, read_table
 from surveysem.data.read import row_numbers
@@ -349,14 +349,14 @@ def test_text_in_neither_utf8_nor_windows_1252_is_an_error_naming_the_line(tmp_p
 
 def test_file_mixing_utf8_and_windows_1252_is_an_error_not_mojibake(tmp_path):
     p = tmp_path / "d.csv"
-    p.write_bytes("id,café\n1,3\n".encode("utf-8") + "2,crème\n".encode("cp1252"))
+    p.write_bytes("id,café\n1,3\n".encode() + "2,crème\n".encode("cp1252"))
     msg = error_of(p)
     assert msg.startswith(f"{p}, line 3: the file mixes UTF-8 text (line 1) with another encoding")
 
 
 def test_utf8_file_cut_off_inside_a_character_is_an_error(tmp_path):
     p = tmp_path / "d.csv"
-    p.write_bytes("id,café\n1,3\n2,é".encode("utf-8")[:-1])
+    p.write_bytes("id,café\n1,3\n2,é".encode()[:-1])
     assert "the file ends in the middle of a UTF-8 character" in error_of(p)
 
 

@@ -267,8 +267,9 @@ def d_excel(seed, rng, rows, text, header, items, n):
     if rng.random() < 0.5:
         df.to_excel(buf, index=False)
         return _case(seed, "saved as .xlsx", buf.getvalue(), "same", suffix=".xlsx")
-    import pyreadstat
     import tempfile
+
+    import pyreadstat
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "x.sav"
@@ -795,7 +796,7 @@ def judge(fn, case: Case, files: list[str], limit: float, reference: dict | None
         if case.expect == "same":
             return Outcome("wrong", type(exc).__name__, f"expected the original estimate, got: {exc.message[:300]}", case)
         return Outcome("error", type(exc).__name__, exc.message, case)
-    except Exception as exc:  # noqa: BLE001 - anything else is a traceback a user would see
+    except Exception as exc:
         tb = traceback.format_exc(limit=-3).strip().splitlines()
         return Outcome("traceback", type(exc).__name__, " | ".join(tb[-4:])[:600], case)
     if case.expect == "error":
@@ -843,7 +844,7 @@ def run_model_case(case: Case, folder: Path, estimate: bool = True) -> Outcome:
     def go():
         with within(READ_LIMIT, "parsing"):
             model = read_model(path)
-            model.causal_order, model.indirect_chains
+            _ = (model.causal_order, model.indirect_chains)  # properties computed on first use
         if not estimate:
             return None
         return estimate_by_name(pls(data, model, missing_values=list(case.seed.missing_values),

@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import fuzzlib  # noqa: E402
+import fuzzlib
 
 
 def run(n_data: int, n_models: int, seed: int, cli_every: int, progress: bool = True) -> dict:

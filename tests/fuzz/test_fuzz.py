@@ -13,10 +13,9 @@ import random
 import warnings
 
 import pytest
+from fuzz import fuzzlib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from fuzz import fuzzlib
 
 SEEDS = fuzzlib.seeds()
 SETTINGS = dict(deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow,

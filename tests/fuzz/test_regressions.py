@@ -8,8 +8,8 @@ from __future__ import annotations
 import copy
 
 import pytest
-
 from conftest import ROOT
+
 from surveysem.data import read_table
 from surveysem.errors import ModelError
 from surveysem.model import Model, parse_model, read_model

@@ -12,9 +12,9 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import DATASETS, REFERENCE, needs_shared
 from scipy import stats
 
-from conftest import DATASETS, REFERENCE, needs_shared
 from surveysem.pls import pls
 from surveysem.stats import bca_bounds
 

@@ -19,7 +19,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from surveysem.model import read_model
 from surveysem.pls import pls
 from surveysem.pls.algorithm import fit_batch
 from surveysem.pls.bootstrap import Statistics, chunk_size, resample_bytes

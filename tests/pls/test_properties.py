@@ -46,11 +46,11 @@ def population():
     Sigma = np.zeros((p, p))
     off = np.cumsum([0] + sizes)
     for k in range(3):
-        for l in range(3):
+        for m in range(3):
             Sk, wk = blocks[k]
-            Sl, wl = blocks[l]
-            blk = Sk if k == l else R[k, l] * np.outer(Sk @ wk, Sl @ wl)
-            Sigma[off[k]:off[k + 1], off[l]:off[l + 1]] = blk
+            Sm, wm = blocks[m]
+            blk = Sk if k == m else R[k, m] * np.outer(Sk @ wk, Sm @ wm)
+            Sigma[off[k]:off[k + 1], off[m]:off[m + 1]] = blk
     return Sigma, blocks
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-
 from conftest import REFERENCE, load_json, needs_shared
+
 from surveysem.pls import pls
 
 pytestmark = needs_shared

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-
 from conftest import ROOT, load_own
 from reference.compare import assert_close, lower_triangle_series, matrix_series
+
 from surveysem.assess.discriminant import cross_loadings, fornell_larcker, htmt_table
 from surveysem.assess.reliability import reliability
 from surveysem.assess.structural import f_square, vif_inner, vif_outer

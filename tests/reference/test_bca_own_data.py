@@ -13,9 +13,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-
 from conftest import OWN_DATA, load_own
 from reference.compare import assert_close
+
 from surveysem.stats import summarize
 
 TOL = 1e-14  # measured ≤ 3.3e-15 (BCa bounds); percentile bounds, SD, mean ≤ 8.9e-16

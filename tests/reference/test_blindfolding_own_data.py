@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-
 from conftest import ROOT, load_own
 from reference.compare import assert_close
+
 from surveysem.assess.predict import q2_blindfolding
 from surveysem.pls import pls
 

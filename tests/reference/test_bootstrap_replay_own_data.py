@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-
 from conftest import OWN_DATA, ROOT, load_own
 from reference.compare import assert_close
+
 from surveysem.pls import pls
 
 DRAW_TOL = 1e-14  # every path, loading and weight draw: measured ≤ 1.8e-15

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-
 from conftest import ROOT, load_own
 from reference.compare import LAVAAN_FIT_NAMES, assert_close, matrix_series
+
 from surveysem.cbsem import fit_cbsem
 from surveysem.model import read_model
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from conftest import ROOT, load_own
 from reference.compare import assert_scalar
+
 from surveysem.assess.fit import model_fit
 from surveysem.pls import pls
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-
 from conftest import ROOT, VENDORED, load_own
 from reference.compare import assert_close, matrix_series
+
 from surveysem.pls import pls
 
 STUDIES = ["shopee_trust", "tiktok_gifting"]

@@ -18,9 +18,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-
 from conftest import ROOT, load_own
 from reference.compare import assert_close
+
 from surveysem.assess.predict import plspredict
 from surveysem.pls import pls
 

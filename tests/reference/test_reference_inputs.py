@@ -10,7 +10,6 @@ import hashlib
 import re
 
 import pytest
-
 from conftest import ROOT, load_own
 
 # SHA-256 of the data files the R scripts read (tests/reference/README.md, "Inputs")

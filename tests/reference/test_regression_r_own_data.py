@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from scipy import stats
-
 from conftest import ROOT, load_own
 from reference.compare import assert_close, assert_scalar
 from reference.compare import assumption_row as _assumption
+from scipy import stats
+
 from surveysem.regression.instrument import r_table
 from surveysem.regression.study import run_regression_study
 

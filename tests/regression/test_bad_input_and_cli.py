@@ -6,8 +6,8 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-
 from conftest import DATASETS, load_json, needs_shared
+
 from surveysem.cli import main
 from surveysem.errors import ConfigError, DataError, ModelError
 from surveysem.regression.study import run_regression_study

@@ -6,12 +6,10 @@ R printed full precision (jsonlite digits = NA), so agreement is required to 1e-
 """
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
 import pytest
-
 from conftest import DATASETS, load_json, needs_shared
 from reference.compare import assumption_row as _assumption
+
 from surveysem.regression.instrument import r_table
 from surveysem.regression.study import run_regression_study
 

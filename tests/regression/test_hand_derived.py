@@ -6,7 +6,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from surveysem.regression.assumptions import deviation_from_linearity, glejser, ks_normality
 from surveysem.regression.instrument import cronbach_alpha, cronbach_alpha_ci, item_validity, r_table
@@ -48,7 +49,7 @@ def test_ks_without_correction_on_three_points_equals_the_hand_value():
     q = 2 * sum((-1) ** (k - 1) * math.exp(-2 * k * k * lam * lam) for k in range(1, 200))
     q = min(q, 1.0)
     D, p = ks_normality([-1.0, 0.0, 1.0])
-    assert D == pytest.approx(d, rel=1e-12)
+    assert pytest.approx(d, rel=1e-12) == D
     assert p == pytest.approx(q, rel=1e-9)
 
 
@@ -62,7 +63,7 @@ def test_ks_asymptotic_p_on_a_moderate_sample_equals_the_smirnov_series():
     lam = math.sqrt(n) * d
     q = 2 * sum((-1) ** (k - 1) * math.exp(-2 * k * k * lam * lam) for k in range(1, 200))
     D, p = ks_normality(x)
-    assert D == pytest.approx(d, rel=1e-12)
+    assert pytest.approx(d, rel=1e-12) == D
     assert p == pytest.approx(min(q, 1.0), rel=1e-9)
 
 

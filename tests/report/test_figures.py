@@ -22,8 +22,8 @@ import pandas as pd
 import pytest
 
 from surveysem.errors import ConfigError, DataError
-from surveysem.report.figures import FIGURES, pls_figures
 from surveysem.format import bounded, stars
+from surveysem.report.figures import FIGURES, pls_figures
 
 ROOT = Path(__file__).resolve().parents[2]
 STUDY = ROOT / "data" / "shopee_trust"

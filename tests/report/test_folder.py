@@ -42,7 +42,7 @@ def test_unreadable_json_and_missing_column_name_the_file_and_the_fix(tmp_path):
     (d / "run.json").write_text("{not json")
     folder = ResultsFolder(d, "pls")
     with pytest.raises(DataError, match="cannot read run.json") as err:
-        folder.run
+        _ = folder.run
     assert "surveysem pls" in err.value.message and "\n" not in err.value.message
     with pytest.raises(DataError, match="reliability.csv has no column ave"):
         folder.csv("reliability.csv", ("construct", "ave"))

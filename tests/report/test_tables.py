@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from surveysem.errors import DataError
 from surveysem import format as fmt
+from surveysem.errors import DataError
 from surveysem.report.tables import SPECS, format_table, format_tables, latex_escape, to_latex
 
 ROOT = Path(__file__).resolve().parents[2]

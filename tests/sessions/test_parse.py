@@ -9,8 +9,7 @@ import pandas as pd
 import pytest
 
 from surveysem.errors import DataError
-from surveysem.sessions.parse import (NumberFormatError, parse_datetime_column, parse_number,
-                                      parse_number_column)
+from surveysem.sessions.parse import NumberFormatError, parse_datetime_column, parse_number, parse_number_column
 
 
 @pytest.mark.parametrize("cell, expected", [

@@ -7,8 +7,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from surveysem.sessions.stats import (frequency_hypothesis, kendall_tau_b, ols_hc3, rank_correlations,
-                                      spearman_p, spearman_rho)
+from surveysem.sessions.stats import (
+    frequency_hypothesis,
+    kendall_tau_b,
+    ols_hc3,
+    rank_correlations,
+    spearman_p,
+    spearman_rho,
+)
 
 
 def test_spearman_five_points_by_rank_differences():

@@ -50,7 +50,7 @@ def test_two_workflow_runs_under_other_hash_seeds_and_thread_counts_are_byte_ide
         # the two runs go side by side (one core each), which halves the wall time on a 2-core machine
         runs.append((work, subprocess.Popen([sys.executable, "-m", "snakemake", "--cores", "1"], cwd=work, env=env,
                                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)))
-    for work, proc in runs:
+    for _work, proc in runs:
         out, _ = proc.communicate(timeout=1200)
         assert proc.returncode == 0, out[-3000:]
     a, b = (_files(work / "results") for work, _ in runs)

@@ -21,8 +21,19 @@ from .mediation import mediation
 from .predict import plspredict, q2_blindfolding
 from .purify import purify_items
 from .reliability import outer_model, reliability
-from .rules import (AVE_MIN, F2_SIZES, FORMATIVE_LOADING_MIN, HTMT_THRESHOLDS, LOADING_MIN, RELIABILITY_MAX,
-                    RELIABILITY_MIN, RULES, VIF_THRESHOLDS, cut, verdict_rows)
+from .rules import (
+    AVE_MIN,
+    F2_SIZES,
+    FORMATIVE_LOADING_MIN,
+    HTMT_THRESHOLDS,
+    LOADING_MIN,
+    RELIABILITY_MAX,
+    RELIABILITY_MIN,
+    RULES,
+    VIF_THRESHOLDS,
+    cut,
+    verdict_rows,
+)
 from .structural import f_square, path_table, r2_table, vif_inner, vif_outer
 
 #: file name (without .csv) -> Assessment attribute; the order of writing and of the docs

@@ -52,8 +52,19 @@ from ..pls import PLSResult
 from ..pls.algorithm import fit_batch
 from ..pls.bootstrap import resample_bytes
 from ..pls.prepare import CrossProducts
-from ..stats import (MEMORY_BUDGET, batch_size, blas_pinned, flagged_inv, flagged_solve, in_batches,
-                     indices_to_counts, quantile, resample_batches, well_conditioned, zscores)
+from ..stats import (
+    MEMORY_BUDGET,
+    batch_size,
+    blas_pinned,
+    flagged_inv,
+    flagged_solve,
+    in_batches,
+    indices_to_counts,
+    quantile,
+    resample_batches,
+    well_conditioned,
+    zscores,
+)
 from .rules import NFI_MIN, RULES, SRMR_MAX
 
 INDEX_NAMES = ["SRMR", "d_ULS", "d_G", "chi2", "NFI"]

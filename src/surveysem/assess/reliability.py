@@ -4,8 +4,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .rules import (AVE_MIN, FORMATIVE_LOADING_MIN, LOADING_FLOOR, LOADING_MIN, RULES, band, cut, loading_verdict,
-                    reliability_verdict)
+from .rules import (
+    AVE_MIN,
+    FORMATIVE_LOADING_MIN,
+    LOADING_FLOOR,
+    LOADING_MIN,
+    RULES,
+    band,
+    cut,
+    loading_verdict,
+    reliability_verdict,
+)
 
 
 def construct_reliability(S: np.ndarray, weights: np.ndarray, loadings: np.ndarray) -> dict:

@@ -402,7 +402,7 @@ def _fit_semopy(syntax: str, data: pd.DataFrame, model: Model):
             sem = semopy.Model(syntax)
         except Exception as exc:  # semopy's parser errors are plain exceptions
             raise ModelError(f"semopy cannot read the CB-SEM model ({exc})", where=model.source or "model",
-                             fix="Use only =~, ~ and ~~ statements with numeric modifiers such as 0*x")
+                             fix="Use only =~, ~ and ~~ statements with numeric modifiers such as 0*x") from None
         try:
             sem.load(data)
             for par in sem.parameters.values():  # lavaan does not bound variances; Heywood cases must show
@@ -666,7 +666,7 @@ def _diagnose(sem, model: Model, est: pd.DataFrame, note) -> None:
                     note("latent_correlation_above_1", f"latent correlation of {lat[a]} and {lat[b]} is "
                          f"{cor[a, b]:.3f} (|r| > 1): a Heywood case", where=f"{lat[a]} ~~ {lat[b]}",
                          value=float(cor[a, b]), severity="warning")
-    th_idx = [i for i in range(T.shape[0])]
+    th_idx = list(range(T.shape[0]))
     if np.count_nonzero(T - np.diag(np.diag(T))):
         eig = np.linalg.eigvalsh(T[np.ix_(th_idx, th_idx)])
         if eig[0] < -PD_TOL * max(1.0, abs(eig[-1])):

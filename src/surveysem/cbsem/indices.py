@@ -111,7 +111,9 @@ def rmsea_ci(chisq: float, df: int, n: int, level: float = 0.90) -> tuple[float,
     hi_p, lo_p = (1 + level) / 2, (1 - level) / 2
 
     def solve(target: float) -> float:
-        f = lambda lam: stats.ncx2.cdf(chisq, df, lam) - target if lam > 0 else stats.chi2.cdf(chisq, df) - target
+        def f(lam: float) -> float:
+            return stats.ncx2.cdf(chisq, df, lam) - target if lam > 0 else stats.chi2.cdf(chisq, df) - target
+
         if f(0.0) < 0:  # even λ = 0 gives a smaller probability
             return 0.0
         upper = max(chisq, 1.0)

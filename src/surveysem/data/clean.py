@@ -32,8 +32,8 @@ bias-corrected estimators of SPSS and Excel; Joanes & Gill 1998, eqs. for G1 and
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -248,7 +248,7 @@ def clean_survey(
         return None if pd.isna(v) else str(v)
 
     # 3: out of range
-    oor = (X < lo) | (X > hi)
+    oor = (lo > X) | (hi < X)
     n_oor = int(oor.to_numpy().sum())
     if n_oor:
         r_pos, c_pos = np.argwhere(oor.to_numpy())[0]
@@ -268,7 +268,7 @@ def clean_survey(
         X = X.mask(oor)
         warnings.append(f"{n_oor} out-of-range answer{'s were' if n_oor > 1 else ' was'} set missing "
                         "(listed under Flags).")
-    nonint = X.notna() & (X != np.round(X))
+    nonint = X.notna() & (np.round(X) != X)
     if nonint.to_numpy().any():
         r_pos, c_pos = np.argwhere(nonint.to_numpy())[0]
         warnings.append(f"{int(nonint.to_numpy().sum())} answers are not whole numbers (first: row {rows[r_pos]}, "

@@ -20,12 +20,13 @@ Reading is strict where a lenient reader would shift or invent data (docs/cleani
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
 import re
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -105,7 +106,7 @@ class Rows(tuple):
 
     __slots__ = ()
 
-    def __deepcopy__(self, memo) -> "Rows":
+    def __deepcopy__(self, memo) -> Rows:
         return self
 
 
@@ -389,10 +390,8 @@ def numeric_items(
     markers = {str(m).strip() for m in missing_values}
     marker_nums = set()
     for m in markers:
-        try:
+        with contextlib.suppress(ValueError):
             marker_nums.add(float(m.replace(",", ".")))
-        except ValueError:
-            pass
     missing_cols = [c for c in columns if c not in df.columns]
     if missing_cols:
         raise DataError(f"column {missing_cols[0]!r} is not in the file", where=source)

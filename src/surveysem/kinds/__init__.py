@@ -13,7 +13,7 @@ The registry imports nothing above it: report-layer objects are dotted names res
 """
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from . import cbsem, cleaning, coding, common, pls, regression, sessions
 from .base import NO_DEFAULT, SAME, Input, Report, Setting, Step, StudyKind, resolve

@@ -8,8 +8,9 @@ light module that ``surveysem.config``, the Snakefile and every command can impo
 from __future__ import annotations
 
 import importlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 #: marks a setting without a default (an input file the study must name)
 NO_DEFAULT = object()

@@ -12,9 +12,9 @@ or in Python::
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -138,7 +138,7 @@ class Model:
         composite: Iterable[str] = (),
         covariances: Iterable[tuple[str, str]] = (),
         source: str | None = None,
-    ) -> "Model":
+    ) -> Model:
         """Build a model in Python; ``composite`` names the Mode-B constructs."""
         comp = set(composite)
         model = cls(
@@ -278,7 +278,7 @@ class Model:
         """
         return self.indirect_chain_listing().listed
 
-    def indirect_chain_listing(self, limit: int | None = None) -> "IndirectChains":
+    def indirect_chain_listing(self, limit: int | None = None) -> IndirectChains:
         """The specific indirect effects to list, at most ``limit`` chains (default :data:`MAX_INDIRECT_CHAINS`).
 
         The number of chains can grow exponentially with the number of constructs (a saturated model of K
@@ -352,11 +352,11 @@ class Model:
         return all(c.mode == REFLECTIVE for c in self.constructs)
 
     # ------------------------------------------------------------------ derived models
-    def without_path(self, source: str, target: str) -> "Model":
+    def without_path(self, source: str, target: str) -> Model:
         """The same model with the path ``source → target`` removed (for f², Hair et al. 2022, ch. 6)."""
         return replace(self, paths=tuple(p for p in self.paths if (p.source, p.target) != (source, target)))
 
-    def without_indicator(self, indicator: str) -> "Model":
+    def without_indicator(self, indicator: str) -> Model:
         """The same model with one indicator removed (for item purification); a construct keeps ≥ 1 item."""
         cons = []
         for c in self.constructs:
@@ -367,7 +367,7 @@ class Model:
             cons.append(c)
         return replace(self, constructs=tuple(cons))
 
-    def without_constructs(self, names: Iterable[str]) -> "Model":
+    def without_constructs(self, names: Iterable[str]) -> Model:
         """The same model without the named constructs and every path and covariance that touches them."""
         drop = set(names)
         return replace(
@@ -378,7 +378,7 @@ class Model:
         )
 
     # ------------------------------------------------------------------ checks
-    def validate(self) -> "Model":
+    def validate(self) -> Model:
         """Check structure: unique names, indicators used once, paths between defined constructs, no cycle."""
         where = self.source or "model"
         seen: dict[str, Construct] = {}

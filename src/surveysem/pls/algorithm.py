@@ -197,7 +197,7 @@ class _PathSolver:
 
 
 def _inner_weights(C: np.ndarray, st: Structure, scheme: str, sym: np.ndarray,
-                   solver: "_PathSolver | None" = None) -> tuple[np.ndarray, np.ndarray]:
+                   solver: _PathSolver | None = None) -> tuple[np.ndarray, np.ndarray]:
     b = C.shape[0]
     if scheme == "factorial":
         return C * sym, np.ones(b, dtype=bool)

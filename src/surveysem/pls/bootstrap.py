@@ -35,8 +35,17 @@ import pandas as pd
 from ..errors import DataError
 from ..format import plain
 from ..results import write_atomically
-from ..stats import (BOOT_COLUMNS, MEMORY_BUDGET, batch_size, blas_pinned, htmt_batch, in_batches,
-                     indices_to_counts, resample_batches, summarize)
+from ..stats import (
+    BOOT_COLUMNS,
+    MEMORY_BUDGET,
+    batch_size,
+    blas_pinned,
+    htmt_batch,
+    in_batches,
+    indices_to_counts,
+    resample_batches,
+    summarize,
+)
 from .algorithm import fit_batch
 from .effects import effect_rows, effect_values
 from .output import engine_inputs, write_tables

@@ -112,7 +112,7 @@ def _read_indices(path: str, base: int, n: int) -> np.ndarray:
     try:
         idx = pd.read_csv(path, header=None).to_numpy()
     except (OSError, pd.errors.ParserError) as exc:
-        raise DataError(f"cannot read resample indices ({exc})", where=path)
+        raise DataError(f"cannot read resample indices ({exc})", where=path) from None
     if not np.issubdtype(idx.dtype, np.integer):
         raise DataError("resample indices must be whole numbers", where=path)
     idx = idx - base

@@ -164,7 +164,7 @@ class PLSResult:
         """Bootstrap this model; see :func:`surveysem.pls.bootstrap.bootstrap`."""
         return bootstrap(self, boot=boot, seed=seed, **kwargs)
 
-    def refit(self, model: Model | None = None) -> "PLSResult":
+    def refit(self, model: Model | None = None) -> PLSResult:
         """Re-estimate with another model (e.g. one path or one item removed) on the same data and settings."""
         s = self.settings
         return pls(self.data.raw if self.data.missing == "mean" else self.data.imputed, model or self.model,

@@ -49,7 +49,7 @@ class Structure:
     chain_warning: str | None = None
 
     @classmethod
-    def from_model(cls, model: Model, max_indirect: int | None = None) -> "Structure":
+    def from_model(cls, model: Model, max_indirect: int | None = None) -> Structure:
         """Arrays of ``model``; at most ``max_indirect`` specific indirect effects are listed (default
         :data:`surveysem.model.spec.MAX_INDIRECT_CHAINS`)."""
         names = model.construct_names

@@ -13,8 +13,6 @@ Each test names the SPSS variant it reproduces, because SPSS procedures differ:
 """
 from __future__ import annotations
 
-from typing import Sequence
-
 import numpy as np
 import pandas as pd
 from scipy import stats

@@ -12,7 +12,7 @@ uses the one named by ``criterion`` (default ``"corrected"``), and the table say
 """
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd

@@ -20,8 +20,8 @@ The bootstrap CI excluding zero is the modern criterion (Zhao, Lynch & Chen 2010
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 import pandas as pd

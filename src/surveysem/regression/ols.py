@@ -11,8 +11,8 @@ Formulas (Gujarati & Porter 2009, ch. 3 and 7; Sugiyono 2015, ch. 9):
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 import numpy as np
 import pandas as pd

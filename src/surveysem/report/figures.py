@@ -35,10 +35,10 @@ import pandas as pd
 
 from ..assess.rules import HTMT_THRESHOLDS, LOADING_FLOOR, LOADING_MIN, cut
 from ..errors import ConfigError, DataError
+from ..format import STARS_NOTE, bounded, ci, num, stars
 from ..io import save_figure
 from ..model import parse_model
 from ..model.spec import COMPOSITE, Model
-from ..format import STARS_NOTE, bounded, ci, num, stars
 from .folder import Bootstrap, ResultsFolder, bootstrap_phrase
 
 log = logging.getLogger("surveysem.report")
@@ -241,19 +241,19 @@ class _Rect:
     x1: float
     y1: float
 
-    def inflate(self, d: float) -> "_Rect":
+    def inflate(self, d: float) -> _Rect:
         return _Rect(self.x0 - d, self.y0 - d, self.x1 + d, self.y1 + d)
 
     def contains(self, pts: np.ndarray) -> np.ndarray:
         return (pts[:, 0] > self.x0) & (pts[:, 0] < self.x1) & (pts[:, 1] > self.y0) & (pts[:, 1] < self.y1)
 
-    def overlap(self, o: "_Rect") -> float:
+    def overlap(self, o: _Rect) -> float:
         w = min(self.x1, o.x1) - max(self.x0, o.x0)
         h = min(self.y1, o.y1) - max(self.y0, o.y0)
         return w * h if w > 0 and h > 0 else 0.0
 
     @staticmethod
-    def union(rects) -> "_Rect":
+    def union(rects) -> _Rect:
         rects = list(rects)
         return _Rect(min(r.x0 for r in rects), min(r.y0 for r in rects),
                      max(r.x1 for r in rects), max(r.y1 for r in rects))
@@ -403,7 +403,7 @@ class _Diagram:
                 pos = {n: i for i, n in enumerate(ref)}
                 nb = self.preds if sweep % 2 == 0 else self.succs
 
-                def key(item, pos=pos, nb=nb):
+                def key(item, pos=pos, nb=nb, k=k, ref=ref):
                     i, n = item
                     ps = [pos[x] for x in nb[n] if x in pos]
                     return (sum(ps) / len(ps) if ps else i * len(ref) / max(1, len(order[k])), i)
@@ -507,7 +507,7 @@ class _Diagram:
                 nodes[n].y = float(zi + ci_)
 
         both = {n: self.preds[n] + self.succs[n] for n in nodes}
-        for it in range(10):
+        for _sweep in range(10):
             for k in range(1, len(self.layers)):
                 place(k, self.preds)
             for k in range(len(self.layers) - 2, -1, -1):
@@ -533,7 +533,7 @@ class _Diagram:
             nd.y = -nd.y
 
     def _place_indicators(self) -> None:
-        for k, layer in enumerate(self.layers):
+        for layer in self.layers:
             real = [self.nodes[n] for n in layer if not self.nodes[n].dummy]
             max_a = max((nd.a for nd in real), default=0.0)
             for nd in real:
@@ -980,7 +980,7 @@ def _loadings_chart(study: _Study):
     y = np.arange(n)[::-1].astype(float)
     colors = {"pass": "#3b6ea5", "warn": "#e3a33b", "fail": "#c0392b"}
     lo_x = min(0.0, np.nanmin([r[2] for r in rows] + [r[1] for r in rows]))
-    for yi, (lab, est, lo, hi, head) in zip(y, rows):
+    for yi, (_lab, est, lo, hi, head) in zip(y, rows):
         if head:
             continue
         kind = "pass" if est >= LOADING_MIN else "warn" if est >= LOADING_FLOOR else "fail"

@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..errors import DataError
 from ..format import integer, num
+
 # per step folder, the files it must hold before it can be summarised (REQUIRED) and the command that writes it
 # (RUN_FIRST): declared with the step in the study-kind registry
 from ..kinds import REQUIRED, RUN_FIRST  # noqa: F401 (REQUIRED: read by the summary)

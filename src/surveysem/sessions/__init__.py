@@ -10,6 +10,17 @@ from .read import read_sessions
 from .stats import kendall_tau_b, ols_hc3, rank_correlations, spearman_rho
 from .study import SessionsResult, loglog_regression, run_sessions_study
 
-__all__ = ["account_metrics", "rolling_metrics", "weekly_sessions", "parse_number", "read_sessions",
-           "kendall_tau_b", "ols_hc3", "rank_correlations", "spearman_rho", "SessionsResult", "loglog_regression",
-           "run_sessions_study"]
+__all__ = [
+           "SessionsResult",
+           "account_metrics",
+           "kendall_tau_b",
+           "loglog_regression",
+           "ols_hc3",
+           "parse_number",
+           "rank_correlations",
+           "read_sessions",
+           "rolling_metrics",
+           "run_sessions_study",
+           "spearman_rho",
+           "weekly_sessions",
+]

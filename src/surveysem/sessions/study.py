@@ -7,9 +7,9 @@ errors → the hypothesis "more live sessions ≠ more sales" with its verdict.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
 
 import numpy as np
 import pandas as pd

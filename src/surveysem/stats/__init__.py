@@ -6,8 +6,16 @@ way, data → model → stats → pls → assess → the other analyses → repo
 """
 from .matrices import COND_MAX, condition, flagged_inv, flagged_solve, htmt_batch, well_conditioned, zscores
 from .quantiles import percentile_interval, quantile, quantile_sorted
-from .resample import (MEMORY_BUDGET, batch_size, fold_ids, generator, in_batches, indices_to_counts,
-                       resample_batches, resample_indices)
+from .resample import (
+                       MEMORY_BUDGET,
+                       batch_size,
+                       fold_ids,
+                       generator,
+                       in_batches,
+                       indices_to_counts,
+                       resample_batches,
+                       resample_indices,
+)
 from .summary import BOOT_COLUMNS, bca_bounds, summarize
 from .threads import blas_pinned, single_threaded_blas
 

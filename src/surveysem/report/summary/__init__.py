@@ -31,7 +31,7 @@ kind (:mod:`.pls` with :mod:`.cbsem`, :mod:`.regression`, :mod:`.sessions`, :mod
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from ... import kinds
 from ...errors import DataError

@@ -6,8 +6,7 @@ import pandas as pd
 from ... import format as fmt
 from ...format import p_phrase
 from ..folder import ResultsFolder
-from .document import (Doc, _arrow, _list_words, _missing, _plural, _records, _rule, _text, _true, bounded,
-                       integer, view)
+from .document import Doc, _arrow, _list_words, _missing, _plural, _records, _rule, _text, _true, bounded, integer, view
 
 
 def section(doc: Doc, cb: ResultsFolder) -> list[str]:

@@ -10,7 +10,6 @@ from ... import format as fmt
 from ...format import DASH, NA_TEXT, is_missing
 from ..tables import SPECS, TableSpec, format_table, pipe_table, rules_and_sources, truthy
 
-
 # Numbers in the summary's sentences: formatted as in the tables, but a missing value reads "n/a" (NA_TEXT), as in
 # all running text; the tables, printed through their specs, show the en dash.
 

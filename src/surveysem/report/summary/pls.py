@@ -8,8 +8,28 @@ from ...format import DASH, NA_TEXT, p_phrase
 from ..folder import Bootstrap, ResultsFolder, bootstrap_phrase
 from . import cbsem
 from .common import StudyFolders, _cleaning_section, _figures, _files, _table_notes, _warnings
-from .document import (Doc, _arrow, _distinct, _list_words, _missing, _plural, _pretty, _range, _records, _rule, _sha,
-                       _text, _true, _worst, bounded, integer, level, num, percent, view)
+from .document import (
+    Doc,
+    _arrow,
+    _distinct,
+    _list_words,
+    _missing,
+    _plural,
+    _pretty,
+    _range,
+    _records,
+    _rule,
+    _sha,
+    _text,
+    _true,
+    _worst,
+    bounded,
+    integer,
+    level,
+    num,
+    percent,
+    view,
+)
 
 
 def write(doc: Doc, heading: str, folders: StudyFolders) -> None:

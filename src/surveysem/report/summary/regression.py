@@ -6,8 +6,23 @@ from pathlib import Path
 from ... import __version__
 from ...format import NA_TEXT, p_phrase
 from .common import StudyFolders, _cleaning_section, _figures, _files, _table_notes, _warnings
-from .document import (Doc, _input, _list_words, _plural, _range, _records, _rule, _tails, _text, _true, bounded,
-                       integer, level, num, view)
+from .document import (
+    Doc,
+    _input,
+    _list_words,
+    _plural,
+    _range,
+    _records,
+    _rule,
+    _tails,
+    _text,
+    _true,
+    bounded,
+    integer,
+    level,
+    num,
+    view,
+)
 
 
 def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
