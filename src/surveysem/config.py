@@ -301,7 +301,7 @@ def _describe(err: jsonschema.ValidationError) -> str:
         extra = sorted(set(err.instance) - set(allowed), key=str)
         return f"unknown key {extra[0]!r}; allowed keys: {', '.join(allowed)}"
     if err.validator == "type":
-        expected = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+        expected: list[str] = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
         words = {"integer": "a whole number (no decimal point)", "number": "a number", "string": "text",
                  "array": "a list", "object": "keys and values", "boolean": "true or false", "null": "empty"}
         return f"{err.instance!r} is not {' or '.join(words.get(t, t) for t in expected)}"

@@ -125,6 +125,19 @@ def test_failed_resamples_are_excluded_and_reported():
     assert "no variance" in boot.failed["reason"].iloc[0]
 
 
+def test_a_bootstrap_without_a_seed_is_refused_unless_it_replays_indices():
+    # seed=None made SeedSequence(None) draw entropy from the OS: the resamples differed from run to run
+    rng = np.random.default_rng(2)
+    n = 30
+    f = rng.normal(size=n)
+    df = pd.DataFrame({f"x{i}": f + rng.normal(size=n) for i in (1, 2)}
+                      | {f"y{i}": 0.5 * f + rng.normal(size=n) for i in (1, 2)})
+    res = pls(df, "X =~ x1 + x2\nY =~ y1 + y2\nY ~ X")
+    with pytest.raises(ValueError, match="needs a seed"):
+        res.bootstrap(boot=5, seed=None, bca=False)
+    assert res.bootstrap(indices=resample_indices(n, 5, seed=1), seed=None, bca=False).n_ok == 5
+
+
 def test_bca_equals_percentile_interval_without_bias_or_acceleration():
     # BCa differs from the percentile interval only through z0 and a (Efron & Tibshirani 1993, eq. 14.10):
     # with z0 = 0 (estimate = median of draws) and a = 0 (symmetric jackknife) the two coincide.
