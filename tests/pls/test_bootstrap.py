@@ -2,6 +2,8 @@
 (../shared/reference/seminr/*_bootstrap.json, *_boot_path_draws_cores1.csv.gz, boot_indices_*.csv.gz)."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -150,3 +152,22 @@ def test_bca_equals_percentile_interval_without_bias_or_acceleration():
     out = summarize(est, draws, ci=0.9, jackknife=jack)
     assert out["bca_low"].iloc[0] == pytest.approx(out["ci_low"].iloc[0], abs=1e-3)
     assert out["bca_high"].iloc[0] == pytest.approx(out["ci_high"].iloc[0], abs=1e-3)
+
+
+def test_purification_replays_the_given_resample_indices_on_the_reduced_model():
+    """With replayed indices (seminr's resamples), item purification redoes the bootstrap of the reduced model on the
+    *same* resamples, not on fresh ones from a seed the user never gave: shopee_trust's trust4 (loading < 0.708) is
+    dropped, and the purified bootstrap equals a direct replay of the reduced model."""
+    from surveysem.assess.assessment import assess
+    from surveysem.pls import pls
+
+    root = Path(__file__).resolve().parents[2]
+    res = pls(root / "data/shopee_trust/data.csv", root / "data/shopee_trust/model.lav", missing_values=[-99])
+    idx = np.random.default_rng(5).integers(0, res.n, size=(40, res.n))
+    boot = res.bootstrap(indices=idx, seed=None, bca=False)
+    out = assess(res, boot, purify="strict", seed=999)
+    assert "trust4" not in out.result.model.indicators
+    assert out.boot.settings["replayed"] and out.boot.settings["seed"] is None
+    direct = out.result.bootstrap(indices=idx, seed=None, bca=False)
+    np.testing.assert_array_equal(out.boot.draws, direct.draws)
+    assert not any("fresh resamples" in w for w in out.warnings)

@@ -113,6 +113,7 @@ class BootstrapResult:
     failed: pd.DataFrame  # resample, reason
     settings: dict = field(default_factory=dict)
     jackknife: np.ndarray | None = None  # (n, m) delete-one jackknife values (row i: row i left out; NaN: failed)
+    indices: np.ndarray | None = None  # (B, n) the replayed resample indices (``indices=``), kept to replay them again
 
     @property
     def n_requested(self) -> int:
@@ -327,4 +328,4 @@ def bootstrap(
         assert jack_ok is not None  # the jackknife runs when bca
         settings["n_jackknife_ok"] = int(len(jack_ok))
     return BootstrapResult(result=result, parameters=params, draws=draws, resample_ids=np.flatnonzero(ok) + 1,
-                           failed=failed, settings=settings, jackknife=jack)
+                           failed=failed, settings=settings, jackknife=jack, indices=indices if replayed else None)
