@@ -98,7 +98,7 @@ def build() -> pd.DataFrame:
 def main() -> None:
     df = build()
     df.to_csv(OUT, index=False, lineterminator="\n", encoding="utf-8")
-    print(f"wrote {OUT.relative_to(HERE.parent.parent)} ({len(df)} submissions, {df.shape[1]} columns)")
+    print(f"wrote {OUT.name} ({len(df)} submissions, {df.shape[1]} columns)")
 
 
 if __name__ == "__main__":

@@ -93,9 +93,10 @@ def _cut(text: str, n: int = 60) -> str:
 
 
 def _no_header(item: str, columns: list[str], source: str, rule: str) -> DataError:
-    heads = {c[: len(item) + 8]: c for c in columns}
-    close = difflib.get_close_matches(item, list(heads), n=3, cutoff=0.3)
-    shown = ", ".join(repr(_cut(heads[c], 40)) for c in close) or "none"
+    starting = [c for c in columns if c.startswith(item)]  # e.g. "X1.2Saya" (no separator after the code)
+    heads = {c[: len(item) + 8]: c for c in columns if c not in starting}
+    close = starting[:3] + [heads[c] for c in difflib.get_close_matches(item, list(heads), n=3, cutoff=0.3)]
+    shown = ", ".join(repr(_cut(c, 40)) for c in close[:3]) or "none"
     how = ("named {item}" if rule == "exact" else "named {item} or starting with '{item} '").format(item=item)
     return DataError(
         "no column is {how}; closest headers: {shown}".format(how=how, shown=shown),
