@@ -21,7 +21,8 @@ Sources of the built-in sets:
   2, Sangat Tidak Setuju (STS) 1 (Sugiyono 2019, *Metode Penelitian Kuantitatif, Kualitatif, dan R&D*, Alfabeta,
   "Skala Likert"); the middle point is also written Netral (N), Kurang Setuju or Cukup Setuju in theses.
 * ``id4``: the same without the middle point (SS 4, S 3, TS 2, STS 1), the variant Indonesian guides attribute to
-  Hadi (1991), who drops "ragu-ragu" against the central-tendency effect.
+  Hadi (1991), who drops "ragu-ragu" against the central-tendency effect (cited as the guides cite it; the original
+  was not checked).
 * ``id6`` and ``id7``: the 6- and 7-point agreement scales of translated instruments: Sangat Tidak Setuju, Tidak
   Setuju, Agak Tidak Setuju (Kurang Setuju), [Netral], Agak Setuju, Setuju, Sangat Setuju.
 * ``id_freq5`` (Selalu 5, Sering 4, Kadang-kadang 3, Jarang/Hampir Tidak Pernah 2, Tidak Pernah 1) and ``id_sat5``
