@@ -272,3 +272,58 @@ def test_a_file_in_no_supported_encoding_is_a_one_line_error(tmp_path):
     with pytest.raises(DataError, match="mixes UTF-8 text .* with another encoding") as err:
         read_table(path)
     assert "\n" not in str(err.value)
+
+
+# ------------------------------------------------------------------------------------------- config and command
+def test_a_custom_label_mapping_in_config_reaches_the_clean_command(tmp_path):
+    from surveysem.config import cli_args, load_config
+
+    data = tmp_path / "angket.csv"
+    rng = np.random.default_rng(7)
+    words = ["Sangat Kurang", "Kurang", "Baik", "Sangat Baik"]
+    answers = rng.integers(1, 5, size=(25, 3))
+    pd.DataFrame({f"K{j + 1} Pelayanan": [words[v - 1] for v in answers[:, j]] for j in range(3)}).to_csv(data,
+                                                                                                       index=False)
+    model = tmp_path / "m.lav"
+    model.write_text("K =~ K1 + K2 + K3\n")
+    cfg = load_config({"studies": {"s": {"kind": "regression", "data": str(data), "model": str(model),
+                                         "likert": [1, 4], "labels": dict(zip(words, [1, 2, 3, 4]))}}})
+    study = cfg["studies"]["s"]
+    assert study["item_codes"] == "auto"
+    out = tmp_path / "clean"
+    assert main(["clean", "--data", str(data), "--model", str(model), "--out", str(out),
+                 *cli_args(study, "cleaning")]) == 0
+    clean = pd.read_csv(out / "clean.csv")
+    np.testing.assert_array_equal(clean[["K1", "K2", "K3"]].to_numpy(), answers)
+    counts = json.loads((out / "cleaning_counts.json").read_text())
+    assert counts["label_set"] == "custom" and counts["recoded_cells"] == 75
+    labels = pd.read_csv(out / "labels.csv")
+    assert list(labels.columns) == ["item", "label", "value", "cells"] and labels["cells"].sum() == 75
+
+
+@pytest.mark.parametrize("key,value,message", [
+    ("labels", "id9", "is not valid under any of the given schemas"),
+    ("labels", {"Setuju": "empat"}, "is not valid under any of the given schemas"),
+    ("item_codes", "fuzzy", "'fuzzy' is not one of ['auto', 'prefix', 'exact']"),
+])
+def test_bad_label_and_item_code_settings_stop_the_config(key, value, message):
+    from surveysem.config import load_config
+
+    study = {"kind": "regression", "data": "d.csv", "model": "m.lav", key: value}
+    with pytest.raises(ConfigError, match=r"study 's', key '" + key + "'") as err:
+        load_config({"studies": {"s": study}})
+    assert message in str(err.value)
+
+
+@pytest.mark.parametrize("text,message", [("Baik=1,Kurang", "'Kurang' is not LABEL=NUMBER"),
+                                          ("Baik=satu", "the number of 'Baik' is 'satu', not a number")])
+def test_a_bad_label_mapping_on_the_command_line_is_a_config_error(text, message):
+    with pytest.raises(ConfigError, match=message):
+        recode_labels(pd.DataFrame({"a": ["Baik"]}), ["a"], labels=text)
+
+
+def test_a_column_named_as_the_item_beside_a_question_header():
+    df = pd.DataFrame({"X1.1": ["1"], "X1.2 Saya": ["2"], "X1.2": ["3"]})
+    assert apply_item_codes(df, ["X1.1", "X1.2"])[0] is df  # auto: the exact columns win, nothing renamed
+    with pytest.raises(DataError, match=r"item X1\.2 matches 2 headers: 'X1\.2 Saya' and 'X1\.2'"):
+        apply_item_codes(df, ["X1.1", "X1.2"], rule="prefix")

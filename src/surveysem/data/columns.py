@@ -117,12 +117,6 @@ def apply_item_codes(df: pd.DataFrame, items: Sequence[str], rule: str = "auto",
     renames = {h: i for i, h in zip(mapping["item"], mapping["header"]) if h != i}
     if not renames:
         return df, mapping
-    clash = [i for h, i in renames.items() if i in df.columns and i not in renames]
-    if clash:
-        raise DataError("column {c!r} exists, and the header {h!r} also starts with it".format(
-            c=clash[0], h=_cut(next(h for h, i in renames.items() if i == clash[0]))),
-            where="{source}, row 1".format(source=source),
-            fix="Rename one of the two columns")
     out = df.rename(columns=renames)
     out.attrs = dict(df.attrs)
     for key in ("value_labels", "user_missing_cells"):  # per-column attributes of an SPSS file follow the rename
