@@ -236,7 +236,13 @@ def test_sav_value_labels_are_kept_and_user_missing_values_are_missing(tmp_path)
     assert list(vl.columns) == ["item", "value", "label"] and len(vl) == 10
     assert vl.iloc[0].tolist() == ["X1.1", 1.0, "Sangat Tidak Setuju"]
     counts = json.loads((out / "cleaning_counts.json").read_text())
-    assert counts["user_missing_cells"] == 2
+    assert counts["user_missing_cells"] == 2 and counts["empty_cells"] == 0 and counts["missing_marker_cells"] == 0
+
+
+def test_text_that_is_no_label_keeps_the_not_a_number_error():
+    df = pd.DataFrame({"a": ["1", "lima", "3"] * 4, "b": ["2", "3", "4"] * 4, "c": ["5", "4", "3"] * 4})
+    with pytest.raises(DataError, match=r'row 3, column a: "lima" is not a number'):
+        clean_survey(df, ["a", "b", "c"])
 
 
 # ---------------------------------------------------------------------------------------------------- encodings

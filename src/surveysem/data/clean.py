@@ -269,8 +269,9 @@ def clean_survey(
     empty = _empty_cells(raw, items)
     empty.index = rows
     n_missing_total = int(X.isna().to_numpy().sum())
-    n_empty = int(empty.to_numpy().sum())
-    n_marker = n_missing_total - n_empty
+    n_user = sum(v for c, v in (df.attrs.get("user_missing_cells") or {}).items() if c in items)  # .sav: NaN already
+    n_empty = int(empty.to_numpy().sum()) - n_user
+    n_marker = n_missing_total - n_empty - n_user
 
     flags: list[dict] = []
     excluded: dict[int, list[str]] = {}
@@ -476,8 +477,6 @@ def clean_survey(
     if recoding.label_set is not None:
         counts["label_set"] = recoding.label_set
         counts["recoded_cells"] = recoding.cells
-    user_missing = df.attrs.get("user_missing_cells") or {}
-    n_user = sum(v for c, v in user_missing.items() if c in items)
     if n_user:
         counts["user_missing_cells"] = n_user
     if private:

@@ -4,7 +4,9 @@ A form export holds the label a respondent clicked (``Sangat Setuju``), not its 
 replaces every label in the model's item columns by its number, using one *label set*:
 
 * ``auto`` (the default): the one built-in set (:data:`LABEL_SETS`) with as many points as the study's answer scale
-  (``likert``) that covers every text answer of the items; an error when none or two do;
+  (``likert``) that covers every text answer of the items; an error when none or two do. Text cells none of which is
+  a label of any set (``"lima"``, ``"3,5"``) are left for :func:`surveysem.data.read.numeric_items`, whose error
+  names the first such cell ("is not a number"), as before label sets existed;
 * a set's name (``id5``, ``en_agree5``, ...);
 * a custom mapping (``{"Sangat Kurang": 1, "Kurang": 2, ...}``).
 
@@ -129,14 +131,6 @@ class Recoding:
         return int(self.table["cells"].sum()) if len(self.table) else 0
 
 
-def _is_number(text: str) -> bool:
-    try:
-        float(text.replace(",", "."))
-    except ValueError:
-        return False
-    return True
-
-
 def _text_answers(df: pd.DataFrame, items: Sequence[str], markers: set[str]) -> dict[str, dict[str, list[int]]]:
     """Per item: every distinct stripped text answer that is not a number, empty or a missing code → its positions."""
     out: dict[str, dict[str, list[int]]] = {}
@@ -144,14 +138,13 @@ def _text_answers(df: pd.DataFrame, items: Sequence[str], markers: set[str]) -> 
         s = df[c]
         if not (s.dtype == object or pd.api.types.is_string_dtype(s)):
             continue
+        text = s.astype("string").str.strip()
+        number = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
+        candidate = (number.isna() & text.notna() & (text != "") & ~text.isin(markers)).to_numpy(dtype=bool)
         seen: dict[str, list[int]] = {}
-        for pos, v in enumerate(s.to_numpy(dtype=object)):
-            if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA:
-                continue
-            text = str(v).strip()
-            if not text or text in markers or _is_number(text):
-                continue
-            seen.setdefault(str(v), []).append(pos)
+        values = s.to_numpy(dtype=object)
+        for pos in np.flatnonzero(candidate):  # vectorized screen first: a file of numbers loops over nothing
+            seen.setdefault(str(values[pos]), []).append(int(pos))
         if seen:
             out[c] = seen
     return out
@@ -235,6 +228,9 @@ def recode_labels(df: pd.DataFrame, items: Sequence[str], labels="auto", likert:
     if isinstance(choice, dict):
         name, mapping = "custom", choice
     elif choice == AUTO:
+        if needed and not any(needed & set(s) for s in LABEL_SETS.values()):
+            # no answer is a label of any set ("lima", "3,5", "nan"): not a label file; numeric_items names the cell
+            return df, Recoding(None)
         name = _auto_set(needed, unnumbered, k, likert, rows, source)
         mapping = _shifted(name, lo) if name else {}
     else:
