@@ -180,6 +180,16 @@ def test_init_on_numbers_finds_the_missing_code_and_groups_by_prefix(tmp_path, c
     assert "labels:" not in entry and "duplicates:" not in entry
 
 
+def test_init_prefers_the_five_point_set_when_the_middle_point_was_never_chosen(tmp_path, capsys):
+    data = tmp_path / "a.csv"
+    rows = ["Sangat Setuju", "Setuju", "Tidak Setuju", "Sangat Tidak Setuju", "Setuju"]  # no "Netral": id4 fits too
+    data.write_text("X1.1 Saya,X1.2 Saya\n" + "".join(f"{a},{b}\n" for a, b in zip(rows, rows[::-1])))
+    assert main(["init", str(data)]) == 0
+    printed = capsys.readouterr().out
+    assert "labels: id5" in (tmp_path / "study.yaml").read_text()
+    assert "likert: [1, 5] (the label set id5; the answers fit id4, id6, id7 too" in printed
+
+
 def test_init_never_overwrites_a_file(tmp_path, capsys):
     data = tmp_path / "a.csv"
     data.write_text("X1.1 Saya,X1.2 Saya\n1,2\n3,4\n")

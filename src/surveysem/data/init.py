@@ -286,7 +286,10 @@ def report_text(f: Findings, kind: str, written: list[Path]) -> str:
              else "  - the paths of your hypotheses (for now {dep} depends on all other constructs)".format(dep=dep)),
             "  - the answer scale likert: [{lo}, {hi}]{why}".format(
                 lo=f.likert[0], hi=f.likert[1],
-                why=" (from the label set)" if f.label_set else " (from the answers seen; check the questionnaire)"),
+                why=(" (from the answers seen; check the questionnaire)" if not f.label_set else
+                     " (the label set {s}; the answers fit {others} too: check the questionnaire's scale)".format(
+                         s=f.label_set, others=", ".join(x for x in f.label_sets_covering if x != f.label_set))
+                     if len(f.label_sets_covering) > 1 else " (from the label set)")),
             "  - reverse-coded items, if any (reverse: [...])",
             "", "Next: copy the study into config.yaml and run: snakemake --cores 2"]
     return "\n".join(out) + "\n"

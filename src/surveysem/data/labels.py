@@ -326,11 +326,12 @@ def _num(v: float) -> str:
 
 def detect_label_set(df: pd.DataFrame, columns: Sequence[str], missing_values: Iterable = ()) -> tuple[str | None, list[str]]:
     """For ``surveysem init``: the built-in sets (any number of points) that cover every text answer of
-    ``columns``, smallest first; ``(None, [])`` when the answers are numbers. Returns ``(chosen, covering)``:
-    ``chosen`` is the covering set with the fewest points (its labels are the ones used), or ``None``."""
+    ``columns``; ``(None, [])`` when the answers are numbers. Returns ``(chosen, covering)``: ``chosen`` is a covering
+    5-point set if there is one (the scale of most Indonesian questionnaires: a 5-point survey in which nobody chose
+    the middle point is also covered by the 4-point set), else the covering set with the fewest points."""
     answers = _text_answers(df, columns, {str(m).strip() for m in missing_values})
     needed = {normalize(t) for seen in answers.values() for t in seen if embedded_number(t) is None}
     if not needed:
         return None, []
-    covering = sorted((n for n, s in LABEL_SETS.items() if needed <= set(s)), key=lambda n: (points(n), n))
+    covering = sorted((n for n, s in LABEL_SETS.items() if needed <= set(s)), key=lambda n: (points(n) != 5, points(n)))
     return (covering[0] if covering else None), covering
