@@ -241,12 +241,12 @@ def config_text(f: Findings, kind: str, data: str, model: str, name: str) -> str
         "    likert: [{lo}, {hi}]".format(lo=f.likert[0], hi=f.likert[1]),
     ]
     if f.label_set:
-        lines.append("    labels: {set}                   # text answers -> numbers (built-in set)".format(
+        lines.append("    labels: {set}  # text answers -> numbers (built-in set)".format(
             set=f.label_set))
     if f.missing_values:
         lines.append("    missing_values: [{codes}]".format(codes=", ".join(_number(v) for v in f.missing_values)))
     if f.duplicates:
-        lines.append("    duplicates: drop                # {n} double submission(s) found (same answers)".format(
+        lines.append("    duplicates: drop  # {n} double submission(s) found (same answers)".format(
             n=f.duplicates))
     lines.append("    seed: 42")
     if f.profile:
