@@ -66,7 +66,7 @@ def test_every_study_key_of_the_schema_belongs_to_a_kind():
 def test_config_keys_and_required_inputs_per_kind_follow_from_the_steps():
     # written out: what each kind's steps read and take (README, "Options")
     cleaning = {"data", "model", "missing_values", "likert", "reverse", "id_column", "straightlining", "duplicates",
-                "out_of_range", "mahalanobis_alpha"}
+                "out_of_range", "mahalanobis_alpha", "item_codes", "labels"}
     assert kinds.config_keys("pls") == cleaning | {
         "boot", "seed", "scheme", "missing", "ci", "purify", "q2_distance", "q2_omission", "predict_folds",
         "r2_variant", "alpha", "mediation_interval", "cbsem"}

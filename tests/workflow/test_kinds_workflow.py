@@ -27,13 +27,15 @@ def test_the_example_config_plans_each_kinds_steps(tmp_path):
     run = run_snakemake(work, "-n", "-p")
     assert run.returncode == 0, run.stderr[-3000:]
     out = run.stdout + run.stderr
-    # config.yaml: two pls studies with cbsem: true, one regression, one sessions, one coding study
-    assert _job_stats(out) == {"clean": 3, "pls": 2, "pls_figures": 2, "cbsem": 2, "regression": 1, "sessions": 1,
-                               "coding": 1, "tables": 5, "summary": 5, "all": 1}
+    # config.yaml: two pls studies with cbsem: true, two regression (numbers; the same as a Forms export), one
+    # sessions, one coding study
+    assert _job_stats(out) == {"clean": 4, "pls": 2, "pls_figures": 2, "cbsem": 2, "regression": 2, "sessions": 1,
+                               "coding": 1, "tables": 6, "summary": 6, "all": 1}
     assert "-m surveysem pls --data results/shopee_trust/cleaning/clean.csv --model data/shopee_trust/model.lav " \
            "--out results/shopee_trust/pls --boot 5000 --seed 2022" in out
     assert "--r2-variant hair" in out and "--mediation-interval percentile" in out
     assert "--out results/bukalapak_loyalty/regression" in out and "--likert 1 5 >" in out
+    assert "--item-codes auto --labels auto" in out and "--out results/bukalapak_forms/cleaning" in out
     assert "--seed 2026 --boot 2000 --ci 0.95 >" in out
     assert "report figures --kind pls --in results/tiktok_gifting/pls --out results/tiktok_gifting/figures >" in out
 

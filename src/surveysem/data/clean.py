@@ -5,7 +5,9 @@ along untouched). Row numbers are the file's, with the header as row 1, as a spr
 
 0. **Empty rows** (every cell blank, e.g. a line of bare delimiters) were skipped by
    :func:`surveysem.data.read_table`; they are counted (``blank_rows_skipped``) and listed in the notes.
-1. **Non-numeric cells** → error naming row and column (:func:`surveysem.data.read.numeric_items`); so are values
+1. **Text answers** (labels such as ``Sangat Setuju``) → their numbers (:func:`surveysem.data.labels.recode_labels`,
+   setting ``labels``); every recoded cell is counted (``recoded_cells``). Other **non-numeric cells** → error naming
+   row and column (:func:`surveysem.data.read.numeric_items`); so are values
    that are not finite (``inf``).
 2. **Missing-value markers** (e.g. ``-99``) and empty cells → missing.
 3. **Out-of-range answers** (outside the Likert range, e.g. 7 on a 1–5 scale) → error naming row, column and value
@@ -16,7 +18,10 @@ along untouched). Row numbers are the file's, with the header as row 1, as a spr
    whole battery that mixes constructs is the standard screen for careless responding (Meade & Craig 2012;
    Hair et al. 2022, ch. 2: "straight lining").
 6. **Duplicate respondents**: the same ``id_column`` value twice or, without an id, a row identical to an earlier
-   row in every column of the file → flagged or dropped (``duplicates``); the first occurrence is kept.
+   row in every column of the file except submission time stamps (a form's double submission repeats every answer at
+   a later time; :func:`surveysem.data.columns.timestamp_columns`) → flagged or dropped (``duplicates``); the first
+   occurrence is kept. Identifying columns (``private_columns``: names, e-mail addresses) take part in this
+   comparison but are never written.
 7. **Reverse-coded items**: x → lo + hi − x (k + 1 − x on a 1..k scale).
 8. **Missing treatment**: ``"listwise"`` excludes rows with any missing item; ``"mean"`` replaces a missing answer
    with the item's mean over the retained rows (Hair et al. 2022, ch. 2, recommend it when an item misses < 5 %);
@@ -40,6 +45,8 @@ import pandas as pd
 from scipy import stats
 
 from ..errors import ConfigError, DataError
+from .columns import timestamp_columns
+from .labels import recode_labels
 from .read import numeric_items, row_numbers
 
 MISSING_TREATMENTS = ("mean", "listwise", "none")
@@ -83,6 +90,7 @@ class CleaningResult:
     counts: dict
     warnings: list[str] = field(default_factory=list)
     options: dict = field(default_factory=dict)
+    recoded: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def to_markdown(self) -> str:
         """The cleaning report (``cleaning_report.md``): options, counts per rule, excluded rows, flags,
@@ -125,6 +133,27 @@ class CleaningResult:
             ("mahalanobis_outliers", "Mahalanobis outliers (flagged)"),
         ]
         lines += [f"| {label} | {c.get(key, 0)} |" for key, label in labels]
+        optional = [("recoded_cells", "text answers recoded to numbers (set {set})"),
+                    ("user_missing_cells", "answers with a user-missing code of the SPSS file")]
+        lines += ["| {label} | {n} |".format(label=label.format(set=c.get("label_set")), n=c[key])
+                  for key, label in optional if key in c]
+        if c.get("identifying_columns_dropped"):
+            lines += ["", "## Identifying columns dropped", "",
+                      "These columns identify a respondent; they were used only to tell double submissions apart and "
+                      "appear in no output (their values are not shown here): {names}.".format(
+                          names=", ".join(c["identifying_columns_dropped"]))]
+        if c.get("duplicates_ignore_columns"):
+            lines += ["", "Duplicate check: time-stamp columns ignored (a double submission repeats the answers at a "
+                      "later time): {names}.".format(names=", ".join(c["duplicates_ignore_columns"]))]
+        if self.recoded is not None and len(self.recoded):
+            lines += ["", "## Text answers recoded", "",
+                      "Label set {set}; labels matched ignoring case and extra spaces.".format(set=c.get("label_set")),
+                      ""]
+            by_label = (self.recoded.assign(label=self.recoded["label"].map(lambda s: " ".join(str(s).split())))
+                        .groupby(["label", "value"], sort=False, as_index=False)["cells"].sum()
+                        .sort_values(["value", "label"], kind="stable"))
+            by_label["value"] = by_label["value"].map(lambda v: int(v) if float(v).is_integer() else v)
+            lines += _md_table(by_label.reset_index(drop=True))
         lines += ["", "## Excluded rows", ""]
         if self.excluded_rows.empty:
             lines.append("None.")
@@ -164,6 +193,8 @@ def clean_survey(
     mahalanobis_alpha: float | None = 0.001,
     id_column: str | None = None,
     source: str | None = None,
+    labels="auto",
+    private_columns: Sequence[str] = (),
 ) -> CleaningResult:
     """Clean the model's items of a survey table; see the module docstring for the rules and their order.
 
@@ -188,6 +219,12 @@ def clean_survey(
         Respondent id column (used for duplicates and shown in the tables).
     source : str, optional
         File name for messages (default ``df.attrs["source"]``).
+    labels : str or mapping
+        Text answers → numbers: ``"auto"``, a built-in set's name or ``{label: number}``
+        (:func:`surveysem.data.labels.recode_labels`). A file of numbers is not changed.
+    private_columns : sequence of str
+        Identifying columns (:func:`surveysem.data.privacy.identifying_columns`): used to tell double submissions
+        apart, then dropped from ``clean``; their names (never values) are listed in the counts and the report.
 
     Returns
     -------
@@ -219,6 +256,7 @@ def clean_survey(
                           fix=f"Columns: {', '.join(map(str, df.columns[:30]))}")
     missing_values = list(missing_values)
 
+    df, recoding = recode_labels(df, items, labels, likert=likert, missing_values=missing_values, source=source)
     raw = df.reset_index(drop=True)
     rows = pd.Index(row_numbers(df), name="row")  # file row numbers, header = 1 (skipped blank rows keep theirs)
     blank_rows = list(df.attrs.get("blank_rows", []))
@@ -231,8 +269,9 @@ def clean_survey(
     empty = _empty_cells(raw, items)
     empty.index = rows
     n_missing_total = int(X.isna().to_numpy().sum())
-    n_empty = int(empty.to_numpy().sum())
-    n_marker = n_missing_total - n_empty
+    n_user = sum(v for c, v in (df.attrs.get("user_missing_cells") or {}).items() if c in items)  # .sav: NaN already
+    n_empty = int(empty.to_numpy().sum()) - n_user
+    n_marker = n_missing_total - n_empty - n_user
 
     flags: list[dict] = []
     excluded: dict[int, list[str]] = {}
@@ -298,15 +337,20 @@ def clean_survey(
 
     # 6: duplicates
     n_dup = 0
+    times: list[str] = []
     if duplicates != "ignore":
         keys: list[str | tuple[str, ...] | None]  # the id, or the whole row
         if id_column:
             keys = [None if (pd.isna(v) or str(v).strip() == "") else str(v).strip() for v in ids]
             what = "respondent id {key} already at row {first}"
         else:
+            times = timestamp_columns(raw, exclude=items)
+            compared = raw.drop(columns=times) if times else raw
             keys = [tuple(("" if pd.isna(v) else str(v).strip()) for v in row)
-                    for row in raw.itertuples(index=False, name=None)]
+                    for row in compared.itertuples(index=False, name=None)]
             what = "identical to row {first} in every column"
+            if times:
+                what += " except " + ", ".join(t.replace("{", "{{").replace("}", "}}") for t in times)
         first_seen: dict = {}
         dup_detail: dict[int, str] = {}
         for r, key in zip(rows, keys):
@@ -407,7 +451,8 @@ def clean_survey(
         warnings.append(f"{n_dup} duplicate respondent{'s' if n_dup > 1 else ''} flagged and kept "
                         "(set duplicates to 'drop' to exclude them).")
 
-    clean = raw.copy()
+    private = [c for c in private_columns if c in raw.columns and c not in items and c != id_column]
+    clean = raw.drop(columns=private) if private else raw.copy()
     clean.index = rows
     clean = clean[keep]
     for c in items:
@@ -429,11 +474,21 @@ def clean_survey(
         listwise_excluded=n_listwise, imputed_cells=n_imputed, mahalanobis_outliers=n_out,
         reverse_coded_items=len(reverse),
     )
+    # keys that exist only when they apply, so the outputs of a numeric file stay as they were
+    if recoding.label_set is not None:
+        counts["label_set"] = recoding.label_set
+        counts["recoded_cells"] = recoding.cells
+    if n_user:
+        counts["user_missing_cells"] = n_user
+    if private:
+        counts["identifying_columns_dropped"] = private
+    if duplicates != "ignore" and not id_column and times:
+        counts["duplicates_ignore_columns"] = times
     options = dict(source=source, items=items, likert=(likert[0], likert[1]), missing_values=missing_values,
                    missing=missing, reverse=reverse, straightlining=straightlining, duplicates=duplicates,
                    out_of_range=out_of_range, mahalanobis_alpha=mahalanobis_alpha, id_column=id_column)
     return CleaningResult(clean=clean, excluded_rows=ex, flags=fl, item_descriptives=descriptives, counts=counts,
-                          warnings=warnings, options=options)
+                          warnings=warnings, options=options, recoded=recoding.table)
 
 
 def item_descriptives(X: pd.DataFrame, share_missing: pd.Series | None = None) -> pd.DataFrame:

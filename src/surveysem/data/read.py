@@ -299,15 +299,41 @@ def _read_excel(raw: bytes, path: Path, sheet) -> pd.DataFrame:
 
 
 def _read_sav(path: Path) -> pd.DataFrame:
+    """An SPSS file with its value labels (``attrs["value_labels"]``: column → {value: label}) and its declared
+    user-missing values (discrete values and ranges) set to NaN and counted per column
+    (``attrs["user_missing_cells"]``)."""
     import pyreadstat
 
     try:
-        df, _meta = pyreadstat.read_sav(str(path), apply_value_formats=False)
+        df, meta = pyreadstat.read_sav(str(path), apply_value_formats=False, user_missing=True)
     except Exception as exc:  # pyreadstat's ReadstatError and friends
         text = (str(exc).splitlines() or [""])[0][:120]
         raise DataError(f"cannot read the SPSS file ({type(exc).__name__}: {text})", where=str(path),
                         fix="Open it in SPSS and save it again, or export it as CSV UTF-8") from None
-    return _drop_blank_rows(df, offset=2)
+    counts = {}
+    for col in df.columns:
+        values = list((meta.missing_user_values or {}).get(col, []))
+        ranges = list((meta.missing_ranges or {}).get(col, []))
+        if not values and not ranges:
+            continue
+        s = df[col]
+        hit = s.isin(values) if values else pd.Series(False, index=s.index)
+        if pd.api.types.is_numeric_dtype(s):
+            for r in ranges:  # pyreadstat: {"lo": value, "hi": value} per declared range
+                assert isinstance(r, dict)
+                hit |= (s >= r["lo"]) & (s <= r["hi"])
+        n = int(hit.sum())
+        if n:
+            df[col] = s.mask(hit)
+            counts[col] = n
+    out = _drop_blank_rows(df, offset=2)
+    labels = {str(c).strip(): {v: str(lab) for v, lab in m.items()}
+              for c, m in (meta.variable_value_labels or {}).items() if m}
+    if labels:
+        out.attrs["value_labels"] = labels
+    if counts:
+        out.attrs["user_missing_cells"] = {str(c).strip(): n for c, n in counts.items()}
+    return out
 
 
 def _drop_unnamed(df: pd.DataFrame) -> pd.DataFrame:
