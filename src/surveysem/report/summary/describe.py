@@ -25,8 +25,11 @@ def _profile(doc: Doc, folder: ResultsFolder, run: dict) -> None:
     n = run.get("n")
     columns = list(dict.fromkeys(str(c) for c in prof["column"])) if not prof.empty else []
     if not columns:
-        doc.p("No respondent characteristic was tabulated: the data hold no demographic column besides the items "
-              "(or profile is none). Name the columns under `profile` in config.yaml to tabulate them.")
+        if (run.get("settings") or {}).get("profile") == "none":
+            doc.p("No respondent characteristic was tabulated (profile: none).")
+        else:
+            doc.p("No respondent characteristic was tabulated: the data hold no demographic text column besides the "
+                  "items. Name the columns under `profile` in config.yaml to tabulate them.")
     else:
         doc.p("The {k} characteristics of the {n} analysed respondents (the rows of the cleaned data): {cols}. "
               "Each table counts every respondent once; a missing answer is its own row.".format(
