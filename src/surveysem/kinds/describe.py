@@ -2,7 +2,7 @@
 profile and the item descriptives of the analysed rows."""
 from __future__ import annotations
 
-from .base import Input, Setting, Step
+from .base import Input, Report, Setting, Step
 from .common import STUDY_MODEL
 
 SETTINGS = (
@@ -31,4 +31,5 @@ STEP = Step(
     required=("run.json", "profile.csv", "descriptive_items.csv", "descriptive_constructs.csv"),
     run_first="surveysem describe --data FILE --cleaning CLEANING_DIR --model FILE --out {dir}",
     tables="surveysem.report.tables:DESCRIBE_TABLES",
+    report=Report(("figures/{name}.png",), "describe_figures.rst"),
 )
