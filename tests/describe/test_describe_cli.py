@@ -125,3 +125,28 @@ def test_the_summary_reports_profile_and_descriptives_after_the_sample_before_th
                  str(study / "cleaning"), "--describe", str(study / "describe_s"), "--out", str(tmp_path / "t")]) == 0
     assert (tmp_path / "t" / "describe" / "profile.md").is_file()
     assert (tmp_path / "t" / "describe" / "descriptive_items.md").is_file()
+
+
+def test_question_text_headers_of_the_items_are_never_profile_columns(tmp_path):
+    """A Forms export whose headers are the questions (``X1.1 Saya ...``) with text answers: the cleaning step maps
+    them to item codes (``columns.csv``); neither those headers nor any header starting with an item code is
+    tabulated as a respondent characteristic."""
+    from surveysem.describe import run_describe
+
+    n = 12
+    answers = ["Setuju", "Sangat Setuju", "Netral"]
+    raw = pd.DataFrame({"Jenis Kelamin": ["Laki-laki", "Perempuan"] * (n // 2),
+                        "X1.1 Saya bersedia memberikan informasi": [answers[i % 3] for i in range(n)],
+                        "X1.2) Saya percaya": [answers[(i + 1) % 3] for i in range(n)],
+                        "Q3 kualitas": [answers[(i + 2) % 3] for i in range(n)]})
+    raw.to_csv(tmp_path / "export.csv", index=False)
+    cleaning = tmp_path / "cleaning"
+    cleaning.mkdir()
+    pd.DataFrame({"X1.1": [4, 5, 3] * 4, "X1.2": [5, 3, 4] * 4, "X1.3": [3, 4, 5] * 4}).to_csv(
+        cleaning / "clean.csv", index=False)
+    pd.DataFrame(columns=["row", "respondent", "reason"]).to_csv(cleaning / "excluded_rows.csv", index=False)
+    pd.DataFrame({"header": ["Q3 kualitas"], "item": ["X1.3"]}).to_csv(cleaning / "columns.csv", index=False)
+    (tmp_path / "model.lav").write_text("X1 =~ X1.1 + X1.2 + X1.3\n")
+    res = run_describe(tmp_path / "export.csv", cleaning, tmp_path / "model.lav")
+    assert res.meta["profile_columns"] == ["Jenis Kelamin"]
+    assert res.items["n"].tolist() == [n, n, n]

@@ -91,6 +91,17 @@ def _mapped_headers(folder: Path) -> set[str]:
     return {str(v) for col in table.columns for v in table[col].dropna()}
 
 
+def item_headers(columns, items) -> set[str]:
+    """Question-text headers of the items (``X1.1 Saya bersedia ...``): a header that starts with an item code
+    followed by a space, ``.``, ``)`` or ``:`` holds that item's answers, not a respondent characteristic."""
+    out = set()
+    for col in map(str, columns):
+        for item in items:
+            if col.startswith(item) and len(col) > len(item) and col[len(item)] in " .):":
+                out.add(col)
+    return out
+
+
 def analysed_rows(raw: pd.DataFrame, cleaning: Path, n_clean: int) -> pd.DataFrame:
     """The rows of the survey file that the cleaning step kept (file rows not in ``excluded_rows.csv``).
 
@@ -151,7 +162,7 @@ def run_describe(data: str | os.PathLike, cleaning: str | os.PathLike, model: st
                         fix=RUN_CLEAN.format(dir=cleaning.as_posix()))
     raw = read_table(data, sheet=sheet)
     rows = analysed_rows(raw, cleaning, len(clean))
-    exclude = _mapped_headers(cleaning)
+    exclude = _mapped_headers(cleaning) | item_headers(raw.columns, items)
     selection = _profile.select_columns(rows, items, profile=profile, id_column=id_column, exclude=exclude,
                                         source=str(data))
     prof = _profile.respondent_profile(rows, selection.columns, profile_order)
