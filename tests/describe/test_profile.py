@@ -87,20 +87,21 @@ def test_auto_takes_text_columns_with_at_most_twelve_categories_and_says_why_it_
     sel = select_columns(_survey(), items=["x1"], profile="auto", id_column="id")
     assert sel.columns == ["Jenis Kelamin", "Twelve"]
     why = {d["column"]: (d["status"], d["reason"]) for d in sel.decisions}
-    assert why["Timestamp"] == ("skipped", "a timestamp or date")
+    assert why["Timestamp"] == ("excluded", "a timestamp or date")  # never a characteristic: no note
     assert why["Thirteen"][0] == "skipped" and "13 different answers" in why["Thirteen"][1]
     assert why["Umur"][0] == "skipped" and why["Umur"][1].startswith("numbers")
     assert why["Kosong"] == ("skipped", "no answers")
     assert why["Nama"][0] == why["Email"][0] == why["id"][0] == "excluded"
     assert "x1" not in why  # items are described elsewhere
     notes = sel.notes()
-    assert len(notes) == 4 and all("'" in n for n in notes)  # each note names its column
+    assert len(notes) == 3 and all("'" in n for n in notes)  # each note names its column
     assert not any("Nama" in n or "Email" in n for n in notes)
 
 
 def test_an_id_column_is_never_profiled_even_without_id_column_set():
     sel = select_columns(_survey().rename(columns={"id": "No"}), items=["x1"])
     assert "No" not in sel.columns
+    assert {"column": "No", "status": "excluded", "reason": "an identifier"} in sel.decisions
 
 
 def test_a_listed_profile_is_taken_as_given_in_its_order():

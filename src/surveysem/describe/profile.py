@@ -3,9 +3,10 @@
 Which columns (:func:`select_columns`, setting ``profile``):
 
 * ``auto`` (default): every column that is not an item of the model, not the ``id_column``, not identifying
-  (:func:`surveysem.data.privacy.identifying_columns`: names, e-mail, phone), not a timestamp and not an identifier,
-  whose answers are text with at most :data:`MAX_CATEGORIES` different values. Other columns are skipped with a
-  note naming them and why (numbers, free text or too many categories, no answers).
+  (:func:`surveysem.data.privacy.identifying_columns`: names, e-mail, phone), not a timestamp and not an identifier
+  (these are *excluded*: never a characteristic), whose answers are text with at most :data:`MAX_CATEGORIES` different
+  values. Other columns are *skipped* with a note naming them and why (numbers, free text or too many categories, no
+  answers).
 * a list of column names: exactly those, in that order (an unknown, item or identifying column is an error);
 * ``none``: no profile.
 
@@ -123,6 +124,8 @@ def select_columns(df: pd.DataFrame, items: Iterable[str], profile: str | Sequen
                 decide(col, "excluded", "identifies a respondent (name, e-mail or phone); never reported")
             elif profile == "none":
                 decide(col, "skipped", "profile is none")
+            elif _is_timestamp_or_id(col, df[col]):
+                decide(col, "excluded", _is_timestamp_or_id(col, df[col]))
             else:
                 reason = _auto_reason(col, df[col])
                 if reason:
@@ -153,16 +156,21 @@ def select_columns(df: pd.DataFrame, items: Iterable[str], profile: str | Sequen
     return Selection(columns, decisions)
 
 
-def _auto_reason(column: str, series: pd.Series) -> str:
-    """Why ``auto`` does not tabulate a column ('' when it does)."""
-    texts = _answers(series)
+def _is_timestamp_or_id(column: str, series: pd.Series) -> str:
+    """``a timestamp or date`` or ``an identifier`` when the column is one (never a characteristic), else ''."""
     header = _normal_header(column)
-    if not texts:
-        return "no answers"
-    if _TIMESTAMP_HEADER.search(header) or _share(texts, _DATE_CELL) >= 0.8:
+    if _TIMESTAMP_HEADER.search(header) or _share(_answers(series), _DATE_CELL) >= 0.8:
         return "a timestamp or date"
     if _ID_HEADER.match(header):
         return "an identifier"
+    return ""
+
+
+def _auto_reason(column: str, series: pd.Series) -> str:
+    """Why ``auto`` skips a column that could hold a characteristic ('' when it tabulates it)."""
+    texts = _answers(series)
+    if not texts:
+        return "no answers"
     distinct = len(set(texts))
     if pd.api.types.is_numeric_dtype(series) or _share(texts, _NUMBER_CELL) == 1.0:
         return (f"numbers, not categories ({distinct} different values); name it under profile to tabulate it"

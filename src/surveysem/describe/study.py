@@ -33,7 +33,8 @@ RUN_CLEAN = "Run `surveysem clean --data FILE --model FILE --out {dir}` first"
 
 @dataclass
 class DescribeResult(StudyTables):
-    """The respondent profile and the item descriptives of one study (tidy tables), its notes and ``meta``."""
+    """The respondent profile and the item descriptives of one study (tidy tables), its warnings (``notes``) and
+    ``meta`` (``meta["profile_notes"]``: one sentence per skipped profile column)."""
 
     TABLES = TABLES
 
@@ -51,7 +52,7 @@ class DescribeResult(StudyTables):
             n=self.meta.get("n"), cols=", ".join(self.meta.get("profile_columns", [])) or "no column")]
         for r in self.constructs.itertuples(index=False):
             out.append(f"  {r.construct}: mean {plain(r.mean)} ({r.category}), score index {plain(r.score_index, 1)}% ({r.index_category}), three-box {plain(r.three_box_index, 1)} ({r.three_box_category})")
-        out += ["Note: " + n for n in self.notes]
+        out += ["Note: " + n for n in [*self.meta.get("profile_notes", []), *self.notes]]
         return "\n".join(out)
 
     def write(self, out: str | os.PathLike, inputs: Mapping[str, object] | None = None) -> list[Path]:
@@ -168,11 +169,7 @@ def run_describe(data: str | os.PathLike, cleaning: str | os.PathLike, model: st
     prof = _profile.respondent_profile(rows, selection.columns, profile_order)
     item_table = _items.item_descriptives(clean[items], constructs, likert)
     construct_table = _items.construct_descriptives(item_table, likert)
-    notes = selection.notes()
-    if not selection.columns:
-        notes.append("No column was tabulated in the respondent profile ({why}).".format(
-            why="profile is none" if profile == "none" else
-            "the file has no demographic text column besides the items" if profile == "auto" else "none listed"))
+    notes: list[str] = []
     odd = item_table[item_table["other_answers"] > 0]
     if not odd.empty:
         notes.append("{k} answers are not points of the {lo}-{hi} scale (first item: {item}); they count in n, the "
@@ -186,6 +183,7 @@ def run_describe(data: str | os.PathLike, cleaning: str | os.PathLike, model: st
             "settings": {"profile": profile if isinstance(profile, str) else list(profile),
                          "profile_order": dict(profile_order or {}), "id_column": id_column},
             "profile_columns": list(selection.columns),
+            "profile_notes": selection.notes(),
             "constructs": constructs}
     return DescribeResult(profile=prof, profile_columns=selection.table(), items=item_table,
                           constructs=construct_table, bands=_items.bands_table(likert), notes=notes, meta=meta)

@@ -11,7 +11,8 @@ DESCRIPTIVE_HEADING = "Descriptive analysis"
 
 
 def sections(doc: Doc, folder: ResultsFolder) -> list[str]:
-    """Write both sections; return the notes of the step (skipped profile columns …) for the Warnings section."""
+    """Write both sections; return the step's warnings for the Warnings section (the skipped profile columns are
+    listed in the profile section itself)."""
     run = folder.run
     notes = [str(w) for w in run.get("warnings", [])]
     _profile(doc, folder, run)
