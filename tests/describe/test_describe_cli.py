@@ -150,3 +150,15 @@ def test_question_text_headers_of_the_items_are_never_profile_columns(tmp_path):
     res = run_describe(tmp_path / "export.csv", cleaning, tmp_path / "model.lav")
     assert res.meta["profile_columns"] == ["Jenis Kelamin"]
     assert res.items["n"].tolist() == [n, n, n]
+
+
+def test_the_pls_summary_reports_them_before_the_measurement_model(study, tmp_path):
+    assert _describe(study, tmp_path / "describe") == 0
+    assert main(["pls", "--data", str(study / "cleaning" / "clean.csv"), "--model", str(study / "model.lav"),
+                 "--boot", "0", "--seed", "1", "--assess", "--quiet", "--out", str(tmp_path / "pls")]) == 0
+    out = tmp_path / "summary.md"
+    assert main(["report", "summary", "--kind", "pls", "--study", "s", "--in", str(tmp_path / "pls"), "--cleaning",
+                 str(study / "cleaning"), "--describe", str(tmp_path / "describe"), "--out", str(out)]) == 0
+    titles = [ln.split(" ", 2)[2] for ln in out.read_text().splitlines() if ln.startswith("## ")]
+    assert titles[:4] == ["Sample and data cleaning", "Respondent profile", "Descriptive analysis",
+                          "Measurement model"]

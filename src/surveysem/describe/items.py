@@ -120,7 +120,8 @@ def construct_descriptives(items: pd.DataFrame, likert: Sequence[float] = (1, 5)
 def bands_table(likert: Sequence[float] = (1, 5)) -> pd.DataFrame:
     """Every band of the three rules: ``rule, band, label, lower, upper, reference`` (the scale's numbers)."""
     rows = []
-    for key, rule in zip(("class_interval", "score_index", "three_box"), _rules(likert)):
+    for key, make in rules.RULES.items():
+        rule = make(likert)
         for b in rule.bands:
             rows.append(dict(rule=key, criterion=rule.criterion, band=b.number, label=b.label, lower=b.lower,
                              upper=b.upper, formula=rule.formula, reference=rule.reference))

@@ -134,6 +134,10 @@ def three_box_rule(likert: Sequence[float]) -> Rule:
     return Rule("three-box index", equal_bands(low, 100.0, THREE_BOXES, labels(THREE_BOXES)), formula, FERDINAND)
 
 
+#: the rules of the descriptive tables by key, each a function of the answer scale (``RULES["three_box"]((1, 5))``)
+RULES = {"class_interval": class_interval_rule, "score_index": index_rule, "three_box": three_box_rule}
+
+
 def rule_text(rule: Rule) -> str:
     """``class interval: width = (5 - 1)/5 = 0.80; 1.00-1.80 very low, …`` from the rule's numbers."""
     digits = 2
