@@ -6,7 +6,7 @@ A *kind* (``kind: pls`` in ``config.yaml``) is a :class:`StudyKind`; each folder
 one :class:`Step` (one ``surveysem`` command, one Snakemake rule); each study setting is one :class:`Setting` whose
 name is the config key, the code's parameter and (with dashes) the command-line option. One module per kind
 (:mod:`.pls`, :mod:`.regression`, :mod:`.sessions`, :mod:`.coding`) and per shared step (:mod:`.cleaning`,
-:mod:`.cbsem`) declares them; :data:`MODULES` lists them in the order kinds are offered. How to add a kind:
+:mod:`.describe`, :mod:`.cbsem`) declares them; :data:`MODULES` lists them in the order kinds are offered. How to add a kind:
 ``docs/architecture.md``.
 
 The registry imports nothing above it: report-layer objects are dotted names resolved on use (:func:`resolve`).
