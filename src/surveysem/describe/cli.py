@@ -56,7 +56,8 @@ def run(args: argparse.Namespace) -> int:
     inputs = {"data": args.data, "model": args.model, "cleaning": args.cleaning}
     check_output_dir(args.out, inputs.values())
     if not all(float(v).is_integer() for v in args.likert):
-        raise ConfigError(f"--likert {args.likert[0]:g} {args.likert[1]:g} is not a whole-number scale",
+        raise ConfigError("--likert {lo:g} {hi:g} is not a whole-number scale".format(lo=args.likert[0],
+                                                                                      hi=args.likert[1]),
                           fix="Give the lowest and highest answer as whole numbers, e.g. --likert 1 5")
     likert = tuple(int(v) for v in args.likert)
     sheet = int(args.sheet) if str(args.sheet).isdigit() else args.sheet

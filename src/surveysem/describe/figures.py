@@ -16,6 +16,7 @@ from ..io import save_figure
 #: panel titles and axis label (English templates; the language catalogue translates them)
 AXIS_LABEL = "Percent of respondents"
 TITLE = "Respondent profile (N = {n})"
+BAR_LABEL = "{n} ({percent:.1f}%)"
 
 
 def profile_figure(profile: pd.DataFrame, out_dir: str | os.PathLike, n: int) -> list[Path]:
@@ -44,7 +45,7 @@ def profile_figure(profile: pd.DataFrame, out_dir: str | os.PathLike, n: int) ->
             ax.barh(range(len(values)), values, color="#6baed6", edgecolor="black", linewidth=0.4)
             ax.set_yticks(range(len(values)), labels)
             for y, (v, k) in enumerate(zip(values, counts)):
-                ax.text(v + 1, y, f"{k} ({v:.1f}%)", va="center", fontsize=7)
+                ax.text(v + 1, y, BAR_LABEL.format(n=k, percent=v), va="center", fontsize=7)
             ax.set_xlim(0, max(values + [1.0]) * 1.3)
             ax.set_title(str(col), fontsize=9)
             ax.set_xlabel(AXIS_LABEL)

@@ -139,15 +139,15 @@ def select_columns(df: pd.DataFrame, items: Iterable[str], profile: str | Sequen
     available = [c for c in df.columns if c not in keep and c not in identifying]
     for col in columns:
         if col not in df.columns:
-            raise ConfigError(f"profile column {col!r} is not a column of the data", where=source,
+            raise ConfigError("profile column {col!r} is not a column of the data".format(col=col), where=source,
                               fix="Use one of: {cols}".format(cols=", ".join(map(str, available)) or "(none)"))
         if col in items:
-            raise ConfigError(f"profile column {col!r} is an item of the model; its answers are described in the "
-                              "item descriptives", where=source,
+            raise ConfigError("profile column {col!r} is an item of the model; its answers are described in the "
+                              "item descriptives".format(col=col), where=source,
                               fix="Remove it from profile")
         if col == id_column or col in identifying:
-            raise ConfigError(f"profile column {col!r} identifies a respondent (id, name, e-mail or phone) and is "
-                              "never reported", where=source, fix="Remove it from profile")
+            raise ConfigError("profile column {col!r} identifies a respondent (id, name, e-mail or phone) and is "
+                              "never reported".format(col=col), where=source, fix="Remove it from profile")
     for col in df.columns:
         if col in columns:
             decide(col, "tabulated", "")
@@ -173,11 +173,11 @@ def _auto_reason(column: str, series: pd.Series) -> str:
         return "no answers"
     distinct = len(set(texts))
     if pd.api.types.is_numeric_dtype(series) or _share(texts, _NUMBER_CELL) == 1.0:
-        return (f"numbers, not categories ({distinct} different values); name it under profile to tabulate it"
-                )
+        return ("numbers, not categories ({k} different values); name it under profile to tabulate it"
+                .format(k=distinct))
     if distinct > MAX_CATEGORIES:
-        return (f"free text or too many categories ({distinct} different answers, more than {MAX_CATEGORIES})"
-                )
+        return ("free text or too many categories ({k} different answers, more than {m})"
+                .format(k=distinct, m=MAX_CATEGORIES))
     return ""
 
 
@@ -231,7 +231,8 @@ def order_categories(counts: Mapping[str, int], column: str, order: Sequence | N
         listed = [c for c in dict.fromkeys(listed) if c is not None]
         unlisted = [c for c in counts if c not in listed]
         if unlisted:
-            raise ConfigError(f"profile_order of column {column!r} does not list the answer {unlisted[0]!r}", fix="Add it to the list: {cats}".format(
+            raise ConfigError("profile_order of column {col!r} does not list the answer {cat!r}".format(
+                col=column, cat=unlisted[0]), fix="Add it to the list: {cats}".format(
                 cats=", ".join(listed + unlisted)))
         return listed
     keys = {c: natural_key(c) for c in counts}
@@ -273,7 +274,8 @@ def respondent_profile(df: pd.DataFrame, columns: Sequence[str],
     orders = dict(orders or {})
     for col in orders:
         if col not in columns:
-            raise ConfigError(f"profile_order names column {col!r}, which is not in the respondent profile", fix="Profile columns: {cols}".format(cols=", ".join(columns) or "(none)"))
+            raise ConfigError("profile_order names column {col!r}, which is not in the respondent profile".format(
+                col=col), fix="Profile columns: {cols}".format(cols=", ".join(columns) or "(none)"))
     parts = [frequency_table(df[c], c, orders.get(c)) for c in columns]
     if not parts:
         return pd.DataFrame(columns=["column", "category", "n", "percent", "cumulative_percent"])

@@ -84,7 +84,7 @@ class Rule:
 
 def labels(k: int) -> tuple[str, ...]:
     """The labels of k classes: :data:`CLASS_LABELS`, or ``class 1`` … ``class k``."""
-    return CLASS_LABELS.get(k) or tuple(f"class {j + 1}" for j in range(k))
+    return CLASS_LABELS.get(k) or tuple("class {j}".format(j=j + 1) for j in range(k))
 
 
 def scale_points(likert: Sequence[float]) -> tuple[int, ...]:
@@ -94,8 +94,8 @@ def scale_points(likert: Sequence[float]) -> tuple[int, ...]:
     """
     lo, hi = (float(v) for v in likert)
     if not (lo.is_integer() and hi.is_integer()) or not lo < hi:
-        raise ConfigError(f"likert is {lo:g} {hi:g}; the descriptive analysis counts answers per point of a "
-                          "whole-number scale", fix="Give the lowest and the highest answer "
+        raise ConfigError("likert is {lo:g} {hi:g}; the descriptive analysis counts answers per point of a "
+                          "whole-number scale".format(lo=lo, hi=hi), fix="Give the lowest and the highest answer "
                           "as whole numbers, e.g. likert: [1, 5]")
     return tuple(range(int(lo), int(hi) + 1))
 
@@ -112,7 +112,8 @@ def class_interval_rule(likert: Sequence[float]) -> Rule:
     Simamora 2004: RS = (m − 1)/m on a 1..m scale)."""
     points = scale_points(likert)
     lo, hi, k = points[0], points[-1], len(points)
-    formula = f"class interval: width = (max - min)/k = ({hi} - {lo})/{k} = {_num((hi - lo) / k)}"
+    formula = "class interval: width = (max - min)/k = ({hi} - {lo})/{k} = {w}".format(
+        hi=hi, lo=lo, k=k, w=_num((hi - lo) / k))
     return Rule("category of the mean", equal_bands(lo, hi, k, labels(k)), formula, SUGIYONO + "; " + SIMAMORA)
 
 
@@ -121,7 +122,8 @@ def index_rule(likert: Sequence[float]) -> Rule:
     on the percentage scale; Sugiyono 2017, skor kriterium)."""
     points = scale_points(likert)
     low = 100.0 * points[0] / points[-1]
-    formula = f"score index = total / (max x n) x 100; bands of width (100 - {_num(low)})/{INDEX_BANDS}"
+    formula = "score index = total / (max x n) x 100, bands of width (100 - {low})/{k}".format(
+        low=_num(low), k=INDEX_BANDS)
     return Rule("score index", equal_bands(low, 100.0, INDEX_BANDS, labels(INDEX_BANDS)), formula,
                 SUGIYONO_CRITERION)
 
@@ -130,7 +132,8 @@ def three_box_rule(likert: Sequence[float]) -> Rule:
     """Three-box index = Σ(%F_i × i) / max, three equal boxes from 100·min/max to 100 (Ferdinand 2006)."""
     points = scale_points(likert)
     low = 100.0 * points[0] / points[-1]
-    formula = f"three-box index = sum(%F_i x i)/{points[-1]}; three equal boxes from {_num(low)} to 100"
+    formula = "three-box index = sum(%F_i x i)/{hi}, three equal boxes from {low} to 100".format(
+        hi=points[-1], low=_num(low))
     return Rule("three-box index", equal_bands(low, 100.0, THREE_BOXES, labels(THREE_BOXES)), formula, FERDINAND)
 
 
@@ -141,7 +144,7 @@ RULES = {"class_interval": class_interval_rule, "score_index": index_rule, "thre
 def rule_text(rule: Rule) -> str:
     """``class interval: width = (5 - 1)/5 = 0.80; 1.00-1.80 very low, …`` from the rule's numbers."""
     digits = 2
-    parts = [f"{_num(b.lower, digits)}-{_num(b.upper, digits)} {b.label}"
+    parts = ["{a}-{b} {label}".format(a=_num(b.lower, digits), b=_num(b.upper, digits), label=b.label)
              for b in rule.bands]
     return "{formula}: {bands}".format(formula=rule.formula, bands=", ".join(parts))
 

@@ -51,7 +51,9 @@ class DescribeResult(StudyTables):
         out = ["Respondent profile of the {n} analysed respondents: {cols}".format(
             n=self.meta.get("n"), cols=", ".join(self.meta.get("profile_columns", [])) or "no column")]
         for r in self.constructs.itertuples(index=False):
-            out.append(f"  {r.construct}: mean {plain(r.mean)} ({r.category}), score index {plain(r.score_index, 1)}% ({r.index_category}), three-box {plain(r.three_box_index, 1)} ({r.three_box_category})")
+            out.append("  {c}: mean {m} ({cat}), score index {ix}% ({ixc}), three-box {tb} ({tbc})".format(
+                c=r.construct, m=plain(r.mean), cat=r.category, ix=plain(r.score_index, 1), ixc=r.index_category,
+                tb=plain(r.three_box_index, 1), tbc=r.three_box_category))
         out += ["Note: " + n for n in [*self.meta.get("profile_notes", []), *self.notes]]
         return "\n".join(out)
 
@@ -73,14 +75,14 @@ def _read_csv(folder: Path, name: str, required: bool = True) -> pd.DataFrame | 
     if not path.is_file():
         if not required:
             return None
-        raise DataError(f"the cleaning folder has no {name}", where=str(folder),
+        raise DataError("the cleaning folder has no {name}".format(name=name), where=str(folder),
                         fix=RUN_CLEAN.format(dir=folder.as_posix()))
     try:
         return pd.read_csv(path, keep_default_na=False, na_values=[""])
     except pd.errors.EmptyDataError:
         return pd.DataFrame()
     except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise DataError(f"cannot read {name} ({exc})", where=str(folder),
+        raise DataError("cannot read {name} ({exc})".format(name=name, exc=exc), where=str(folder),
                         fix=RUN_CLEAN.format(dir=folder.as_posix())) from None
 
 
@@ -115,8 +117,8 @@ def analysed_rows(raw: pd.DataFrame, cleaning: Path, n_clean: int) -> pd.DataFra
     keep = [r not in dropped for r in rows]
     kept = raw[keep]
     if len(kept) != n_clean:
-        raise DataError(f"the survey file has {len(kept)} rows that cleaning kept, but clean.csv holds {n_clean}; the cleaning "
-                        "folder was made from another file", where=str(cleaning),
+        raise DataError("the survey file has {k} rows that cleaning kept, but clean.csv holds {n}; the cleaning "
+                        "folder was made from another file".format(k=len(kept), n=n_clean), where=str(cleaning),
                         fix=RUN_CLEAN.format(dir=cleaning.as_posix()))
     return kept
 

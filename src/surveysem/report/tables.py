@@ -491,8 +491,8 @@ CLEANING_TABLES = [
 ]
 
 #: the answer distribution, one n and one % column per answer point 0..10 (the points a CSV lacks are left out)
-_DISTRIBUTION = tuple(c for v in range(11) for c in (Col(f"n_{v}", f"{v}: n", "int"),
-                                                         Col(f"percent_{v}", f"{v}: %", "pct")))
+_DISTRIBUTION = tuple(c for v in range(11) for c in (Col(f"n_{v}", "{point}: n".format(point=v), "int"),
+                                                      Col(f"percent_{v}", "{point}: %".format(point=v), "pct")))
 
 DESCRIBE_TABLES = [
     _spec("profile", "Respondent profile",

@@ -4,7 +4,8 @@ the instrument tests, as a thesis orders them. Sentences are ``str.format`` temp
 from __future__ import annotations
 
 from ..folder import ResultsFolder
-from .document import Doc, _records, _rule, _text, integer, view
+from ..tables import rules_and_sources
+from .document import Doc, _pretty, _records, _text, integer, view
 
 PROFILE_HEADING = "Respondent profile"
 DESCRIPTIVE_HEADING = "Descriptive analysis"
@@ -38,7 +39,7 @@ def _profile(doc: Doc, folder: ResultsFolder, run: dict) -> None:
         doc.table(view("describe", "profile"), prof)
         figure = folder.path / "figures" / "profile.png"
         if figure.is_file():
-            doc.p(f"Figure: [respondent profile]({doc.link(figure)}).")
+            doc.p("Figure: [respondent profile]({link}).".format(link=doc.link(figure)))
     skipped = [r for r in _records(folder.csv("profile_columns.csv")) if _text(r.get("status")) == "skipped"]
     if skipped:
         doc.bullets(["Not tabulated: {column} ({reason}).".format(column=r["column"], reason=_text(r.get("reason")))
@@ -50,10 +51,13 @@ def _descriptives(doc: Doc, folder: ResultsFolder, run: dict) -> None:
     items = folder.need("descriptive_items.csv", ("construct", "item", "mean", "category"))
     constructs = folder.need("descriptive_constructs.csv", ("construct", "mean", "category"))
     lo, hi = (run.get("likert") or [1, 5])[:2]
-    doc.p(f"Answers on the {lo}-{hi} scale per item: total score = Σ answers, ideal score = {hi} × n, mean and SD; "
+    doc.p("Answers on the {lo}-{hi} scale per item: total score = Σ answers, ideal score = {hi} × n, mean and SD; "
           "the category of a mean by the class interval, the score index = total / ideal × 100 in five bands, and "
-          f"Ferdinand's three-box index = Σ(%F × answer) / {hi} in three boxes.",
-          f"Rules: {_rule(constructs)}.")
+          "Ferdinand's three-box index = Σ(%F × answer) / {hi} in three boxes. The rules:".format(lo=lo, hi=hi))
+    rule_texts, sources = rules_and_sources(constructs)
+    doc.bullets([_pretty(t) for text in rule_texts for t in text.split("; ")])
+    if sources:
+        doc.p("Sources: {refs}.".format(refs="; ".join(sources)))
     doc.table(view("describe", "descriptive_constructs"), constructs,
               note="Construct rows average their items' means and indexes.")
     doc.table(view("describe", "descriptive_items"), items,
