@@ -61,7 +61,11 @@ def test_the_profile_describes_exactly_the_rows_cleaning_kept(study):
 def test_no_identifying_value_reaches_any_output(study, tmp_path):
     out = tmp_path / "describe"
     assert _describe(study, out) == 0
-    texts = [p.read_bytes().decode("utf-8", "replace") for p in out.rglob("*") if p.is_file()]
+    assert main(["report", "tables", "--kind", "cleaning", "--in", str(study / "cleaning"), "--describe", str(out),
+                 "--out", str(tmp_path / "tables")]) == 0
+    printed = [p for p in (tmp_path / "tables" / "describe").rglob("*") if p.is_file()]
+    assert any(p.suffix == ".md" for p in printed)
+    texts = [p.read_bytes().decode("utf-8", "replace") for p in [*out.rglob("*"), *printed] if p.is_file()]
     assert texts
     for value in NAMES + EMAILS + PHONES:
         assert not any(value in t for t in texts), value

@@ -5,6 +5,8 @@ import random
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from surveysem.describe import frequency_table, natural_key, respondent_profile, select_columns
 from surveysem.describe.profile import MAX_CATEGORIES, NO_ANSWER, order_categories
@@ -142,3 +144,11 @@ def test_every_profile_column_sums_to_n():
 def test_profile_order_for_a_column_not_profiled_is_an_error():
     with pytest.raises(ConfigError, match="profile_order names column 'Usia'"):
         respondent_profile(_survey(), ["Jenis Kelamin"], {"Usia": ["< 18"]})
+
+
+@given(st.lists(st.one_of(st.none(), st.sampled_from(["A", " A", "B ", "18-22", "< 18", ""])), min_size=1, max_size=60))
+def test_any_column_counts_every_row_once(values):
+    t = frequency_table(pd.Series(values, dtype=object), "c")
+    assert t["n"].sum() == len(values)
+    assert t["cumulative_percent"].iloc[-1] == pytest.approx(100.0)
+    assert t["category"].is_unique
