@@ -166,3 +166,13 @@ def test_the_pls_summary_reports_them_before_the_measurement_model(study, tmp_pa
     titles = [ln.split(" ", 2)[2] for ln in out.read_text().splitlines() if ln.startswith("## ")]
     assert titles[:4] == ["Sample and data cleaning", "Respondent profile", "Descriptive analysis",
                           "Measurement model"]
+
+
+def test_a_study_without_profile_columns_prints_no_empty_profile_table(study, tmp_path):
+    assert _describe(study, tmp_path / "d", "--profile", "none") == 0
+    assert pd.read_csv(tmp_path / "d" / "profile.csv").empty
+    assert main(["report", "tables", "--kind", "cleaning", "--in", str(study / "cleaning"), "--describe",
+                 str(tmp_path / "d"), "--out", str(tmp_path / "t")]) == 0
+    assert not (tmp_path / "t" / "describe" / "profile.md").exists()
+    assert (tmp_path / "t" / "describe" / "profile.csv").is_file()  # the tidy (empty) table is still copied
+    assert (tmp_path / "t" / "describe" / "descriptive_items.md").is_file()

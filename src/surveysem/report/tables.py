@@ -866,7 +866,8 @@ def format_tables(kind: str, in_dir: str | os.PathLike, out_dir: str | os.PathLi
         df = folder.csv(f"{spec.name}.csv") if spec.printed else None
         if df is None:
             continue
-        if df.empty and spec.name in ("excluded_rows", "flags", "item_purification", "warnings", "agreement"):
+        if df.empty and spec.name in ("excluded_rows", "flags", "item_purification", "warnings", "agreement",
+                                      "profile"):
             continue  # nothing happened: the summary says so; no empty printed table
         t = format_table(spec, df, number, run)
         t.stem = stem_prefix + spec.name
