@@ -66,7 +66,8 @@ def test_every_study_key_of_the_schema_belongs_to_a_kind():
 def test_config_keys_and_required_inputs_per_kind_follow_from_the_steps():
     # written out: what each kind's steps read and take (README, "Options")
     cleaning = {"data", "model", "missing_values", "likert", "reverse", "id_column", "straightlining", "duplicates",
-                "out_of_range", "mahalanobis_alpha", "item_codes", "labels"}
+                "out_of_range", "mahalanobis_alpha", "item_codes", "labels",
+                "profile", "profile_order"}  # cleaning and describe
     assert kinds.config_keys("pls") == cleaning | {
         "boot", "seed", "scheme", "missing", "ci", "purify", "q2_distance", "q2_omission", "predict_folds",
         "r2_variant", "alpha", "mediation_interval", "cbsem"}
@@ -128,6 +129,7 @@ def _normal(value):
 
 
 REQUIRED_ARGS = {"clean": ["--data", "d", "--model", "m"], "pls": ["--data", "d", "--model", "m"],
+                 "describe": ["--data", "d", "--cleaning", "c", "--model", "m"],
                  "cbsem": ["--data", "d", "--model", "m"], "regression": ["--data", "d", "--model", "m"],
                  "sessions": ["--data", "d"], "coding": ["--segments", "s", "--codebook", "c"]}
 
@@ -211,7 +213,7 @@ def test_report_commands_offer_the_registry_kinds(capsys):
     assert main(["report", "summary", "--kind", "power", "--study", "s", "--in", "x", "--out", "y"]) == 2
     assert "is not one of pls, regression, sessions, coding" in capsys.readouterr().err
     assert main(["report", "tables", "--kind", "power", "--in", "x", "--out", "y"]) == 2
-    assert "is not one of pls, regression, sessions, coding, cleaning, cbsem" in capsys.readouterr().err
+    assert "is not one of pls, regression, sessions, coding, cleaning, describe, cbsem" in capsys.readouterr().err
 
 
 # ------------------------------------------------------------------------------------------------------- README

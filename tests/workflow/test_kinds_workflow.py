@@ -29,8 +29,8 @@ def test_the_example_config_plans_each_kinds_steps(tmp_path):
     out = run.stdout + run.stderr
     # config.yaml: two pls studies with cbsem: true, two regression (numbers; the same as a Forms export), one
     # sessions, one coding study
-    assert _job_stats(out) == {"clean": 4, "pls": 2, "pls_figures": 2, "cbsem": 2, "regression": 2, "sessions": 1,
-                               "coding": 1, "tables": 6, "summary": 6, "all": 1}
+    assert _job_stats(out) == {"clean": 4, "describe": 4, "pls": 2, "pls_figures": 2, "cbsem": 2, "regression": 2,
+                               "sessions": 1, "coding": 1, "tables": 6, "summary": 6, "all": 1}
     assert "-m surveysem pls --data results/shopee_trust/cleaning/clean.csv --model data/shopee_trust/model.lav " \
            "--out results/shopee_trust/pls --boot 5000 --seed 2022" in out
     assert "--r2-variant hair" in out and "--mediation-interval percentile" in out
@@ -38,6 +38,11 @@ def test_the_example_config_plans_each_kinds_steps(tmp_path):
     assert "--item-codes auto --labels auto" in out and "--out results/bukalapak_forms/cleaning" in out
     assert "--seed 2026 --boot 2000 --ci 0.95 >" in out
     assert "report figures --kind pls --in results/tiktok_gifting/pls --out results/tiktok_gifting/figures >" in out
+    # the describe step of both survey kinds: raw data, cleaning folder, model; its folder reaches tables and summary
+    assert "-m surveysem describe --data data/bukalapak_loyalty/data.csv --cleaning results/bukalapak_loyalty/cleaning " \
+           "--model data/bukalapak_loyalty/model.lav --out results/bukalapak_loyalty/describe --likert 1 5 " \
+           "--id-column id --profile auto >" in out
+    assert "--describe results/shopee_trust/describe" in out and "--describe results/bukalapak_loyalty/describe" in out
 
 
 def test_an_old_config_key_runs_with_one_warning_line(tmp_path):

@@ -6,7 +6,7 @@ A *kind* (``kind: pls`` in ``config.yaml``) is a :class:`StudyKind`; each folder
 one :class:`Step` (one ``surveysem`` command, one Snakemake rule); each study setting is one :class:`Setting` whose
 name is the config key, the code's parameter and (with dashes) the command-line option. One module per kind
 (:mod:`.pls`, :mod:`.regression`, :mod:`.sessions`, :mod:`.coding`) and per shared step (:mod:`.cleaning`,
-:mod:`.cbsem`) declares them; :data:`MODULES` lists them in the order kinds are offered. How to add a kind:
+:mod:`.describe`, :mod:`.cbsem`) declares them; :data:`MODULES` lists them in the order kinds are offered. How to add a kind:
 ``docs/architecture.md``.
 
 The registry imports nothing above it: report-layer objects are dotted names resolved on use (:func:`resolve`).
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from . import cbsem, cleaning, coding, common, pls, regression, sessions
+from . import cbsem, cleaning, coding, common, describe, pls, regression, sessions
 from .base import NO_DEFAULT, SAME, Input, Report, Setting, Step, StudyKind, resolve
 
 __all__ = ["FILE_NOTES", "KINDS", "MODULES", "NO_DEFAULT", "REQUIRED", "RUN_FIRST", "SAME", "SETTINGS", "STEPS",
@@ -23,7 +23,7 @@ __all__ = ["FILE_NOTES", "KINDS", "MODULES", "NO_DEFAULT", "REQUIRED", "RUN_FIRS
            "input_keys", "kind_steps", "required_keys", "resolve", "setting", "step", "study_steps", "table_steps"]
 
 #: the declaring modules; a module contributes ``SETTINGS`` and, if it has them, ``STEP``, ``FIGURES`` and ``KIND``
-MODULES = (common, cleaning, pls, cbsem, regression, sessions, coding)
+MODULES = (common, cleaning, describe, pls, cbsem, regression, sessions, coding)
 
 
 def _collect(attr: str) -> list:
@@ -42,7 +42,8 @@ def _unique(items: Iterable, what: str) -> dict:
 
 #: every study setting by config key
 SETTINGS: dict[str, Setting] = _unique((s for m in MODULES for s in m.SETTINGS), "setting")
-#: every step by name (``cleaning``, ``pls``, ``pls_figures``, ``cbsem``, ``regression``, ``sessions``, ``coding``)
+#: every step by name (``cleaning``, ``describe``, ``pls``, ``pls_figures``, ``cbsem``, ``regression``, ``sessions``,
+#: ``coding``)
 STEPS: dict[str, Step] = _unique(_collect("STEP") + _collect("FIGURES"), "step")
 #: every study kind by name, in the order the schema's enum and the commands list them
 KINDS: dict[str, StudyKind] = _unique(_collect("KIND"), "kind")

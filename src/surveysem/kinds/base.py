@@ -8,6 +8,7 @@ light module that ``surveysem.config``, the Snakefile and every command can impo
 from __future__ import annotations
 
 import importlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -72,7 +73,8 @@ class Setting:
 
     def args(self, value) -> list[str]:
         """The command-line arguments for ``value``: nothing for an empty value, ``--likert 1 5`` for a list,
-        ``--columns a=b,c=d`` for a mapping, ``--boot 5000`` otherwise."""
+        ``--columns a=b,c=d`` for a mapping (JSON when its values are lists: ``--profile-order '{"a": ["x"]}'``),
+        ``--boot 5000`` otherwise."""
         if value is None or value is False or (isinstance(value, (str, list, tuple, dict)) and not value):
             return []
         if value is True:
@@ -80,6 +82,8 @@ class Setting:
         if isinstance(value, (list, tuple)):
             return [self.option, *(str(v) for v in value)]
         if isinstance(value, Mapping):
+            if any(isinstance(v, (list, tuple, Mapping)) for v in value.values()):  # e.g. column -> categories
+                return [self.option, json.dumps(value, ensure_ascii=False)]
             return [self.option, ",".join(f"{k}={v}" for k, v in value.items())]
         return [self.option, str(value)]
 

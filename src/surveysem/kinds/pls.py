@@ -72,5 +72,5 @@ FIGURES = Step(
     report=Report(("{name}.png",), "pls_figures.rst"),
 )
 
-KIND = StudyKind("pls", title="PLS-SEM tables", upstream=("cleaning",), optional={"cbsem": "cbsem"},
+KIND = StudyKind("pls", title="PLS-SEM tables", upstream=("cleaning", "describe"), optional={"cbsem": "cbsem"},
                  figures="pls_figures")

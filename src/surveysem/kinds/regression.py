@@ -47,4 +47,4 @@ STEP = Step(
     report=Report(("figures/{name}.png",), "regression_figures.rst"),
 )
 
-KIND = StudyKind("regression", title="Regression tables", upstream=("cleaning",))
+KIND = StudyKind("regression", title="Regression tables", upstream=("cleaning", "describe"))

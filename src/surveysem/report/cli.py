@@ -1,9 +1,10 @@
 """``surveysem report tables|figures|summary``: printed tables, figures and the study write-up from a step's CSVs.
 
-    surveysem report tables  --kind pls --in results/s/pls [--cleaning results/s/cleaning] [--cbsem results/s/cbsem]
-                             --out results/s/tables
+    surveysem report tables  --kind pls --in results/s/pls [--cleaning results/s/cleaning]
+                             [--describe results/s/describe] [--cbsem results/s/cbsem] --out results/s/tables
     surveysem report figures --kind pls --in results/s/pls --out results/s/figures
-    surveysem report summary --kind pls --study s --in results/s/pls [--cleaning DIR] [--cbsem DIR] [--title T]
+    surveysem report summary --kind pls --study s --in results/s/pls [--cleaning DIR] [--describe DIR] [--cbsem DIR]
+                             [--title T]
                              --out results/s/summary.md
 
 Every output is written atomically: a failed run leaves the previous folder or file as it was.
@@ -30,6 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                    help="the step that wrote --in")
     t.add_argument("--in", dest="in_dir", required=True, metavar="DIR", help="the step's output folder")
     t.add_argument("--cleaning", metavar="DIR", help="the cleaning step's folder (tables go to OUT/cleaning/)")
+    t.add_argument("--describe", metavar="DIR", help="the describe step's folder (tables go to OUT/describe/)")
     t.add_argument("--cbsem", metavar="DIR", help="the CB-SEM step's folder (tables go to OUT/cbsem/)")
     t.add_argument("--title", help="heading of the index (default: by kind)")
     t.add_argument("--out", required=True, metavar="DIR", help="folder to write (replaced as a whole)")
@@ -46,13 +48,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     s.add_argument("--title", help="study title")
     s.add_argument("--in", dest="in_dir", required=True, metavar="DIR", help="the analysis step's output folder")
     s.add_argument("--cleaning", metavar="DIR")
+    s.add_argument("--describe", metavar="DIR", help="the describe step's folder (profile and item descriptives)")
     s.add_argument("--cbsem", metavar="DIR")
     s.add_argument("--out", required=True, metavar="FILE", help="Markdown file to write")
 
 
 def run(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    inputs = [getattr(args, k, None) for k in ("in_dir", "cleaning", "cbsem")]
+    inputs = [getattr(args, k, None) for k in ("in_dir", "cleaning", "describe", "cbsem")]
     (check_output_file if args.action == "summary" else check_output_dir)(args.out, inputs)
     if args.action == "tables":
         return _tables(args)
@@ -68,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
         from .summary import study_summary
 
         text = study_summary(args.kind, args.study, args.in_dir, cleaning_dir=args.cleaning, cbsem_dir=args.cbsem,
-                             title=args.title)
+                             title=args.title, describe_dir=args.describe)
         with atomic_output_file(args.out, inputs=inputs) as tmp:
             Path(tmp).write_text(text)
         print(f"summary written to {args.out}")
@@ -78,6 +81,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _tables(args) -> int:
     parts = [("cleaning", args.cleaning, "cleaning/")] if args.cleaning else []
+    if args.describe:  # the respondent profile and descriptives come after the sample, as a thesis reports them
+        parts.append(("describe", args.describe, "describe/"))
     parts.append((args.kind, args.in_dir, ""))
     if args.cbsem:
         parts.append(("cbsem", args.cbsem, "cbsem/"))

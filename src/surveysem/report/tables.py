@@ -490,6 +490,36 @@ CLEANING_TABLES = [
            ("value", "Value"), ("action", "Action"), ("detail", "Detail")], note_columns=()),
 ]
 
+#: the answer distribution, one n and one % column per answer point 0..10 (the points a CSV lacks are left out)
+_DISTRIBUTION = tuple(c for v in range(11) for c in (Col(f"n_{v}", "{point}: n".format(point=v), "int"),
+                                                      Col(f"percent_{v}", "{point}: %".format(point=v), "pct")))
+
+DESCRIBE_TABLES = [
+    _spec("profile", "Respondent profile",
+          [("column", "Characteristic"), ("category", "Category"), ("n", "n", "int"), ("percent", "%", "pct"),
+           ("cumulative_percent", "Cumulative %", "pct")],
+          note="Percent of the analysed respondents (the rows of the cleaned data); a missing answer is counted as "
+               "'no answer'.",
+          views={"compact": View(("column", "category", "n", "percent", "cumulative_percent"))}),
+    TableSpec("descriptive_items", "Item descriptives: answers per scale point, total and ideal score, mean, category "
+              "and indexes",
+              (Col("construct", "Construct"), Col("item", "Item"), Col("n", "n", "int"), *_DISTRIBUTION,
+               Col("total_score", "Total score", "auto"), Col("ideal_score", "Ideal score", "auto"),
+               Col("mean", "Mean", "num2"), Col("sd", "SD", "num2"), Col("category", "Category"),
+               Col("score_index", "Score index %", "num2"), Col("index_category", "Index category"),
+               Col("three_box_index", "Three-box index", "num2"), Col("three_box_category", "Three-box")),
+              views={"compact": View(("construct", "item", "n", "total_score", "ideal_score", "mean", "sd",
+                                      "category", "score_index", "index_category", "three_box_index",
+                                      "three_box_category"))}),
+    _spec("descriptive_constructs", "Construct descriptives: mean of the item means and of the indexes",
+          [("construct", "Construct"), ("n_items", "Items", "int"), ("total_score", "Total score", "auto"),
+           ("ideal_score", "Ideal score", "auto"), ("mean", "Mean", "num2"), ("category", "Category"),
+           ("score_index", "Score index %", "num2"), ("index_category", "Index category"),
+           ("three_box_index", "Three-box index", "num2"), ("three_box_category", "Three-box")],
+          views={"compact": View(("construct", "n_items", "mean", "category", "score_index", "index_category",
+                                  "three_box_index", "three_box_category"))}),
+]
+
 CBSEM_TABLES = [
     _spec("fit", "CB-SEM (semopy, ML) global fit",
           [("index", "Index"), ("value", "Value", "auto"), ("threshold", "Threshold"), ("verdict", "Verdict"),
@@ -837,7 +867,8 @@ def format_tables(kind: str, in_dir: str | os.PathLike, out_dir: str | os.PathLi
         df = folder.csv(f"{spec.name}.csv") if spec.printed else None
         if df is None:
             continue
-        if df.empty and spec.name in ("excluded_rows", "flags", "item_purification", "warnings", "agreement"):
+        if df.empty and spec.name in ("excluded_rows", "flags", "item_purification", "warnings", "agreement",
+                                      "profile"):
             continue  # nothing happened: the summary says so; no empty printed table
         t = format_table(spec, df, number, run)
         t.stem = stem_prefix + spec.name

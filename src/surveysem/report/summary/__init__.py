@@ -24,7 +24,8 @@ Warnings from ``run.json`` files, ``warnings.csv`` and the ``note`` columns are 
 analysis folder), where the summary is written. The output has no timestamp: the same folders give the same text.
 
 The package: :mod:`.document` (the Markdown builder :class:`~.document.Doc` and the wording helpers),
-:mod:`.common` (sample and cleaning, warnings, figures, the Files section and :data:`FILE_NOTES`), and one module per
+:mod:`.common` (sample and cleaning, warnings, figures, the Files section and :data:`FILE_NOTES`), :mod:`.describe`
+(respondent profile and descriptive analysis, for pls and regression), and one module per
 kind (:mod:`.pls` with :mod:`.cbsem`, :mod:`.regression`, :mod:`.sessions`, :mod:`.coding`), each exposing
 ``write(doc, heading, folders)``; :data:`WRITERS` names them. Folders are read through
 :class:`surveysem.report.folder.ResultsFolder`, which also holds :data:`REQUIRED` and :data:`RUN_FIRST`.
@@ -50,7 +51,7 @@ KINDS = tuple(WRITERS)
 
 
 def study_summary(kind: str, study: str, analysis_dir, cleaning_dir=None, cbsem_dir=None,
-                  title: str | None = None) -> str:
+                  title: str | None = None, describe_dir=None) -> str:
     """The study's write-up as Markdown, in the order of a thesis results chapter.
 
     Parameters
@@ -68,6 +69,9 @@ def study_summary(kind: str, study: str, analysis_dir, cleaning_dir=None, cbsem_
         ``surveysem cbsem`` output (``pls``): the covariance-based cross-check.
     title : str, optional
         Heading of the document.
+    describe_dir : str or path-like, optional
+        ``surveysem describe`` output (``pls`` and ``regression``): the respondent profile and the item descriptives,
+        reported after the sample, before the measurement model (instrument).
 
     Returns
     -------
@@ -94,6 +98,7 @@ def study_summary(kind: str, study: str, analysis_dir, cleaning_dir=None, cbsem_
     base = analysis.path.parent
     cleaning = ResultsFolder(cleaning_dir, "cleaning") if cleaning_dir is not None else None
     cbsem = ResultsFolder(cbsem_dir, "cbsem") if cbsem_dir is not None else None
+    describe = ResultsFolder(describe_dir, "describe", REQUIRED["describe"]) if describe_dir is not None else None
     doc = Doc(base)
-    WRITERS[kind](doc, title or study, StudyFolders(analysis, cleaning, cbsem))
+    WRITERS[kind](doc, title or study, StudyFolders(analysis, cleaning, cbsem, describe))
     return doc.text()

@@ -13,11 +13,13 @@ from .document import Doc, _distinct, _list_words, _oneline, _plural, _text, int
 
 @dataclass(frozen=True)
 class StudyFolders:
-    """The folders one summary is written from: the analysis step's, and the cleaning and CB-SEM ones if any."""
+    """The folders one summary is written from: the analysis step's, and the cleaning, CB-SEM and describe ones if
+    any."""
 
     analysis: ResultsFolder
     cleaning: ResultsFolder | None = None
     cbsem: ResultsFolder | None = None
+    describe: ResultsFolder | None = None
 
 
 def _figures(doc: Doc, folder: Path, captions: dict[str, str] | None = None, embed: bool = False) -> list[str]:

@@ -6,7 +6,7 @@ import pandas as pd
 from ... import __version__
 from ...format import DASH, NA_TEXT, p_phrase
 from ..folder import Bootstrap, ResultsFolder, bootstrap_phrase
-from . import cbsem
+from . import cbsem, describe
 from .common import StudyFolders, _cleaning_section, _figures, _files, _table_notes, _warnings
 from .document import (
     Doc,
@@ -48,6 +48,8 @@ def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
 
     doc.h2("Sample and data cleaning")
     warnings += _cleaning_section(doc, cleaning, run.get("n"), _pls_missing_text(run))
+    if folders.describe is not None:
+        warnings += describe.sections(doc, folders.describe)
 
     doc.h2("Measurement model")
     warnings += _pls_purification(doc, a)
@@ -82,7 +84,7 @@ def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
 
     doc.h2("Files")
     figures = a.path.parent / "figures"
-    _files(doc, [f for f in (cleaning, a, cbsem_folder) if f is not None])
+    _files(doc, [f for f in (cleaning, folders.describe, a, cbsem_folder) if f is not None])
     figs = _figures(doc, figures)
     if figs:
         doc.p(f"**figures** (`{doc.link(figures)}/`):")

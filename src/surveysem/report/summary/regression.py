@@ -5,6 +5,7 @@ from pathlib import Path
 
 from ... import __version__
 from ...format import NA_TEXT, p_phrase
+from . import describe
 from .common import StudyFolders, _cleaning_section, _figures, _files, _table_notes, _warnings
 from .document import (
     Doc,
@@ -47,6 +48,8 @@ def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
             f"{integer(run.get('n_used'))}." if dropped else
             f"No row had a missing item; n = {integer(run.get('n_used'))}.")
     warnings += _cleaning_section(doc, cleaning, run.get("n_used"), miss)
+    if folders.describe is not None:
+        warnings += describe.sections(doc, folders.describe)
 
     doc.h2("Instrument validity and reliability")
     iv = a.need("item_validity.csv", ("variable", "item", "r_used", "r_table", "valid"))
@@ -169,7 +172,7 @@ def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
     notes += _table_notes(a, ["item_validity.csv", "reliability.csv", "categories.csv"])
     _warnings(doc, warnings, notes)
     doc.h2("Files")
-    _files(doc, [f for f in (cleaning, a) if f is not None])
+    _files(doc, [f for f in (cleaning, folders.describe, a) if f is not None])
 
 
 def _assumption_summary(recs: list[dict]) -> str:
