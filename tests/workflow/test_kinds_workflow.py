@@ -29,7 +29,8 @@ def test_the_example_config_plans_each_kinds_steps(tmp_path):
     out = run.stdout + run.stderr
     # config.yaml: two pls studies with cbsem: true, one regression, one sessions, one coding study
     assert _job_stats(out) == {"clean": 3, "pls": 2, "pls_figures": 2, "cbsem": 2, "regression": 1, "sessions": 1,
-                               "coding": 1, "tables": 5, "summary": 5, "all": 1}
+                               "coding": 1, "tables": 5, "summary": 5, "report_docx": 5, "report_html": 5,
+                               "all": 1}
     assert "-m surveysem pls --data results/shopee_trust/cleaning/clean.csv --model data/shopee_trust/model.lav " \
            "--out results/shopee_trust/pls --boot 5000 --seed 2022" in out
     assert "--r2-variant hair" in out and "--mediation-interval percentile" in out
