@@ -212,6 +212,16 @@ def test_word_tables_have_horizontal_rules_only(pls_study):
                 assert val["bottom"] == ("single" if i in (0, last) else "nil")
 
 
+def test_word_tables_fit_the_text_width(pls_study, regression_study):
+    for study in (pls_study, regression_study):
+        d = docx.Document(str(study / "report.docx"))
+        sec = d.sections[-1]
+        text_width = sec.page_width - sec.left_margin - sec.right_margin
+        for t in d.tables:
+            widths = [c.width for c in t.columns]
+            assert all(w > 0 for w in widths) and sum(widths) <= text_width
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # headings, figures
 

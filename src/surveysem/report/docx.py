@@ -221,6 +221,10 @@ class _Renderer:
                 fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(1), Pt(1), 1.0
                 _cell_text(par, value)
                 _borders(cell, top=i == 0, bottom=i == 0 or i == last)
+        for column, width in zip(t.columns, _column_widths(b, self.width)):
+            column.width = width
+            for cell in column.cells:
+                cell.width = width
         note = self.d.add_paragraph()
         if b.note:
             note.add_run(word("Note.", self.language)).italic = True
@@ -246,6 +250,41 @@ class _Renderer:
         cap = self._caption(word("Figure {number}", self.language, number=f"{CHAPTER}.{self.figures}"), caption,
                             False)
         cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+#: a cell's left plus right padding (Word's 0.19 cm each) and a margin for the font's own widths
+_PAD = Cm(0.38) + Pt(6)
+#: a cell longer than this many characters wraps rather than widening its column
+_WRAP = 36
+
+
+def _text_width(text: str) -> int:
+    """Rough width of ``text`` in a 12 pt serif font (Times New Roman: capitals about 8 pt, digits 6 pt, small
+    letters 5.4 pt, spaces and punctuation 3.5 pt), in EMU."""
+    pts = sum(8.0 if c.isupper() else 6.0 if c.isdigit() else 5.4 if c.isalpha() else 3.5 for c in text)
+    return int(Pt(pts))
+
+
+def _column_widths(b: Table, width: int) -> list[int]:
+    """Column widths from the cells' text: each column as wide as its longest cell (up to :data:`_WRAP`
+    characters) and the table no wider than the text. When it must shrink, short columns (up to 10 characters)
+    keep their width and long ones wrap, at most down to their longest word (of up to 12 characters)."""
+    cols = [[" ".join(str(v).replace("**", "").split()) for v in col] for col in zip(b.header, *b.rows)]
+    need, floor = [], []
+    for col in cols:
+        longest = max(_text_width(t[:_WRAP]) for t in col) + _PAD
+        word = max(_text_width(w[:12]) for t in col for w in (t.split() or [""])) + _PAD
+        body = col[1:] or col
+        short = max(len(t) for t in body) <= 10
+        need.append(longest)
+        floor.append(max(_text_width(max(body, key=len)) + _PAD, word) if short else word)
+    floor = [min(f, n) for f, n in zip(floor, need)]
+    if sum(need) <= width:
+        return [Emu(n) for n in need]
+    if sum(floor) >= width:
+        return [Emu(int(f * width / sum(floor))) for f in floor]
+    k = (width - sum(floor)) / (sum(need) - sum(floor))
+    return [Emu(int(f + (n - f) * k)) for f, n in zip(floor, need)]
 
 
 def _cell_text(par, value: str) -> None:

@@ -20,14 +20,16 @@ class StudyFolders:
     cbsem: ResultsFolder | None = None
 
 
-def _figures(doc: Doc, folder: Path, captions: dict[str, str] | None = None) -> list[Figure]:
-    """The PNG figures of a folder (sorted by name), each printed as a link in a list."""
+def _figures(doc: Doc, folder: Path, captions: dict[str, str] | None = None,
+             titles: dict[str, str] | None = None) -> list[Figure]:
+    """The PNG figures of a folder (sorted by name), each printed as a link in a list; ``titles`` gives a figure a
+    caption of its own in Word and HTML (the link keeps ``captions`` or the file name)."""
     if not folder.is_dir():
         return []
     items = []
     for f in sorted(folder.glob("*.png")):
         caption = (captions or {}).get(f.stem) or f.stem.replace("_", " ")
-        items.append(Figure(f, caption, f"[{caption}]({doc.link(f)})"))
+        items.append(Figure(f, (titles or {}).get(f.stem) or caption, f"[{caption}]({doc.link(f)})"))
     return items
 
 

@@ -85,7 +85,7 @@ def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
     doc.h2("Files")
     figures = a.path.parent / "figures"
     _files(doc, [f for f in (cleaning, a, cbsem_folder) if f is not None])
-    figs = _figures(doc, figures)
+    figs = _figures(doc, figures, titles=_FIGURE_TITLES)
     if figs:
         doc.p(f"**figures** (`{doc.link(figures)}/`):")
         doc.bullets(figs)
@@ -94,6 +94,15 @@ def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
     tables = a.path.parent / "tables"
     doc.p(f"Formatted APA tables (Markdown, HTML, LaTeX): `{doc.link(tables)}/` (written by `surveysem report "
           "tables`).")
+
+
+#: the captions of the PLS figures in Word and HTML (report figures, surveysem.report.figures.pls_figures)
+_FIGURE_TITLES = {
+    "path_diagram": "Path diagram",
+    "loadings": "Indicator loadings",
+    "htmt_heatmap": "Discriminant validity: heterotrait-monotrait ratio (HTMT)",
+    "score_distributions": "Distributions of the construct scores",
+}
 
 
 def _pls_missing_text(run: dict) -> str:
