@@ -23,7 +23,7 @@ _CSS = """@page{size:A4;margin:2.5cm}
 body{font-family:"Times New Roman",Times,serif;font-size:12pt;line-height:1.45;max-width:46em;margin:2em auto;
 padding:0 1em;color:#000;background:#fff}
 h1{font-size:1.5em}h2{font-size:1.25em;margin-top:1.6em}h3{font-size:1.1em}
-.caption{margin:1.2em 0 .3em}.caption b{display:block}
+.caption{margin:1.2em 0 .3em}
 table{border-collapse:collapse;margin:0 0 .3em;font-size:.95em}
 thead th{border-top:1.5px solid #000;border-bottom:1px solid #000;font-weight:normal}
 tbody tr:last-child td{border-bottom:1.5px solid #000}
@@ -31,7 +31,7 @@ th,td{padding:.2em .6em;vertical-align:top;text-align:left}
 .n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .note,.source{font-size:.9em;margin:.2em 0}.source{margin-bottom:1.2em}
 figure{margin:1.2em 0;text-align:center;page-break-inside:avoid}figure img{max-width:100%;height:auto}
-figcaption{margin-top:.3em}figcaption b{display:block}
+figcaption{margin-top:.3em}
 pre{font-size:.85em;background:#f6f6f6;padding:.6em;overflow-x:auto}
 code{font-size:.9em}
 .table-block{page-break-inside:avoid}
@@ -112,7 +112,7 @@ class _Renderer:
     def _table(self, b: Table) -> str:
         label = word("Table {number}", self.language, number=f"{CHAPTER}.{b.number}")
         out = ['<div class="table-block">',
-               f'<p class="caption"><b>{html.escape(label)}</b><em>{html.escape(b.title)}</em></p>', "<table>",
+               f'<p class="caption"><b>{html.escape(label)}</b><br><em>{html.escape(b.title)}</em></p>', "<table>",
                "<thead><tr>" + "".join(f'<th class="{"n" if n else "t"}">{_cell(h)}</th>'
                                        for h, n in zip(b.header, b.numeric)) + "</tr></thead>", "<tbody>"]
         for row in b.rows:
@@ -133,7 +133,7 @@ class _Renderer:
         caption = f.caption[:1].upper() + f.caption[1:]
         label = word("Figure {number}", self.language, number=f"{CHAPTER}.{self.figures}")
         return (f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(caption)}">'
-                f"<figcaption><b>{html.escape(label)}</b><em>{html.escape(caption)}</em></figcaption></figure>")
+                f"<figcaption><b>{html.escape(label)}</b><br><em>{html.escape(caption)}</em></figcaption></figure>")
 
 
 def _cell(value: str) -> str:
