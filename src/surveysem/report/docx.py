@@ -175,6 +175,7 @@ class _Renderer:
             run.italic = r.italic or None
             if r.code:
                 run.font.name = _MONO
+                run.font.size = Pt(10)
 
     def _code(self, text: str) -> None:
         par = self.d.add_paragraph()
@@ -253,38 +254,45 @@ class _Renderer:
 
 
 #: a cell's left plus right padding (Word's 0.19 cm each) and a margin for the font's own widths
-_PAD = Cm(0.38) + Pt(6)
+_PAD = Cm(0.38) + Pt(8)
 #: a cell longer than this many characters wraps rather than widening its column
 _WRAP = 36
 
 
 def _text_width(text: str) -> int:
     """Rough width of ``text`` in a 12 pt serif font (Times New Roman: capitals about 8 pt, digits 6 pt, small
-    letters 5.4 pt, spaces and punctuation 3.5 pt), in EMU."""
-    pts = sum(8.0 if c.isupper() else 6.0 if c.isdigit() else 5.4 if c.isalpha() else 3.5 for c in text)
+    letters 5.4 pt, spaces and punctuation 3.5 pt, symbols such as → and ² 9 pt), in EMU."""
+    pts = sum(9.0 if not c.isascii() else 8.0 if c.isupper() else 6.0 if c.isdigit() else 5.4 if c.isalpha()
+              else 3.5 for c in text)
     return int(Pt(pts))
 
 
 def _column_widths(b: Table, width: int) -> list[int]:
     """Column widths from the cells' text: each column as wide as its longest cell (up to :data:`_WRAP`
-    characters) and the table no wider than the text. When it must shrink, short columns (up to 10 characters)
-    keep their width and long ones wrap, at most down to their longest word (of up to 12 characters)."""
+    characters) and the table no wider than the text. When it must shrink, short columns (numbers up to 16
+    characters, text up to 10) keep their width and long ones wrap, at most down to their longest word (of up to 12
+    characters)."""
     cols = [[" ".join(str(v).replace("**", "").split()) for v in col] for col in zip(b.header, *b.rows)]
     need, floor = [], []
-    for col in cols:
+    for col, numeric in zip(cols, b.numeric):
         longest = max(_text_width(t[:_WRAP]) for t in col) + _PAD
         word = max(_text_width(w[:12]) for t in col for w in (t.split() or [""])) + _PAD
         body = col[1:] or col
-        short = max(len(t) for t in body) <= 10
+        short = max(len(t) for t in body) <= (16 if numeric else 10)  # an interval [−.066, .376] stays on a line
         need.append(longest)
         floor.append(max(_text_width(max(body, key=len)) + _PAD, word) if short else word)
     floor = [min(f, n) for f, n in zip(floor, need)]
     if sum(need) <= width:
-        return [Emu(n) for n in need]
-    if sum(floor) >= width:
-        return [Emu(int(f * width / sum(floor))) for f in floor]
-    k = (width - sum(floor)) / (sum(need) - sum(floor))
-    return [Emu(int(f + (n - f) * k)) for f, n in zip(floor, need)]
+        widths = need
+    elif sum(floor) >= width:
+        widths = [f * width / sum(floor) for f in floor]
+    else:
+        k = (width - sum(floor)) / (sum(need) - sum(floor))
+        widths = [f + (n - f) * k for f, n in zip(floor, need)]
+    return [Emu(int(w) // _TWIP * _TWIP) for w in widths]  # whole twips, as Word stores them: the sum stays within
+
+
+_TWIP = 635  # EMU in a twentieth of a point
 
 
 def _cell_text(par, value: str) -> None:
