@@ -316,7 +316,7 @@ def test_a_campus_template_gives_margins_fonts_and_footer_and_its_body_is_replac
 
 
 @pytest.mark.parametrize("make, words", [
-    (lambda p: p.write_text("not a word file"), "is not a Word .docx file"),
+    (lambda p: p.write_text("not a word file"), "it is not a Word .docx file"),
     (lambda p: _template(p, drop="Caption"), "lacks the style Caption"),
 ])
 def test_a_bad_template_is_one_line_with_the_fix_and_writes_nothing(pls_study, tmp_path, capsys, make, words):

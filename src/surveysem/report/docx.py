@@ -103,16 +103,19 @@ def _base(template) -> docx.document.Document:
     try:
         d = docx.Document(str(template))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        what = "is not a Word .docx file" if Path(template).is_file() else "does not exist"
-        detail = " (a Word template .dotx)" if "template.main" in str(exc) else ""
-        raise ConfigError(f"{what}{detail}", where=where,
-                          fix="Open it in Word and save it as a Word Document (.docx), or leave docx_template out"
-                          ) from None
+        fix = "Open it in Word and save it as a Word Document (.docx), or leave docx_template out"
+        if not Path(template).is_file():
+            what, fix = "the file does not exist", "Give the path of your .docx, or leave docx_template out"
+        elif "template.main" in str(exc):
+            what = "it is a Word template (.dotx), not a Word .docx file"
+        else:
+            what = "it is not a Word .docx file"
+        raise ConfigError(what, where=where, fix=fix) from None
     names = {s.name for s in d.styles}
     missing = [n for n in NEEDED_STYLES if n not in names]
     if missing:
-        raise ConfigError(f"the template lacks the style{'s' if len(missing) > 1 else ''} {', '.join(missing)}",
-                          where=where,
+        what = "the template lacks the style {names}" if len(missing) == 1 else "the template lacks the styles {names}"
+        raise ConfigError(what.format(names=", ".join(missing)), where=where,
                           fix="In Word, apply each of these styles once in the template (Home → Styles), then save "
                               "it again")
     d._body.clear_content()  # keep styles, sections (margins, page size, headers and footers)
