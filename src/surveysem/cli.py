@@ -79,7 +79,7 @@ def _usage_message(parser: argparse.ArgumentParser, message: str, exc: argparse.
             given = value.group(1).strip("'") if value else "?"
             close = difflib.get_close_matches(given, list(action.choices or ()), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            return f"{given!r} is not a command{hint} Commands: {', '.join(action.choices)} ({see})"
+            return f"{given!r} is not a command{hint} Commands: {', '.join(action.choices or ())} ({see})"
         if m and m.group(1) == "int":
             what = f"{m.group(2)} is not a whole number{eg}"
         elif m and m.group(1) == "float":
@@ -87,7 +87,8 @@ def _usage_message(parser: argparse.ArgumentParser, message: str, exc: argparse.
         elif m:
             what = f"{m.group(2)} is not a valid value{eg}"
         elif what.startswith("invalid choice:") and action is not None and action.choices is not None:
-            given = re.match(r"invalid choice: (.*?)(?: \(choose from .*\))?$", what).group(1)
+            chosen = re.match(r"invalid choice: (.*?)(?: \(choose from .*\))?$", what)
+            given = chosen.group(1) if chosen else what  # always matches: argparse writes the value's repr
             what = f"{given} is not one of {', '.join(str(c) for c in action.choices)}"
         elif what.startswith(("'", '"')):  # an ArgumentTypeError of surveysem.options
             what = f"{what}{eg}"

@@ -258,8 +258,6 @@ def workflow_config(overrides: dict | None = None, path: str = "config.yaml", ov
 
     ``override_files`` (the ``--configfile`` files) are re-read strictly so that a repeated key in them is caught.
     """
-    from snakemake.utils import update_config
-
     for f in override_files:
         read_config_file(f)
     p = Path(base) / path
@@ -268,11 +266,21 @@ def workflow_config(overrides: dict | None = None, path: str = "config.yaml", ov
     else:
         raw = {}
     if overrides:
-        update_config(raw, copy.deepcopy(dict(overrides)))
+        _merge(raw, copy.deepcopy(dict(overrides)))
     source = ", ".join([path] + [str(f) for f in override_files]) if override_files else path
     cfg = load_config(raw, source=source, warn=warn)
     check_plan(cfg, source, base)
     return cfg
+
+
+def _merge(base: dict, extra: dict) -> None:
+    """Merge ``extra`` into ``base`` in place, key by key into nested mappings (as Snakemake's ``update_config``
+    merges ``--config``/``--configfile`` into the config file's values); any other value replaces."""
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            _merge(base[key], value)
+        else:
+            base[key] = value
 
 
 def _location(path) -> str:
@@ -293,7 +301,7 @@ def _describe(err: jsonschema.ValidationError) -> str:
         extra = sorted(set(err.instance) - set(allowed), key=str)
         return f"unknown key {extra[0]!r}; allowed keys: {', '.join(allowed)}"
     if err.validator == "type":
-        expected = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+        expected: list[str] = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
         words = {"integer": "a whole number (no decimal point)", "number": "a number", "string": "text",
                  "array": "a list", "object": "keys and values", "boolean": "true or false", "null": "empty"}
         return f"{err.instance!r} is not {' or '.join(words.get(t, t) for t in expected)}"

@@ -29,6 +29,7 @@ import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -150,7 +151,7 @@ def remove_stale_temporaries(target: str | os.PathLike) -> list[Path]:
     Returns the paths removed.
     """
     target = Path(target)
-    removed = []
+    removed: list[Path] = []
     if not target.parent.is_dir():
         return removed
     for kind in ("tmp", "old"):
@@ -340,8 +341,8 @@ def provenance(**inputs) -> dict:
 
 
 #: savefig options that make a re-run byte-identical: no software/date stamps (PNG, SVG)
-_FIGURE_SAVE = {"png": {"dpi": 200, "metadata": {"Software": None}},
-                "svg": {"metadata": {"Date": None, "Creator": None}}}
+_FIGURE_SAVE: dict[str, dict[str, Any]] = {"png": {"dpi": 200, "metadata": {"Software": None}},
+                                        "svg": {"metadata": {"Date": None, "Creator": None}}}
 
 
 def save_figure(fig, out_dir: str | os.PathLike, stem: str, formats=("png", "svg"), tight: bool = False

@@ -10,6 +10,7 @@ import argparse
 import math
 import sys
 from collections.abc import Callable
+from typing import Any
 
 
 def whole_number(minimum: int = 0) -> Callable[[str], int]:
@@ -65,8 +66,8 @@ positive = number(0, None, low_open=True)
 finite = number()
 
 
-def renamed(parser: argparse.ArgumentParser, old: str, new: str, dest: str | None = None,
-            apply: Callable[[argparse.Namespace, object], None] | None = None, **kwargs) -> None:
+def renamed(parser: argparse._ActionsContainer, old: str, new: str, dest: str | None = None,
+            apply: Callable[[argparse.Namespace, Any], None] | None = None, **kwargs) -> None:
     """Accept ``old``, the option's name in an earlier release, for one more release.
 
     The value goes to ``new``'s destination (``dest``; or ``apply(namespace, value)`` decides) and one warning line

@@ -162,10 +162,10 @@ def population(
         if j in exo:
             continue
         preds = list(model.predecessors(j))
-        b = np.array([beta[(p, j)] for p in preds])
+        coef = np.array([beta[(p, j)] for p in preds])
         pi = [idx[p] for p in preds]
         Spp = S[np.ix_(pi, pi)]
-        r2 = float(b @ Spp @ b)
+        r2 = float(coef @ Spp @ coef)
         if r2 >= 1.0 - 1e-9:
             raise ConfigError(f"the paths into {j} explain {r2:.3f} of its variance (R² must be below 1)",
                               where=f"{source}, paths",
@@ -173,7 +173,7 @@ def population(
         psi[j] = 1.0 - r2
         # Cov(η_j, η_k) = Σ_p β_pj Cov(η_p, η_k) for every construct k defined earlier (ζ_j independent of them)
         for k in done:
-            c = float(b @ S[pi, idx[k]])
+            c = float(coef @ S[pi, idx[k]])
             S[idx[j], idx[k]] = S[idx[k], idx[j]] = c
         done.append(j)
     return Population(model=model, loadings=lam, paths=beta,

@@ -121,11 +121,11 @@ def decode_text(raw: bytes, where: str, error: type[SurveysemError] = SurveysemE
             _check_controls(text, controls)
             return text, name
     if b"\x00" in raw:
-        text = _utf16_without_bom(raw)
-        if text is None:
+        utf16 = _utf16_without_bom(raw)
+        if utf16 is None:
             raise _Binary("a binary file (it contains NUL bytes), not text")
-        _check_controls(text, controls)
-        return text, "UTF-16 (no byte-order mark)"
+        _check_controls(utf16, controls)
+        return utf16, "UTF-16 (no byte-order mark)"
     try:
         text = raw.decode("utf-8")
         encoding = "UTF-8"
@@ -179,6 +179,7 @@ def read_text(path, where: str | None = None, error: type[SurveysemError] = Surv
     if kind.kind != "text":
         raise error(f"the {what} is not text: it seems to be {kind.description}", where=where,
                     fix="Give a plain-text file (UTF-8)")
+    assert kind.text is not None and kind.encoding is not None  # describe() sets both for kind "text"
     return kind.text, kind.encoding
 
 
@@ -282,4 +283,4 @@ _CONTROL_NAMES = {
 
 
 def _char_name(ch: str) -> str:
-    return _CONTROL_NAMES.get(ch) or unicodedata.name(ch, "control character")
+    return _CONTROL_NAMES.get(ch, "") or unicodedata.name(ch, "control character")

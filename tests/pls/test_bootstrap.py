@@ -2,6 +2,8 @@
 (../shared/reference/seminr/*_bootstrap.json, *_boot_path_draws_cores1.csv.gz, boot_indices_*.csv.gz)."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -125,6 +127,19 @@ def test_failed_resamples_are_excluded_and_reported():
     assert "no variance" in boot.failed["reason"].iloc[0]
 
 
+def test_a_bootstrap_without_a_seed_is_refused_unless_it_replays_indices():
+    # seed=None made SeedSequence(None) draw entropy from the OS: the resamples differed from run to run
+    rng = np.random.default_rng(2)
+    n = 30
+    f = rng.normal(size=n)
+    df = pd.DataFrame({f"x{i}": f + rng.normal(size=n) for i in (1, 2)}
+                      | {f"y{i}": 0.5 * f + rng.normal(size=n) for i in (1, 2)})
+    res = pls(df, "X =~ x1 + x2\nY =~ y1 + y2\nY ~ X")
+    with pytest.raises(ValueError, match="needs a seed"):
+        res.bootstrap(boot=5, seed=None, bca=False)
+    assert res.bootstrap(indices=resample_indices(n, 5, seed=1), seed=None, bca=False).n_ok == 5
+
+
 def test_bca_equals_percentile_interval_without_bias_or_acceleration():
     # BCa differs from the percentile interval only through z0 and a (Efron & Tibshirani 1993, eq. 14.10):
     # with z0 = 0 (estimate = median of draws) and a = 0 (symmetric jackknife) the two coincide.
@@ -137,3 +152,22 @@ def test_bca_equals_percentile_interval_without_bias_or_acceleration():
     out = summarize(est, draws, ci=0.9, jackknife=jack)
     assert out["bca_low"].iloc[0] == pytest.approx(out["ci_low"].iloc[0], abs=1e-3)
     assert out["bca_high"].iloc[0] == pytest.approx(out["ci_high"].iloc[0], abs=1e-3)
+
+
+def test_purification_replays_the_given_resample_indices_on_the_reduced_model():
+    """With replayed indices (seminr's resamples), item purification redoes the bootstrap of the reduced model on the
+    *same* resamples, not on fresh ones from a seed the user never gave: shopee_trust's trust4 (loading < 0.708) is
+    dropped, and the purified bootstrap equals a direct replay of the reduced model."""
+    from surveysem.assess.assessment import assess
+    from surveysem.pls import pls
+
+    root = Path(__file__).resolve().parents[2]
+    res = pls(root / "data/shopee_trust/data.csv", root / "data/shopee_trust/model.lav", missing_values=[-99])
+    idx = np.random.default_rng(5).integers(0, res.n, size=(40, res.n))
+    boot = res.bootstrap(indices=idx, seed=None, bca=False)
+    out = assess(res, boot, purify="strict", seed=999)
+    assert "trust4" not in out.result.model.indicators
+    assert out.boot.settings["replayed"] and out.boot.settings["seed"] is None
+    direct = out.result.bootstrap(indices=idx, seed=None, bca=False)
+    np.testing.assert_array_equal(out.boot.draws, direct.draws)
+    assert not any("fresh resamples" in w for w in out.warnings)

@@ -178,11 +178,17 @@ def assess(res: PLSResult, boot: BootstrapResult | None = None, purify: str = "n
         warnings.append(f"item purification ({purify}) dropped {dropped}; every table uses the reduced model")
         if boot is not None:
             s = boot.settings
-            if s.get("replayed"):
-                warnings.append("the bootstrap replayed given resample indices; after purification it was redone "
-                                f"with {boot.n_requested} fresh resamples (seed {seed})")
-            boot = final.bootstrap(boot=boot.n_requested, seed=s.get("seed") if s.get("seed") is not None else seed,
-                                   ci=s.get("ci", 0.95), bca=s.get("bca", True))
+            replay = boot.indices
+            if replay is not None and replay.shape[1] != final.data.resample_base.shape[0]:
+                replay = None  # purification changed the rows (listwise deletion): the indices no longer fit
+                warnings.append("the bootstrap replayed given resample indices; purification changed the rows used, "
+                                f"so it was redone with {boot.n_requested} fresh resamples (seed {seed})")
+            if replay is not None:  # the same resamples of the same rows, on the reduced model
+                boot = final.bootstrap(indices=replay, seed=None, ci=s.get("ci", 0.95), bca=s.get("bca", True))
+            else:
+                boot = final.bootstrap(boot=boot.n_requested,
+                                       seed=s.get("seed") if s.get("seed") is not None else seed,
+                                       ci=s.get("ci", 0.95), bca=s.get("bca", True))
     res = final
     if boot is None:
         warnings.append("no bootstrap: HTMT inference, significance of weights and paths, and mediation are not "

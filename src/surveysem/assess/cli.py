@@ -64,7 +64,7 @@ def random_steps(args: argparse.Namespace) -> list[str]:
     if not getattr(args, "assess", False):
         return steps
     folds = parse_predict_folds(args.predict_folds)
-    if folds != "loocv" and folds >= 2:
+    if isinstance(folds, int) and folds >= 2:  # else "loocv"
         steps.append(f"PLSpredict (--predict-folds {folds})")
     if args.fit_boot or (args.fit_boot is None and args.boot_indices):  # as many resamples as --boot-indices
         steps.append("the fit test's bootstrap")

@@ -82,7 +82,7 @@ def mediation(res, boot, interval: str = "percentile") -> pd.DataFrame:
         total = float(same.loc["total", "estimate"])
         total_ind = float(same.loc["total_indirect", "estimate"]) if "total_indirect" in same.index else np.nan
         ind_sig = bool(r[lo] > 0 or r[hi] < 0)
-        if has_direct:
+        if d is not None:
             dir_sig = bool(d[lo] > 0 or d[hi] < 0)
             direct, dt, dp, dlo, dhi = (float(d["estimate"]), float(d["t"]), float(d["p"]), float(d[lo]), float(d[hi]))
         else:

@@ -9,6 +9,7 @@ warning (``DataFrame.attrs["warnings"]``), never an exception.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -116,6 +117,7 @@ def blindfolding_rounds(res: PLSResult, distance: int = 7, omission: str = "colu
     out, start = [], 0
     G = st.membership
     for j, ix, masks, m_obs, s_b, keep in plans:
+        assert fit is not None  # plans and stacks are filled together: a plan means a fit
         r = len(masks)
         sl = slice(start, start + r)
         start += r
@@ -441,7 +443,8 @@ def plspredict(res: PLSResult, k: int | str = 10, reps: int = 10, seed: int = 42
                "non-converged): PLS metrics not computed")
         warnings.append(f"PLSpredict: {msg}")
         notes = [f"{t}; {msg}" for t in notes]
-    bad_lm = ~fp.lm_ok.all(axis=(0, 1))
+    # numpy's stubs type .all(axis=...) as bool or array; lm_ok is (reps, n, T), so this is a (T,) array
+    bad_lm = cast(np.ndarray, ~fp.lm_ok.all(axis=(0, 1)))
     if bad_lm.any():
         msg = "the LM benchmark regression is singular in some training fold (collinear predictors or too few cases)"
         warnings.append(f"PLSpredict: {msg} for {', '.join(df.loc[bad_lm, 'indicator'])}")

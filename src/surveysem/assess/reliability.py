@@ -147,15 +147,19 @@ def outer_model(res, boot=None, alpha: float = 0.05) -> pd.DataFrame:
             w_sig = row.weight_p < alpha
             l_sig = row.loading_p < alpha
             if w_sig:
-                verdicts.append("pass"), notes.append("weight significant: keep")
+                verdicts.append("pass")
+                notes.append("weight significant: keep")
             elif abs(row.loading) >= FORMATIVE_LOADING_MIN:
-                verdicts.append("pass"), notes.append(f"weight not significant but loading >= "
-                                                      f"{cut(FORMATIVE_LOADING_MIN)}: keep (absolute contribution)")
+                verdicts.append("pass")
+                notes.append(f"weight not significant but loading >= "
+                             f"{cut(FORMATIVE_LOADING_MIN)}: keep (absolute contribution)")
             elif l_sig:
-                verdicts.append("warn"), notes.append(f"weight not significant, loading < {cut(FORMATIVE_LOADING_MIN)} "
-                                                      "but significant: consider keeping on theoretical grounds")
+                verdicts.append("warn")
+                notes.append(f"weight not significant, loading < {cut(FORMATIVE_LOADING_MIN)} "
+                             "but significant: consider keeping on theoretical grounds")
             else:
-                verdicts.append("fail"), notes.append("weight and loading not significant: consider removing")
+                verdicts.append("fail")
+                notes.append("weight and loading not significant: consider removing")
         else:
             verdicts.append("pass" if abs(row.loading) >= FORMATIVE_LOADING_MIN else "warn")
             notes.append("no bootstrap: weight significance not tested")

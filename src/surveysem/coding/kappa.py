@@ -67,7 +67,7 @@ def coder_agreement(segments: pd.DataFrame, codebook: pd.DataFrame, coders: tupl
         p_expected, kappa, interpretation, note`` (last row ``theme = "overall"``, pooled).
     """
     c1, c2 = coders
-    units = {}
+    units: dict[str, dict[tuple, set[str]]] = {}
     for c in (c1, c2):
         s = segments[segments["coder"] == c]
         units[c] = {(r.case, r.segment_id): set() for r in s.itertuples()}
@@ -78,8 +78,8 @@ def coder_agreement(segments: pd.DataFrame, codebook: pd.DataFrame, coders: tupl
     rows = []
     tot = np.zeros(4)
     for t, lab in zip(codebook["theme"], codebook["label"]):
-        x = np.array([t in units[c1][u] for u in shared], bool)
-        y = np.array([t in units[c2][u] for u in shared], bool)
+        x = np.array([t in units[c1][u] for u in shared], np.bool_)
+        y = np.array([t in units[c2][u] for u in shared], np.bool_)
         tab = np.array([(x & y).sum(), (x & ~y).sum(), (~x & y).sum(), (~x & ~y).sum()])
         tot += tab
         k = cohen_kappa(*tab)
@@ -89,12 +89,12 @@ def coder_agreement(segments: pd.DataFrame, codebook: pd.DataFrame, coders: tupl
                      "both_no": int(tab[3]), "p_observed": k["p_observed"], "p_expected": k["p_expected"],
                      "kappa": k["kappa"], "interpretation": landis_koch(k["kappa"]), "note": note})
     k = cohen_kappa(*tot)
-    note = [RTA_NOTE]
+    notes = [RTA_NOTE]
     if only:
-        note.insert(0, f"{only} segment(s) coded by one coder only are left out")
+        notes.insert(0, f"{only} segment(s) coded by one coder only are left out")
     rows.append({"theme": "overall", "label": "pooled over themes (De Vries et al. 2008)", "coder_1": c1,
                  "coder_2": c2, "n_segments": len(shared), "both_yes": int(tot[0]), "coder_1_only": int(tot[1]),
                  "coder_2_only": int(tot[2]), "both_no": int(tot[3]), "p_observed": k["p_observed"],
                  "p_expected": k["p_expected"], "kappa": k["kappa"], "interpretation": landis_koch(k["kappa"]),
-                 "note": "; ".join(note)})
+                 "note": "; ".join(notes)})
     return pd.DataFrame(rows)

@@ -118,6 +118,7 @@ def read_segments(data: pd.DataFrame | str | os.PathLike, codebook: pd.DataFrame
                                 fix="Fill it in or delete the row")
         case = str(r["case"]).strip()
         if known_cases is not None and case not in known_cases:
+            assert cases is not None  # known_cases is built from cases
             raise DataError(f"case {case!r} is not in the case list ({cases.attrs.get('source', 'cases')})",
                             where=f"{source}, row {row}, column case",
                             fix="Add the case to the case list or correct its spelling")

@@ -210,9 +210,9 @@ def clean_survey(
     if not lo < hi:
         raise ConfigError(f"the Likert range {likert[0]}-{likert[1]} is empty", fix="Give the lowest and the highest answer, e.g. 1 5")
     reverse = list(reverse)
-    for r in reverse:
-        if r not in items:
-            raise ConfigError(f"reverse-coded item {r!r} is not an item of the model",
+    for item in reverse:
+        if item not in items:
+            raise ConfigError(f"reverse-coded item {item!r} is not an item of the model",
                               fix=f"Use one of: {', '.join(items)}")
     if id_column is not None and id_column not in df.columns:
         raise ConfigError(f"id column {id_column!r} is not in the file", where=source,
@@ -299,6 +299,7 @@ def clean_survey(
     # 6: duplicates
     n_dup = 0
     if duplicates != "ignore":
+        keys: list[str | tuple[str, ...] | None]  # the id, or the whole row
         if id_column:
             keys = [None if (pd.isna(v) or str(v).strip() == "") else str(v).strip() for v in ids]
             what = "respondent id {key} already at row {first}"
@@ -308,13 +309,13 @@ def clean_survey(
             what = "identical to row {first} in every column"
         first_seen: dict = {}
         dup_detail: dict[int, str] = {}
-        for r, k in zip(rows, keys):
-            if k is None:
+        for r, key in zip(rows, keys):
+            if key is None:
                 continue
-            if k in first_seen:
-                dup_detail[int(r)] = what.format(key=k, first=first_seen[k])
+            if key in first_seen:
+                dup_detail[int(r)] = what.format(key=key, first=first_seen[key])
             else:
-                first_seen[k] = int(r)
+                first_seen[key] = int(r)
         dup = pd.Series(rows.isin(list(dup_detail)), index=rows)
         describe = dup_detail.__getitem__
         n_dup = int(dup.sum())
@@ -327,8 +328,8 @@ def clean_survey(
                 excluded.setdefault(int(r), []).append(f"duplicate ({describe(r)})")
 
     # 7: reverse coding
-    for r in reverse:
-        X[r] = lo + hi - X[r]
+    for item in reverse:
+        X[item] = lo + hi - X[item]
 
     # 8: missing treatment
     keep = ~rows.isin(list(excluded))

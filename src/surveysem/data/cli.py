@@ -44,9 +44,9 @@ def run(args: argparse.Namespace) -> int:
     sheet = int(args.sheet) if str(args.sheet).isdigit() else args.sheet
     df = read_table(args.data, sheet=sheet)
     model.check_columns(df.columns, data_name=str(args.data))
-    likert = tuple(int(v) if float(v).is_integer() else v for v in args.likert)
+    low, high = (int(v) if float(v).is_integer() else v for v in args.likert)  # nargs=2
     res = clean_survey(
-        df, model.indicators, likert=likert, missing_values=args.missing_values, missing=args.missing,
+        df, model.indicators, likert=(low, high), missing_values=args.missing_values, missing=args.missing,
         reverse=args.reverse, straightlining=args.straightlining, duplicates=args.duplicates,
         out_of_range=args.out_of_range, mahalanobis_alpha=args.mahalanobis_alpha or None,
         id_column=args.id_column, source=str(args.data))

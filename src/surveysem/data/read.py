@@ -78,6 +78,7 @@ def read_table(path: str | os.PathLike, sheet: str | int | None = 0) -> pd.DataF
     if suffix in _TEXT_SUFFIXES:
         if kind.kind != "text" or not kind.description.endswith(("(a CSV file)", "plain text")):
             raise _wrong_content(path, kind)
+        assert kind.text is not None  # describe() decodes every file of kind "text"
         df = _read_csv(kind.text, path)
         df.attrs["encoding"] = kind.encoding
     elif suffix in _EXCEL_SUFFIXES:
@@ -162,7 +163,7 @@ def _read_csv(text: str, path: Path) -> pd.DataFrame:
     data = [(r, rec) for r, rec in data if not _blank(rec)]
     width = _check_widths(header, header_row, data, lines, path, delim)
     names = header[:width]
-    columns = [[] for _ in range(width)]
+    columns: list[list[str]] = [[] for _ in range(width)]
     for _, rec in data:
         for j in range(width):
             columns[j].append(rec[j] if j < len(rec) else "")

@@ -18,6 +18,7 @@ Every error names the file and line. Parsing is linear in the length of the text
 """
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path as FsPath
 
@@ -31,7 +32,7 @@ _NAME = re.compile(r"^[A-Za-z_.][A-Za-z0-9_.]*$")
 _MODIFIER = re.compile(r"^(?P<mod>[^*]+)\*(?P<name>.+)$")
 
 
-def read_model(path: str | FsPath) -> Model:
+def read_model(path: str | os.PathLike) -> Model:
     """Read and validate a lavaan-syntax model file."""
     path = FsPath(path)
     if not path.exists():

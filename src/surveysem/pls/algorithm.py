@@ -24,6 +24,7 @@ Algorithm (Wold 1982; Lohmöller 1989; Hair et al. 2022, ch. 3; as in R seminr 2
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 
@@ -192,8 +193,9 @@ class _PathSolver:
             y[:, q, :k] = C[:, P, j]
         beta, good = _safe_solve(A.reshape(b * t, m, m), y.reshape(b * t, m))
         beta = beta.reshape(b, t, m)
-        good = good.reshape(b, t).all(axis=1)
-        return [beta[:, q, :len(P)] for q, P in enumerate(self.preds)], good
+        # numpy's stubs type .all(axis=...) as bool or array; on this (b, t) array it is a (b,) array
+        all_good = cast(np.ndarray, good.reshape(b, t).all(axis=1))
+        return [beta[:, q, :len(P)] for q, P in enumerate(self.preds)], all_good
 
 
 def _inner_weights(C: np.ndarray, st: Structure, scheme: str, sym: np.ndarray,
@@ -245,7 +247,7 @@ def _safe_solve(A: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """
     try:
         x = np.linalg.solve(A, y[..., None])[..., 0]
-        return x, np.isfinite(x).all(axis=-1)
+        return x, cast(np.ndarray, np.isfinite(x).all(axis=-1))  # numpy's stubs: bool or array; x is (b, m)
     except np.linalg.LinAlgError:
         det = np.linalg.det(A)
         good = np.isfinite(det) & (np.abs(det) > _SINGULAR)

@@ -113,6 +113,7 @@ class BootstrapResult:
     failed: pd.DataFrame  # resample, reason
     settings: dict = field(default_factory=dict)
     jackknife: np.ndarray | None = None  # (n, m) delete-one jackknife values (row i: row i left out; NaN: failed)
+    indices: np.ndarray | None = None  # (B, n) the replayed resample indices (``indices=``), kept to replay them again
 
     @property
     def n_requested(self) -> int:
@@ -213,7 +214,7 @@ def chunk_size(n: int, p: int, n_constructs: int, n_parameters: int, jobs: int, 
 def bootstrap(
     result: PLSResult,
     boot: int = 5000,
-    seed: int = 42,
+    seed: int | None = 42,
     indices: np.ndarray | None = None,
     ci: float = 0.95,
     bca: bool = True,
@@ -230,8 +231,8 @@ def bootstrap(
         The estimate to bootstrap; its model, data and settings are reused.
     boot : int
         Number of resamples (ignored when ``indices`` is given).
-    seed : int
-        Seed of the resampling stream.
+    seed : int or None
+        Seed of the resampling stream; None only with ``indices`` (nothing is drawn).
     indices : ndarray (B, n), optional
         Explicit 0-based row indices of each resample (to replay another tool's resamples).
     ci : float
@@ -263,6 +264,8 @@ def bootstrap(
     if indices is None:
         if boot < 2:
             raise ValueError("boot must be at least 2")
+        if seed is None:  # SeedSequence(None) would draw from the OS: a run that cannot be repeated
+            raise ValueError("a bootstrap needs a seed (or resample indices to replay)")
     else:
         indices = np.asarray(indices)
         if indices.ndim != 2 or indices.shape[1] != n:
@@ -322,6 +325,7 @@ def bootstrap(
                     interval="percentile (type 7) and BCa (Efron & Tibshirani 1993: z0 from the share of draws "
                              "< estimate, acceleration from the delete-one jackknife)")
     if bca:
+        assert jack_ok is not None  # the jackknife runs when bca
         settings["n_jackknife_ok"] = int(len(jack_ok))
     return BootstrapResult(result=result, parameters=params, draws=draws, resample_ids=np.flatnonzero(ok) + 1,
-                           failed=failed, settings=settings, jackknife=jack)
+                           failed=failed, settings=settings, jackknife=jack, indices=indices if replayed else None)

@@ -28,7 +28,7 @@ def effect_rows(st: Structure) -> list[tuple]:
     for c, ch in enumerate(st.chains):
         by_pair.setdefault((ch[0], ch[-1]), []).append(c)
     unlisted = {(i, j): n for i, j, n in st.unlisted_chains}
-    rows = []
+    rows: list[tuple] = []  # selectors differ in length: ("chain", c) or ("path", i, j)
     for i, j in zip(*np.nonzero(reach)):
         i, j = int(i), int(j)
         if st.adjacency[i, j] != 0:

@@ -160,7 +160,7 @@ class PLSResult:
             "estimate": values,
         })
 
-    def bootstrap(self, boot: int = 5000, seed: int = 42, **kwargs) -> BootstrapResult:
+    def bootstrap(self, boot: int = 5000, seed: int | None = 42, **kwargs) -> BootstrapResult:
         """Bootstrap this model; see :func:`surveysem.pls.bootstrap.bootstrap`."""
         return bootstrap(self, boot=boot, seed=seed, **kwargs)
 

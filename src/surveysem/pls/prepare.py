@@ -215,7 +215,7 @@ class CrossProducts:
         self._cache = None
         if n * 8 * (2 * self._mz + self._mm) <= block_bytes:
             self._cache = [self._block(r0, min(r0 + self._rows, n)) for r0 in range(0, n, self._rows)]
-        self._totals = None
+        self._totals: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._lock = threading.Lock()
 
     # ------------------------------------------------------------------ exact slices
@@ -312,6 +312,7 @@ class CrossProducts:
         nL = L.size
         s = z[:, :p]
         if nL:
+            assert msum is not None  # columns with missing cells: _sums also returned the sums of their 0/1 matrix
             nobs = np.broadcast_to(total[:, None], (B, p)).copy()
             nobs[:, L] = msum[:, :nL]
         else:
@@ -321,6 +322,7 @@ class CrossProducts:
         cov = np.take(z[:, p + p * nL:], self._full, axis=1).reshape(B, p, p)
         cov -= total[:, None, None] * m[:, :, None] * m[:, None, :]
         if nL:
+            assert msum is not None  # as above
             A_L = np.empty((B, p, nL))  # A[k, l] for l in L, recovered before the subtraction above
             A_L[:] = cov[:, :, L] + total[:, None, None] * m[:, :, None] * m[:, None, L]
             P = z[:, p:p + p * nL].reshape(B, p, nL)  # P[k, l] = Σ c x0_k M_l

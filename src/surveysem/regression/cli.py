@@ -6,6 +6,7 @@ residual charts into ``--out`` as one all-or-nothing folder.
 from __future__ import annotations
 
 import argparse
+from functools import partial
 
 from ..options import finite, probability, renamed, whole_number
 
@@ -31,11 +32,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--likert", nargs=2, type=finite, default=[1, 5], metavar=("LOW", "HIGH"),
                         help="answer scale, the ends of the category bands (default 1 5)")
     for end, old in enumerate(("--scale-min", "--scale-max")):
-        renamed(parser, old, "--likert", type=finite, apply=lambda ns, v, end=end: _set_end(ns, end, v))
+        renamed(parser, old, "--likert", type=finite, apply=partial(_set_end, end=end))
     parser.add_argument("--no-figures", action="store_true", help="do not draw the three residual charts")
 
 
-def _set_end(namespace: argparse.Namespace, end: int, value: float) -> None:
+def _set_end(namespace: argparse.Namespace, value: float, end: int) -> None:
     """``--scale-min X`` / ``--scale-max X`` of earlier releases: one end of ``--likert``."""
     scale = list(getattr(namespace, "likert", None) or [1, 5])
     scale[end] = value

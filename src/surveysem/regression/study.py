@@ -266,9 +266,9 @@ def run_regression_study(
     # 5. mediation
     med = steps = None
     chains = [c for c in m.indirect_chains if len(c) == 3]
-    for c in m.indirect_chains:
-        if len(c) > 3:
-            warnings.append(f"serial chain {' -> '.join(c)} is not covered by mediation by regression "
+    for chain in m.indirect_chains:
+        if len(chain) > 3:
+            warnings.append(f"serial chain {' -> '.join(chain)} is not covered by mediation by regression "
                             f"(Hayes model 4); use the PLS mediation analysis")
     if chains:
         if boot > 0 and seed is None:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .. import kinds
 from ..io import atomic_output_dir, atomic_output_file, check_output_dir, check_output_file
-from .tables import format_tables, write_index
+from .tables import Table, format_tables, write_index
 
 #: kinds whose figures are a step of their own (``report figures``): kind -> that step
 _FIGURE_STEPS = {k.name: kinds.STEPS[k.figures] for k in kinds.KINDS.values() if k.figures}
@@ -87,7 +87,9 @@ def run(args: argparse.Namespace) -> int:
     if args.action == "tables":
         return _tables(args)
     if args.action == "figures":
-        draw = kinds.resolve(_FIGURE_STEPS[args.kind].figures)
+        figures = _FIGURE_STEPS[args.kind].figures
+        assert figures is not None  # a kind's figures step names its drawing function
+        draw = kinds.resolve(figures)
         with atomic_output_dir(args.out, inputs=[args.in_dir], made_by="surveysem report figures") as tmp:
             written = draw(args.in_dir, tmp, formats=tuple(args.formats))
         print(f"{len(written)} figure files written to {args.out}")
@@ -131,7 +133,7 @@ def _tables(args) -> int:
     if args.cbsem:
         parts.append(("cbsem", args.cbsem, "cbsem/"))
     with atomic_output_dir(args.out, inputs=[d for _, d, _ in parts], made_by="surveysem report tables") as tmp:
-        tables = []
+        tables: list[Table] = []
         for kind, in_dir, prefix in parts:  # numbered on: sample and cleaning first, as a thesis reports them
             tables += format_tables(kind, in_dir, Path(tmp) / prefix, first_number=len(tables) + 1,
                                     stem_prefix=prefix)

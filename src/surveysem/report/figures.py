@@ -29,6 +29,7 @@ import os
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -41,12 +42,15 @@ from ..model import parse_model
 from ..model.spec import COMPOSITE, Model
 from .folder import Bootstrap, ResultsFolder, bootstrap_phrase
 
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
+
 log = logging.getLogger("surveysem.report")
 
 
 FIGURES = ("path_diagram", "htmt_heatmap", "loadings", "bootstrap_paths", "score_distributions")
 
-_RC = {
+_RC: dict[RcKeyType, Any] = {
     "font.size": 8,
     "axes.titlesize": 9,
     "axes.labelsize": 8,
@@ -177,7 +181,7 @@ def _read_study(pls_dir) -> _Study:
         raise DataError("run.json does not hold the model syntax (key 'model')", where=str(d),
                         fix=f"Run `{results.hint}` again")
     model = parse_model(run["model"], source=f"{d / 'run.json'} (model)")
-    paths = results.csv("paths.csv")
+    paths = results.need("paths.csv")  # present: required above
     if paths.empty and not len(paths.columns):
         paths = pd.DataFrame(columns=["from", "to", "estimate"])
     missing = [c for c in ("from", "to", "estimate") if c not in paths.columns]
@@ -188,7 +192,7 @@ def _read_study(pls_dir) -> _Study:
 
 
 # ====================================================================== helpers
-def _new_figure(width: float, height: float, layout: str | None = "constrained"):
+def _new_figure(width: float, height: float, layout: Literal["constrained", "tight"] | None = "constrained"):
     from matplotlib.figure import Figure
 
     return Figure(figsize=(width, height), layout=layout)
@@ -327,6 +331,7 @@ class _Diagram:
             score = self._layout()
             if best is None or score < best[0] - 1e-9:
                 best = (score, layers)
+        assert best is not None  # _order_variants gives at least the barycentre order
         self.layers = best[1]
         self._layout()
 
@@ -367,7 +372,7 @@ class _Diagram:
     # ---------------------------------------------------------------- layers and order
     def _build_layers(self) -> None:
         m = self.model
-        self.layers: list[list[str]] = [list(layer) for layer in m.layers] or [list(m.construct_names)]
+        self.layers = [list(layer) for layer in m.layers] or [list(m.construct_names)]
         self.depth = {n: k for k, layer in enumerate(self.layers) for n in layer}
         self.nodes: dict[str, _Node] = {}
         for c in m.constructs:
@@ -609,6 +614,7 @@ class _Diagram:
             score = 10.0 * hits + 1.0 * cross + cost
             if score < best_score - 1e-12:
                 best, best_score = pts, score
+        assert best is not None  # every score is finite (< inf): the first candidate is kept at least
         return best, best_score
 
 
@@ -710,7 +716,7 @@ def _outer_labels(study: _Study) -> dict[str, dict[str, tuple[str, str]]]:
 
 
 def _path_diagram(study: _Study):
-    from matplotlib.patches import Ellipse, Polygon, Rectangle
+    from matplotlib.patches import Ellipse, Patch, Polygon, Rectangle
 
     model = study.model
     r2 = {}
@@ -750,6 +756,7 @@ def _path_diagram(study: _Study):
             cost = sum(rect.overlap(o) for o in occupied) * 100 + abs(f - 0.5) * 0.01
             if cost < best_cost - 1e-12:
                 best, best_cost = (pts[i, 0], pts[i, 1], rect), cost
+        assert best is not None  # every cost is finite (< inf): the first position is kept at least
         occupied.append(best[2])
         sig = (not has_p) or (pd.notna(pv) and pv < 0.05)
         path_labels.append((best[0], best[1], text, sig))
@@ -784,13 +791,13 @@ def _path_diagram(study: _Study):
              fontsize=_FS_ITEM, linespacing=1.3)
 
     # ---- outer model
-    for name, _, pts, lab, style, rect in dg.outer_arrows:
+    for name, _, pts, lab, style, label_box in dg.outer_arrows:
         if dg.nodes[name].mode == COMPOSITE:
             pts = pts[::-1]
         color = "black" if style == "solid" else _GREY
         _arrow(ax, pts, color=color, lw=0.7, ls="-" if style == "solid" else (0, (3, 2)), head=0.075)
-        if rect is not None:
-            ax.text((rect.x0 + rect.x1) / 2, (rect.y0 + rect.y1) / 2, lab, ha="center", va="center",
+        if label_box is not None:
+            ax.text((label_box.x0 + label_box.x1) / 2, (label_box.y0 + label_box.y1) / 2, lab, ha="center", va="center",
                     fontsize=_FS_OUTER, zorder=5,
                     bbox=dict(boxstyle="square,pad=0.08", facecolor="white", edgecolor="none"))
     for nd in dg.constructs:
@@ -817,7 +824,7 @@ def _path_diagram(study: _Study):
         fc = "#dbe8f5" if nd.name in model.endogenous else "#eef3f8"
         if nd.mode == COMPOSITE:
             t = np.array([[-1, 0], [-0.55, 1], [0.55, 1], [1, 0], [0.55, -1], [-0.55, -1]])
-            shape = Polygon(np.column_stack([nd.x + t[:, 0] * nd.a, nd.y + t[:, 1] * nd.b]), closed=True,
+            shape: Patch = Polygon(np.column_stack([nd.x + t[:, 0] * nd.a, nd.y + t[:, 1] * nd.b]), closed=True,
                             facecolor=fc, edgecolor="black", linewidth=1.0, zorder=5)
         else:
             shape = Ellipse((nd.x, nd.y), 2 * nd.a, 2 * nd.b, facecolor=fc, edgecolor="black", linewidth=1.0,

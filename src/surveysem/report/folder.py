@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -56,7 +57,7 @@ class ResultsFolder:
         if missing:
             raise DataError(f"the {step} folder is incomplete (no {', '.join(missing)})", where=str(self.path),
                             fix=f"Run `{self.hint}` first")
-        self._cache: dict[str, object] = {}
+        self._cache: dict[str, Any] = {}  # parsed JSON files and tables, by file name
 
     def has(self, name: str) -> bool:
         return (self.path / name).is_file()

@@ -524,7 +524,8 @@ CBSEM_TABLES = [
 ]
 
 #: the table specs of each step folder, named by the step's declaration in the study-kind registry (``Step.tables``)
-SPECS: dict[str, list[TableSpec]] = {name: kinds.resolve(kinds.STEPS[name].tables) for name in kinds.table_steps()}
+SPECS: dict[str, list[TableSpec]] = {name: kinds.resolve(t) for name in kinds.table_steps()
+                                     if (t := kinds.STEPS[name].tables)}
 
 #: per-row data: copied, never printed
 ROW_DATA = {"scores", "clean", "residuals", "sessions", "weekly_sessions", "matrix", "matrix_presence", "cases",

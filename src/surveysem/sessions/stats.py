@@ -108,10 +108,10 @@ def rank_correlations(
                 est, p = np.nan, np.nan
                 note.append(f"only {n} account(s) with both values: no correlation")
             elif method == "spearman":
-                est = spearman_rho(xv, yv)
+                est = float(spearman_rho(xv, yv))  # 1-D input: already a float
                 p = spearman_p(est, n)
             else:
-                est = kendall_tau_b(xv, yv)
+                est = float(kendall_tau_b(xv, yv))  # 1-D input: already a float
                 p = float(stats.kendalltau(xv, yv).pvalue) if np.isfinite(est) else np.nan
             lo = hi = np.nan
             valid = 0

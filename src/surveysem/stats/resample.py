@@ -46,7 +46,11 @@ def resample_batches(n: int, boot: int, seed: int | None, chunk: int,
     chunk = max(1, int(chunk))
     for start in range(0, boot, chunk):
         stop = min(start + chunk, boot)
-        yield start, stop, (indices[start:stop] if rng is None else rng.integers(0, n, size=(stop - start, n)))
+        if rng is None:
+            assert indices is not None  # no stream only when given resamples are replayed
+            yield start, stop, indices[start:stop]
+        else:
+            yield start, stop, rng.integers(0, n, size=(stop - start, n))
 
 
 def indices_to_counts(indices: np.ndarray, n: int) -> np.ndarray:

@@ -272,7 +272,7 @@ def _list_words(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _plural(n: int, word: str, plural: str | None = None) -> str:
+def _plural(n: int | None, word: str, plural: str | None = None) -> str:  # None (count not recorded): a dash
     return f"{integer(n)} {word if n == 1 else (plural or word + 's')}"
 
 

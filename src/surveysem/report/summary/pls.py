@@ -344,16 +344,16 @@ def _pls_structural(doc: Doc, a: ResultsFolder, paths: pd.DataFrame) -> None:
     mf = a.csv("model_fit.csv")
     if mf is not None and not mf.empty:
         doc.h3("Model fit")
-        recs = {str(r["index"]): r for r in _records(mf)}
+        fit_rows = {str(r["index"]): r for r in _records(mf)}
         parts = []
         for idx, op in (("SRMR", "<"), ("NFI", "≥")):
-            if idx in recs:
-                r = recs[idx]
+            if idx in fit_rows:
+                r = fit_rows[idx]
                 parts.append(f"{idx} = {bounded(r.get('estimated'))} ({r.get('verdict')}: {idx} {op} "
                              f"{level(r.get('threshold'))})")
         for idx in ("d_ULS", "d_G"):
-            if idx in recs:
-                r = recs[idx]
+            if idx in fit_rows:
+                r = fit_rows[idx]
                 parts.append(f"{idx} = {num(r.get('estimated'))} ({r.get('verdict')}: bootstrap HI95 = "
                              f"{num(r.get('estimated_hi95'))})")
         doc.p("Estimated model: " + "; ".join(parts) + ".",

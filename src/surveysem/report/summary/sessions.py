@@ -13,7 +13,7 @@ def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
     run = a.json("run.json")
     doc.h1(heading)
     anchor = {"data": "the last session in the file, the same days for every account",
-              "account": "each account's own last session"}.get(run.get("anchor"), str(run.get("anchor")))
+              "account": "each account's own last session"}.get(run.get("anchor", ""), str(run.get("anchor")))
     doc.p("*Provenance:* " + "; ".join([
         f"surveysem {run.get('surveysem', __version__)}", _input(run, "data", "data", "source"),
         bootstrap_phrase(a.bootstrap, "settings", "accounts resampled")]) + ".")
