@@ -285,8 +285,9 @@ def _column_widths(b: Table, width: int) -> list[int]:
         need.append(longest)
         floor.append(max(_text_width(max(body, key=len)) + _PAD, word) if short else word)
     floor = [min(f, n) for f, n in zip(floor, need)]
+    widths: list[float]
     if sum(need) <= width:
-        widths = need
+        widths = [float(n) for n in need]
     elif sum(floor) >= width:
         widths = [f * width / sum(floor) for f in floor]
     else:

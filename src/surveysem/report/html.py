@@ -95,7 +95,8 @@ class _Renderer:
         return "\n".join(out)
 
     def _bullets(self, b: Bullets) -> str:
-        out, items = [], []
+        out: list[str] = []
+        items: list[str] = []
         for item in b.items:
             if isinstance(item, Figure) and item.path not in self.shown and item.path.is_file():
                 if items:

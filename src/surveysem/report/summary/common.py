@@ -38,7 +38,7 @@ def _files(doc: Doc, folders: list[ResultsFolder]) -> None:
     for folder in folders:
         names = sorted(p.name for p in folder.path.iterdir() if p.is_file() and not p.name.startswith(".")
                        and not (p.suffix == ".svg" and p.with_suffix(".png").is_file()))
-        items = []
+        items: list[str | Figure] = []
         for name in names:
             note = FILE_NOTES.get(folder.step, {}).get(name, "")
             text = f"[{doc.link(folder.path / name)}]({doc.link(folder.path / name)})" + (f" — {note}" if note else "")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -164,7 +165,7 @@ class Doc:
         """A figure shown where it stands (an image line in Markdown)."""
         self.blocks.append(Figure(Path(path), caption, f"![{caption}]({self.link(path)})"))
 
-    def bullets(self, items: list[str | Figure]) -> None:
+    def bullets(self, items: Sequence[str | Figure]) -> None:
         if items:
             self.blocks.append(Bullets(tuple(items)))
 
