@@ -68,13 +68,14 @@ def test_config_keys_and_required_inputs_per_kind_follow_from_the_steps():
     cleaning = {"data", "model", "missing_values", "likert", "reverse", "id_column", "straightlining", "duplicates",
                 "out_of_range", "mahalanobis_alpha", "item_codes", "labels",
                 "profile", "profile_order"}  # cleaning and describe
-    assert kinds.config_keys("pls") == cleaning | {
+    report = {"docx_template"}  # every study writes report.docx
+    assert kinds.config_keys("pls") == cleaning | report | {
         "boot", "seed", "scheme", "missing", "ci", "purify", "q2_distance", "q2_omission", "predict_folds",
         "r2_variant", "alpha", "mediation_interval", "cbsem"}
-    assert kinds.config_keys("regression") == cleaning | {"boot", "seed", "score", "validity", "alpha_threshold",
-                                                           "tails", "alpha"}
-    assert kinds.config_keys("sessions") == {"data", "window", "anchor", "columns", "boot", "seed", "ci"}
-    assert kinds.config_keys("coding") == {"segments", "codebook", "cases", "coder"}
+    assert kinds.config_keys("regression") == cleaning | report | {"boot", "seed", "score", "validity",
+                                                                    "alpha_threshold", "tails", "alpha"}
+    assert kinds.config_keys("sessions") == report | {"data", "window", "anchor", "columns", "boot", "seed", "ci"}
+    assert kinds.config_keys("coding") == report | {"segments", "codebook", "cases", "coder"}
     assert {k: kinds.required_keys(k) for k in kinds.KINDS} == {
         "pls": ("data", "model"), "regression": ("data", "model"), "sessions": ("data",),
         "coding": ("segments", "codebook")}
@@ -103,6 +104,15 @@ def test_each_setting_is_one_option_of_the_same_name_choices_and_default_in_the_
         if key == "columns":  # NAME=COLUMN[,...] texts on the command line, a mapping in config.yaml
             default = dict(p.split("=", 1) for text in default for p in text.split(","))
         assert default == s.command_default, f"{step.command} {s.option}: default {default!r}"
+
+
+def test_each_report_setting_is_one_option_of_the_same_name_and_default_in_report_docx():
+    parser = _command_parser("report docx")
+    for key in kinds.REPORT_SETTINGS:
+        s = kinds.SETTINGS[key]
+        assert s.option == "--" + key.replace("_", "-"), key
+        action = _action(parser, s.option)
+        assert action is not None and action.dest == key and action.default == s.command_default, key
 
 
 def test_boot_defaults_to_5000_and_seed_has_no_default_in_every_command_that_takes_them():

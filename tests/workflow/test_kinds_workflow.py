@@ -30,7 +30,8 @@ def test_the_example_config_plans_each_kinds_steps(tmp_path):
     # config.yaml: two pls studies with cbsem: true, two regression (numbers; the same as a Forms export), one
     # sessions, one coding study
     assert _job_stats(out) == {"clean": 4, "describe": 4, "pls": 2, "pls_figures": 2, "cbsem": 2, "regression": 2,
-                               "sessions": 1, "coding": 1, "tables": 6, "summary": 6, "all": 1}
+                               "sessions": 1, "coding": 1, "tables": 6, "summary": 6, "report_docx": 6,
+                               "report_html": 6, "all": 1}
     assert "-m surveysem pls --data results/shopee_trust/cleaning/clean.csv --model data/shopee_trust/model.lav " \
            "--out results/shopee_trust/pls --boot 5000 --seed 2022" in out
     assert "--r2-variant hair" in out and "--mediation-interval percentile" in out
@@ -56,3 +57,21 @@ def test_an_old_config_key_runs_with_one_warning_line(tmp_path):
     warned = [ln for ln in out.splitlines() if "'r2_wording': renamed 'r2_variant'" in ln]
     assert len(warned) == 1, out[-3000:]
     assert "--r2-variant chin" in out
+
+
+def test_a_study_template_reaches_the_word_report_and_every_study_gets_both_reports(tmp_path):
+    import docx
+
+    work = _example_copy(tmp_path)
+    (work / "templates").mkdir()
+    docx.Document().save(str(work / "templates" / "kampus.docx"))
+    cfg = yaml.safe_load((work / "config.yaml").read_text(encoding="utf-8"))
+    cfg["studies"]["bukalapak_loyalty"]["docx_template"] = "templates/kampus.docx"
+    (work / "config.yaml").write_text(yaml.safe_dump(cfg, sort_keys=False), encoding="utf-8")
+    run = run_snakemake(work, "-n", "-p", "results/bukalapak_loyalty/report.docx", "results/shopee_trust/report.html")
+    assert run.returncode == 0, run.stderr[-3000:]
+    out = run.stdout + run.stderr
+    assert ("report docx --kind regression --study bukalapak_loyalty" in out
+            and "--language en --cleaning results/bukalapak_loyalty/cleaning --docx-template templates/kampus.docx "
+                "--out results/bukalapak_loyalty/report.docx" in out)
+    assert "report html --kind pls --study shopee_trust" in out and "--out results/shopee_trust/report.html" in out

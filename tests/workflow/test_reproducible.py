@@ -58,7 +58,8 @@ def test_two_workflow_runs_under_other_hash_seeds_and_thread_counts_are_byte_ide
     # every kind of output is there: CB-SEM, bootstrap draws, figures, tables, logs, provenance
     for name in ("shopee_trust/cbsem/estimates.csv", "shopee_trust/cbsem/comparison.svg",
                  "shopee_trust/pls/boot_draws.parquet", "shopee_trust/pls/run.json", "shopee_trust/summary.md",
-                 "logs/shopee_trust/cbsem.log", "shopee_trust/figures/path_diagram.png"):
+                 "logs/shopee_trust/cbsem.log", "shopee_trust/figures/path_diagram.png",
+                 "shopee_trust/report.docx", "shopee_trust/report.html"):
         assert name in a, name
     differ = sorted(name for name in a if a[name] != b[name])
     assert differ == []

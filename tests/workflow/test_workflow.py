@@ -31,7 +31,8 @@ def workflow_copy(tmp_path_factory):
 def test_every_output_of_the_swapped_in_study_exists(workflow_copy):
     res = workflow_copy / "results" / "survei_saya"
     for name in ["cleaning/clean.csv", "cleaning/cleaning_report.md", "pls/paths.csv", "pls/reliability.csv",
-                 "pls/mediation.csv", "pls/boot_draws.parquet", "pls/run.json", "summary.md", "model.lav"]:
+                 "pls/mediation.csv", "pls/boot_draws.parquet", "pls/run.json", "summary.md", "report.docx",
+                 "report.html", "model.lav"]:
         assert (res / name).is_file(), name
     assert list((res / "tables").glob("*.html")) and list((res / "tables").glob("*.tex"))
     assert list((res / "figures").glob("*.png")) and list((res / "figures").glob("*.svg"))

@@ -12,11 +12,11 @@ def kind_of(name):
 
 
 def study_targets(name):
-    """Every file or folder the target `all` asks for, by study: summary, tables, and the folder of each step it runs
-    besides the analysis (which the tables need anyway)."""
+    """Every file or folder the target `all` asks for, by study: summary, Word and HTML report, tables, and the
+    folder of each step it runs besides the analysis (which the tables need anyway)."""
     study, base = STUDIES[name], f"{RES}/{name}"
     analysis = kinds.KINDS[study["kind"]].analysis
-    return [f"{base}/summary.md", f"{base}/tables"] + [
+    return [f"{base}/summary.md", f"{base}/report.docx", f"{base}/report.html", f"{base}/tables"] + [
         f"{base}/{s.folder}" for s in kinds.study_steps(study) if s.name != analysis]
 
 
@@ -98,3 +98,24 @@ def summary_inputs(wildcards):
 def extra_inputs(input):
     """`--cleaning DIR --cbsem DIR` for the folders beside the analysis (the report step reads them)."""
     return " ".join(f"--{key} {shlex.quote(input[key])}" for key in input.keys() if key not in ("analysis", "figures"))
+
+
+def report_inputs(wildcards):
+    """The report reads what the summary reads, and the study's Word template if it names one."""
+    out = summary_inputs(wildcards)
+    template = STUDIES[wildcards.study].get("docx_template")
+    if template:
+        out["template"] = template
+    return out
+
+
+def report_args(wildcards, input):
+    """`--cleaning DIR --cbsem DIR`, the study's output language, and `--docx-template FILE` if it names one (the
+    report settings of the registry, surveysem.kinds.REPORT_SETTINGS)."""
+    study = STUDIES[wildcards.study]
+    words = [f"--language {shlex.quote(study.get('language') or 'en')}"]
+    folders = {key: input[key] for key in input.keys() if key != "template"}
+    words += [f"--{key} {shlex.quote(path)}" for key, path in folders.items() if key not in ("analysis", "figures")]
+    for key in kinds.REPORT_SETTINGS:
+        words += [shlex.quote(a) for a in kinds.SETTINGS[key].args(study.get(key))]
+    return " ".join(words)

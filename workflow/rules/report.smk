@@ -1,4 +1,4 @@
-# The formatted tables and the summary of every study, from the folders its steps wrote.
+# The formatted tables, the summary and the Word and HTML report of every study, from the folders its steps wrote.
 
 
 rule tables:
@@ -42,4 +42,45 @@ rule summary:
         f"{RES}/logs/{{study}}/summary.log",
     shell:
         step("report summary --kind {params.kind} --study {wildcards.study} --title {params.title:q} "
+             "--in {input.analysis:q} {params.extra} --out {output:q}")
+
+
+rule report_docx:
+    """The summary as a Word document: every table an editable APA table, every figure embedded (a campus template
+    if the study names one)."""
+    input:
+        unpack(report_inputs),
+    output:
+        report(f"{RES}/{{study}}/report.docx", caption="../report/report_docx.rst", category="{study}",
+               subcategory="summary"),
+    params:
+        kind=lambda wc: kind_of(wc.study),
+        extra=lambda wc, input: report_args(wc, input),
+        title=lambda wc: study_title(wc.study),
+    conda:
+        "../envs/surveysem.yaml"
+    log:
+        f"{RES}/logs/{{study}}/report_docx.log",
+    shell:
+        step("report docx --kind {params.kind} --study {wildcards.study} --title {params.title:q} "
+             "--in {input.analysis:q} {params.extra} --out {output:q}")
+
+
+rule report_html:
+    """The summary as one self-contained HTML page (figures inline) that opens with a double click."""
+    input:
+        unpack(summary_inputs),
+    output:
+        report(f"{RES}/{{study}}/report.html", caption="../report/report_html.rst", category="{study}",
+               subcategory="summary"),
+    params:
+        kind=lambda wc: kind_of(wc.study),
+        extra=lambda wc, input: report_args(wc, input),
+        title=lambda wc: study_title(wc.study),
+    conda:
+        "../envs/surveysem.yaml"
+    log:
+        f"{RES}/logs/{{study}}/report_html.log",
+    shell:
+        step("report html --kind {params.kind} --study {wildcards.study} --title {params.title:q} "
              "--in {input.analysis:q} {params.extra} --out {output:q}")

@@ -6,7 +6,8 @@ A *kind* (``kind: pls`` in ``config.yaml``) is a :class:`StudyKind`; each folder
 one :class:`Step` (one ``surveysem`` command, one Snakemake rule); each study setting is one :class:`Setting` whose
 name is the config key, the code's parameter and (with dashes) the command-line option. One module per kind
 (:mod:`.pls`, :mod:`.regression`, :mod:`.sessions`, :mod:`.coding`) and per shared step (:mod:`.cleaning`,
-:mod:`.describe`, :mod:`.cbsem`) declares them; :data:`MODULES` lists them in the order kinds are offered. How to add a kind:
+:mod:`.describe`, :mod:`.cbsem`) declares them, and :mod:`.report` the settings of the report every study writes;
+:data:`MODULES` lists them in the order kinds are offered. How to add a kind:
 ``docs/architecture.md``.
 
 The registry imports nothing above it: report-layer objects are dotted names resolved on use (:func:`resolve`).
@@ -15,15 +16,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from . import cbsem, cleaning, coding, common, describe, pls, regression, sessions
+from . import cbsem, cleaning, coding, common, describe, pls, regression, report, sessions
 from .base import NO_DEFAULT, SAME, Input, Report, Setting, Step, StudyKind, resolve
 
-__all__ = ["FILE_NOTES", "KINDS", "MODULES", "NO_DEFAULT", "REQUIRED", "RUN_FIRST", "SAME", "SETTINGS", "STEPS",
+__all__ = ["FILE_NOTES", "KINDS", "MODULES", "NO_DEFAULT", "REPORT_SETTINGS", "REQUIRED", "RUN_FIRST", "SAME",
+           "SETTINGS", "STEPS",
            "Input", "Report", "Setting", "Step", "StudyKind", "cli_args", "config_keys", "deprecated_keys",
            "input_keys", "kind_steps", "required_keys", "resolve", "setting", "step", "study_steps", "table_steps"]
 
 #: the declaring modules; a module contributes ``SETTINGS`` and, if it has them, ``STEP``, ``FIGURES`` and ``KIND``
-MODULES = (common, cleaning, describe, pls, cbsem, regression, sessions, coding)
+MODULES = (common, cleaning, describe, pls, cbsem, regression, sessions, coding, report)
 
 
 def _collect(attr: str) -> list:
@@ -48,6 +50,8 @@ STEPS: dict[str, Step] = _unique(_collect("STEP") + _collect("FIGURES"), "step")
 #: every study kind by name, in the order the schema's enum and the commands list them
 KINDS: dict[str, StudyKind] = _unique(_collect("KIND"), "kind")
 
+#: the settings of the report every study writes (``docx_template``): keys of every kind
+REPORT_SETTINGS: tuple[str, ...] = report.REPORT_SETTINGS
 #: per step folder: its tidy files with a one-line description (the summary's Files section)
 FILE_NOTES: dict[str, dict[str, str]] = {s.name: dict(s.files) for s in STEPS.values() if s.files}
 #: per step folder: the files a summary needs in it
@@ -86,8 +90,8 @@ def study_steps(study: dict) -> list[Step]:
 
 def config_keys(kind: str) -> set[str]:
     """The study keys that apply to a kind (besides ``kind`` and ``title``): its steps' settings and input files,
-    and the switches of its optional steps."""
-    keys = set(KINDS[kind].optional)
+    the switches of its optional steps, and the report's settings (:data:`REPORT_SETTINGS`)."""
+    keys = set(KINDS[kind].optional) | set(REPORT_SETTINGS)
     for s in kind_steps(kind):
         keys.update(s.settings)
         keys.update(i.config or "model" for i in s.inputs if i.config or i.model)

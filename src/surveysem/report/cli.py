@@ -6,6 +6,11 @@
     surveysem report summary --kind pls --study s --in results/s/pls [--cleaning DIR] [--describe DIR] [--cbsem DIR]
                              [--title T]
                              --out results/s/summary.md
+    surveysem report docx    (as summary) [--language en|id] [--docx-template FILE] --out results/s/report.docx
+    surveysem report html    (as summary) [--language en|id] --out results/s/report.html
+
+``docx`` and ``html`` render the same document as ``summary``: every table a real table with its number, note and
+source line, every figure embedded.
 
 Every output is written atomically: a failed run leaves the previous folder or file as it was.
 """
@@ -43,6 +48,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     f.add_argument("--out", required=True, metavar="DIR", help="folder to write (replaced as a whole)")
 
     s = sub.add_parser("summary", help="the study's write-up in thesis order (Markdown)")
+    _document_arguments(s)
+    s.add_argument("--out", required=True, metavar="FILE", help="Markdown file to write")
+
+    w = sub.add_parser("docx", help="the study's write-up as a Word document (editable tables, embedded figures)")
+    _document_arguments(w)
+    _language_argument(w)
+    template = kinds.SETTINGS["docx_template"]
+    w.add_argument(template.option, dest=template.key, metavar="FILE", default=template.command_default,
+                   help=template.help)
+    w.add_argument("--out", required=True, metavar="FILE", help="Word file (.docx) to write")
+
+    h = sub.add_parser("html", help="the study's write-up as one self-contained HTML page (figures inline)")
+    _document_arguments(h)
+    _language_argument(h)
+    h.add_argument("--out", required=True, metavar="FILE", help="HTML file to write")
+
+
+def _document_arguments(s: argparse.ArgumentParser) -> None:
+    """The folders and names the study's write-up is made from (summary, docx, html)."""
     s.add_argument("--kind", required=True, choices=tuple(kinds.KINDS))
     s.add_argument("--study", required=True, help="study name (heading, when no --title)")
     s.add_argument("--title", help="study title")
@@ -50,13 +74,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     s.add_argument("--cleaning", metavar="DIR")
     s.add_argument("--describe", metavar="DIR", help="the describe step's folder (profile and item descriptives)")
     s.add_argument("--cbsem", metavar="DIR")
-    s.add_argument("--out", required=True, metavar="FILE", help="Markdown file to write")
+
+
+def _language_argument(s: argparse.ArgumentParser) -> None:
+    from .words import LANGUAGES
+
+    s.add_argument("--language", choices=LANGUAGES, default="en",
+                   help="language of the words the report adds (Table/Tabel, Figure/Gambar, Note, Source)")
 
 
 def run(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    inputs = [getattr(args, k, None) for k in ("in_dir", "cleaning", "describe", "cbsem")]
-    (check_output_file if args.action == "summary" else check_output_dir)(args.out, inputs)
+    inputs = [getattr(args, k, None) for k in ("in_dir", "cleaning", "describe", "cbsem", "docx_template")]
+    (check_output_file if args.action in _DOCUMENTS else check_output_dir)(args.out, inputs)
     if args.action == "tables":
         return _tables(args)
     if args.action == "figures":
@@ -67,16 +97,37 @@ def run(args: argparse.Namespace) -> int:
             written = draw(args.in_dir, tmp, formats=tuple(args.formats))
         print(f"{len(written)} figure files written to {args.out}")
         return 0
-    if args.action == "summary":
-        from .summary import study_summary
-
-        text = study_summary(args.kind, args.study, args.in_dir, cleaning_dir=args.cleaning, cbsem_dir=args.cbsem,
-                             title=args.title, describe_dir=args.describe)
-        with atomic_output_file(args.out, inputs=inputs) as tmp:
-            Path(tmp).write_text(text)
-        print(f"summary written to {args.out}")
-        return 0
+    if args.action in _DOCUMENTS:
+        return _document(args, inputs)
     raise AssertionError(args.action)  # pragma: no cover
+
+
+#: the renderings of the study's write-up, by action
+_DOCUMENTS = ("summary", "docx", "html")
+
+
+def _document(args, inputs) -> int:
+    """``summary.md``, ``report.docx`` or ``report.html``: one document, three renderings."""
+    from .summary import study_document
+
+    doc = study_document(args.kind, args.study, args.in_dir, cleaning_dir=args.cleaning, cbsem_dir=args.cbsem,
+                         title=args.title, describe_dir=args.describe)
+    if args.action == "docx":
+        from .docx import docx_bytes
+
+        data = docx_bytes(doc, language=args.language, template=args.docx_template)  # a bad template: no file
+    with atomic_output_file(args.out, inputs=inputs) as tmp:
+        if args.action == "summary":
+            Path(tmp).write_text(doc.text())
+        elif args.action == "docx":
+            Path(tmp).write_bytes(data)
+        else:
+            from .html import write_html
+
+            write_html(doc, tmp, language=args.language)
+    print("{what} written to {out}".format(what={"summary": "summary", "docx": "Word report",
+                                                   "html": "HTML report"}[args.action], out=args.out))
+    return 0
 
 
 def _tables(args) -> int:

@@ -23,7 +23,7 @@ Warnings from ``run.json`` files, ``warnings.csv`` and the ``note`` columns are 
 (docs/CONVENTIONS.md: warnings must reach the report). Links are relative to the study folder (the parent of the
 analysis folder), where the summary is written. The output has no timestamp: the same folders give the same text.
 
-The package: :mod:`.document` (the Markdown builder :class:`~.document.Doc` and the wording helpers),
+The package: :mod:`.document` (the document :class:`~.document.Doc`, its blocks and Markdown, the wording helpers),
 :mod:`.common` (sample and cleaning, warnings, figures, the Files section and :data:`FILE_NOTES`), :mod:`.describe`
 (respondent profile and descriptive analysis, for pls and regression), and one module per
 kind (:mod:`.pls` with :mod:`.cbsem`, :mod:`.regression`, :mod:`.sessions`, :mod:`.coding`), each exposing
@@ -40,7 +40,7 @@ from ..folder import REQUIRED, RUN_FIRST, ResultsFolder
 from .common import FILE_NOTES, StudyFolders
 from .document import Doc
 
-__all__ = ["FILE_NOTES", "KINDS", "REQUIRED", "RUN_FIRST", "WRITERS", "study_summary"]
+__all__ = ["FILE_NOTES", "KINDS", "REQUIRED", "RUN_FIRST", "WRITERS", "Doc", "study_document", "study_summary"]
 
 #: the writer of each study kind: ``write(doc, heading, folders)`` fills the document from the folders; the
 #: study-kind registry names it (``StudyKind.summary``)
@@ -52,7 +52,16 @@ KINDS = tuple(WRITERS)
 
 def study_summary(kind: str, study: str, analysis_dir, cleaning_dir=None, cbsem_dir=None,
                   title: str | None = None, describe_dir=None) -> str:
-    """The study's write-up as Markdown, in the order of a thesis results chapter.
+    """The study's write-up as Markdown (``summary.md``): :func:`study_document` rendered by :meth:`Doc.text`."""
+    return study_document(kind, study, analysis_dir, cleaning_dir, cbsem_dir, title, describe_dir).text()
+
+
+def study_document(kind: str, study: str, analysis_dir, cleaning_dir=None, cbsem_dir=None,
+                   title: str | None = None, describe_dir=None) -> Doc:
+    """The study's write-up as a document of blocks (:class:`Doc`), in the order of a thesis results chapter.
+
+    :meth:`Doc.text` renders it as Markdown; :func:`surveysem.report.docx.write_docx` as Word and
+    :func:`surveysem.report.html.html_page` as one HTML page.
 
     Parameters
     ----------
@@ -75,9 +84,9 @@ def study_summary(kind: str, study: str, analysis_dir, cleaning_dir=None, cbsem_
 
     Returns
     -------
-    str
-        Markdown ending in a newline. Deterministic: the same folders give the same text (no date, no absolute
-        path unless the folders were given as absolute paths in ``run.json``).
+    Doc
+        The blocks (headings, paragraphs, tables, figures, lists). Deterministic: the same folders give the same
+        document (no date, no absolute path unless the folders were given as absolute paths in ``run.json``).
 
     Raises
     ------
@@ -101,4 +110,4 @@ def study_summary(kind: str, study: str, analysis_dir, cleaning_dir=None, cbsem_
     describe = ResultsFolder(describe_dir, "describe", REQUIRED["describe"]) if describe_dir is not None else None
     doc = Doc(base)
     WRITERS[kind](doc, title or study, StudyFolders(analysis, cleaning, cbsem, describe))
-    return doc.text()
+    return doc

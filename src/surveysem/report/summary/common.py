@@ -8,7 +8,7 @@ import pandas as pd
 
 from ...kinds import FILE_NOTES  # one-line descriptions of each step's tidy files, for the Files section
 from ..folder import ResultsFolder
-from .document import Doc, _distinct, _list_words, _oneline, _plural, _text, integer, view
+from .document import Doc, Figure, _distinct, _list_words, _oneline, _plural, _text, integer, view
 
 
 @dataclass(frozen=True)
@@ -22,15 +22,16 @@ class StudyFolders:
     describe: ResultsFolder | None = None
 
 
-def _figures(doc: Doc, folder: Path, captions: dict[str, str] | None = None, embed: bool = False) -> list[str]:
-    """Links to the PNG figures of a folder (sorted by name)."""
+def _figures(doc: Doc, folder: Path, captions: dict[str, str] | None = None,
+             titles: dict[str, str] | None = None) -> list[Figure]:
+    """The PNG figures of a folder (sorted by name), each printed as a link in a list; ``titles`` gives a figure a
+    caption of its own in Word and HTML (the link keeps ``captions`` or the file name)."""
     if not folder.is_dir():
         return []
     items = []
     for f in sorted(folder.glob("*.png")):
         caption = (captions or {}).get(f.stem) or f.stem.replace("_", " ")
-        link = doc.link(f)
-        items.append(f"![{caption}]({link})" if embed else f"[{caption}]({link})")
+        items.append(Figure(f, (titles or {}).get(f.stem) or caption, f"[{caption}]({doc.link(f)})"))
     return items
 
 
@@ -39,11 +40,15 @@ def _files(doc: Doc, folders: list[ResultsFolder]) -> None:
     for folder in folders:
         names = sorted(p.name for p in folder.path.iterdir() if p.is_file() and not p.name.startswith(".")
                        and not (p.suffix == ".svg" and p.with_suffix(".png").is_file()))
-        items = []
+        items: list[str | Figure] = []
         for name in names:
             note = FILE_NOTES.get(folder.step, {}).get(name, "")
-            items.append(f"[{doc.link(folder.path / name)}]({doc.link(folder.path / name)})"
-                         + (f" — {note}" if note else ""))
+            text = f"[{doc.link(folder.path / name)}]({doc.link(folder.path / name)})" + (f" — {note}" if note else "")
+            if name.endswith(".png"):  # a figure of the step (cbsem/comparison.png): Word and HTML show it
+                caption = note.removesuffix(" (figure)") or Path(name).stem.replace("_", " ")
+                items.append(Figure(folder.path / name, caption, text))
+            else:
+                items.append(text)
         if (folder.path / "figures").is_dir():
             items.append(f"[{doc.link(folder.path / 'figures')}/]({doc.link(folder.path / 'figures')}/) — figures "
                          "(PNG and SVG)")

@@ -1,7 +1,11 @@
-"""The Markdown document the summary is written into, and the small wording helpers every kind uses."""
+"""The document the summary is written into (blocks rendered as Markdown, Word and HTML), and the small wording
+helpers every kind uses."""
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -55,51 +59,184 @@ def _text(x) -> str:
     return "" if _missing(x) else str(x).strip()
 
 
+@dataclass(frozen=True)
+class Heading:
+    """A heading: ``level`` 1 (the document's title), 2 (a section) or 3 (a subsection); ``number`` as ``"2"`` or
+    ``"2.1"`` (empty for the title)."""
+
+    level: int
+    number: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """Running text with inline Markdown: ``**bold**``, ``*italic*``, `` `code` `` and ``[text](link)`` (read by
+    :func:`runs`)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Code:
+    """A block of verbatim text (the estimated model)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table as the summary prints it: its number in the document, the printed table's title, the header and the
+    rows of already-formatted cell strings (``**x**`` marks a bold cell), which columns are numbers (right-aligned)
+    and the note (one sentence or several, ending in a full stop; empty when there is none)."""
+
+    number: int
+    title: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    numeric: tuple[bool, ...]
+    note: str
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A PNG figure: its file, its caption, and the Markdown the summary prints for it (a link in a list, or an
+    image line)."""
+
+    path: Path
+    caption: str
+    markdown: str
+
+
+@dataclass(frozen=True)
+class Bullets:
+    """A bulleted list; an item is inline Markdown text or a :class:`Figure` (a link to it)."""
+
+    items: tuple[str | Figure, ...]
+
+
+Block = Heading | Paragraph | Code | Table | Figure | Bullets
+
+
 class Doc:
-    """Lines of Markdown, numbered sections, links relative to the study folder."""
+    """The summary as a list of blocks (:data:`Block`): numbered sections, tables with their numbers, figures, links
+    relative to the study folder. :meth:`text` renders it as Markdown (``summary.md``); :mod:`surveysem.report.docx`
+    and :mod:`surveysem.report.html` render the same blocks as Word and as one HTML page."""
 
     def __init__(self, base: Path):
         self.base = base
-        self.lines: list[str] = []
+        self.blocks: list[Block] = []
         self.section = 0
         self.sub = 0
+        self.tables = 0
 
     def h1(self, text: str) -> None:
-        self.lines += [f"# {text}", ""]
+        self.blocks.append(Heading(1, "", text))
 
     def h2(self, text: str) -> None:
         self.section += 1
         self.sub = 0
-        self.lines += [f"## {self.section} {text}", ""]
+        self.blocks.append(Heading(2, str(self.section), text))
 
     def h3(self, text: str) -> None:
         self.sub += 1
-        self.lines += [f"### {self.section}.{self.sub} {text}", ""]
+        self.blocks.append(Heading(3, f"{self.section}.{self.sub}", text))
 
     def p(self, *sentences: str) -> None:
         text = " ".join(s.strip() for s in sentences if s and s.strip())
         if text:
-            self.lines += [text, ""]
+            self.blocks.append(Paragraph(text))
+
+    def code(self, text: str) -> None:
+        if text.strip():
+            self.blocks.append(Code(text.strip()))
 
     def table(self, spec: TableSpec, df: pd.DataFrame, note: str = "") -> None:
-        """A pipe table of ``df`` through ``spec`` (a :func:`view`): headers and formats as the printed tables."""
-        t = format_table(spec, df)
-        self.lines += [pipe_table(t.header, t.rows, t.numeric), ""]
+        """A table of ``df`` through ``spec`` (a :func:`view`): headers and formats as the printed tables."""
+        self.tables += 1
+        t = format_table(spec, df, self.tables)
         note = " ".join([*t.notes, note.strip().rstrip(";").strip()]).strip()
-        if note:
-            self.lines += [f"*Note.* {note}" + ("" if note.endswith(".") else "."), ""]
+        if note and not note.endswith("."):
+            note += "."
+        self.blocks.append(Table(self.tables, t.title, tuple(t.header), tuple(tuple(r) for r in t.rows),
+                                 tuple(t.numeric), note))
 
-    def bullets(self, items: list[str]) -> None:
+    def figure(self, path: Path, caption: str) -> None:
+        """A figure shown where it stands (an image line in Markdown)."""
+        self.blocks.append(Figure(Path(path), caption, f"![{caption}]({self.link(path)})"))
+
+    def bullets(self, items: Sequence[str | Figure]) -> None:
         if items:
-            self.lines += [f"- {_oneline(i)}" for i in items] + [""]
+            self.blocks.append(Bullets(tuple(items)))
 
     def link(self, path: Path) -> str:
         return _rel(path, self.base)
 
     def text(self) -> str:
-        while self.lines and self.lines[-1] == "":
-            self.lines.pop()
-        return "\n".join(self.lines) + "\n"
+        """The document as Markdown (``summary.md``)."""
+        return markdown(self.blocks)
+
+
+def markdown(blocks: list[Block]) -> str:
+    """Markdown of the blocks: ``#`` headings with their numbers, pipe tables with an italic *Note.*, list items."""
+    lines: list[str] = []
+    for b in blocks:
+        if isinstance(b, Heading):
+            lines.append("#" * b.level + " " + (f"{b.number} " if b.number else "") + b.text)
+        elif isinstance(b, Paragraph):
+            lines.append(b.text)
+        elif isinstance(b, Code):
+            lines += ["```", b.text, "```"]
+        elif isinstance(b, Table):
+            lines.append(pipe_table(list(b.header), [list(r) for r in b.rows], list(b.numeric)))
+            if b.note:
+                lines += ["", f"*Note.* {b.note}"]
+        elif isinstance(b, Figure):
+            lines.append(b.markdown)
+        elif isinstance(b, Bullets):
+            lines += [f"- {_oneline(i.markdown if isinstance(i, Figure) else i)}" for i in b.items]
+        lines.append("")
+    while lines and lines[-1] == "":
+        lines.pop()
+    return "\n".join(lines) + "\n"
+
+
+#: inline Markdown of the summary's sentences: bold, code, a link, italic (in that order of precedence)
+_INLINE = re.compile(r"\*\*(?P<bold>[^*\s](?:.*?[^*\s])?)\*\*|`(?P<code>[^`]+)`|\[(?P<label>[^\]]+)\]\((?P<href>[^)\s]+)\)"
+                     r"|(?<![*\w])\*(?P<italic>[^*\s](?:[^*]*?[^*\s])?)\*(?![*\w])")
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of running text with one format: bold, italic, code (monospace), or a link to ``href``."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    code: bool = False
+    href: str = ""
+
+
+def runs(text: str) -> list[Run]:
+    """The formatted pieces of a sentence of inline Markdown (:class:`Paragraph`); ``**`` inside a bold piece and
+    stars of a significance note (``* p < .05``) stay text."""
+    out: list[Run] = []
+    pos = 0
+    for m in _INLINE.finditer(text):
+        if m.start() > pos:
+            out.append(Run(text[pos:m.start()]))
+        if m["bold"] is not None:
+            out += [Run(r.text, True, r.italic, r.code, r.href) for r in runs(m["bold"])]
+        elif m["code"] is not None:
+            out.append(Run(m["code"], code=True))
+        elif m["label"] is not None:
+            out.append(Run(m["label"], href=m["href"]))
+        else:
+            out += [Run(r.text, r.bold, True, r.code, r.href) for r in runs(m["italic"])]
+        pos = m.end()
+    if pos < len(text):
+        out.append(Run(text[pos:]))
+    return out
 
 
 def _oneline(s) -> str:

@@ -44,7 +44,9 @@ def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
     warnings += list((run.get("assessment") or {}).get("warnings", []))  # written by `surveysem pls --assess`
 
     doc.h1(heading)
-    doc.p(_pls_provenance(run, a.bootstrap))
+    provenance, model_text = _pls_provenance(run, a.bootstrap)
+    doc.p(provenance)
+    doc.code(model_text)
 
     doc.h2("Sample and data cleaning")
     warnings += _cleaning_section(doc, cleaning, run.get("n"), _pls_missing_text(run))
@@ -85,7 +87,7 @@ def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
     doc.h2("Files")
     figures = a.path.parent / "figures"
     _files(doc, [f for f in (cleaning, folders.describe, a, cbsem_folder) if f is not None])
-    figs = _figures(doc, figures)
+    figs = _figures(doc, figures, titles=_FIGURE_TITLES)
     if figs:
         doc.p(f"**figures** (`{doc.link(figures)}/`):")
         doc.bullets(figs)
@@ -94,6 +96,15 @@ def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
     tables = a.path.parent / "tables"
     doc.p(f"Formatted APA tables (Markdown, HTML, LaTeX): `{doc.link(tables)}/` (written by `surveysem report "
           "tables`).")
+
+
+#: the captions of the PLS figures in Word and HTML (report figures, surveysem.report.figures.pls_figures)
+_FIGURE_TITLES = {
+    "path_diagram": "Path diagram",
+    "loadings": "Indicator loadings",
+    "htmt_heatmap": "Discriminant validity: heterotrait-monotrait ratio (HTMT)",
+    "score_distributions": "Distributions of the construct scores",
+}
 
 
 def _pls_missing_text(run: dict) -> str:
@@ -126,7 +137,8 @@ def _mediation_notes(recs: list[dict]) -> list[str]:
     return list(dict.fromkeys(parts))
 
 
-def _pls_provenance(run: dict, boot: Bootstrap | None) -> str:
+def _pls_provenance(run: dict, boot: Bootstrap | None) -> tuple[str, str]:
+    """The provenance sentence, and the estimated model's text (empty if ``run.json`` has none)."""
     inputs = run.get("inputs") or {}
     data, model = inputs.get("data") or {}, inputs.get("model") or {}
     settings = run.get("settings") or {}
@@ -139,8 +151,8 @@ def _pls_provenance(run: dict, boot: Bootstrap | None) -> str:
     model_text = _text(run.get("model"))
     out = "*Provenance:* " + "; ".join(parts) + "."
     if model_text:
-        out += " Estimated model (after any item purification):\n\n```\n" + model_text.strip() + "\n```"
-    return out
+        out += " Estimated model (after any item purification):"
+    return out, model_text
 
 
 def _pls_purification(doc: Doc, a: ResultsFolder) -> list[str]:
@@ -433,7 +445,7 @@ def _pls_hypotheses(doc: Doc, a: ResultsFolder, paths: pd.DataFrame, hyp: pd.Dat
                    + (" (indirect: as in section Mediation)" if med_rule else "") + ".")
     diagram = a.path.parent / "figures" / "path_diagram.png"
     if diagram.is_file():
-        doc.p(f"![Path diagram]({doc.link(diagram)})")
+        doc.figure(diagram, "Path diagram")
 
 
 def _hypothesis_row(k: int, label: str, r: dict, lo: str, hi: str, decision: str) -> dict:
