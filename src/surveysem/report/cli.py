@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .. import kinds
 from ..io import atomic_output_dir, atomic_output_file, check_output_dir, check_output_file
+from ..options import add_language_argument
 from .tables import format_tables, write_index
 
 #: kinds whose figures are a step of their own (``report figures``): kind -> that step
@@ -33,12 +34,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     t.add_argument("--cbsem", metavar="DIR", help="the CB-SEM step's folder (tables go to OUT/cbsem/)")
     t.add_argument("--title", help="heading of the index (default: by kind)")
     t.add_argument("--out", required=True, metavar="DIR", help="folder to write (replaced as a whole)")
+    add_language_argument(t)
 
     f = sub.add_parser("figures", help="figures of a PLS-SEM study (PNG and SVG)")
     f.add_argument("--kind", default="pls", choices=tuple(_FIGURE_STEPS))
     f.add_argument("--in", dest="in_dir", required=True, metavar="DIR", help="the pls step's output folder")
     f.add_argument("--format", dest="formats", nargs="+", default=["png", "svg"], choices=("png", "svg"))
     f.add_argument("--out", required=True, metavar="DIR", help="folder to write (replaced as a whole)")
+    add_language_argument(f)
 
     s = sub.add_parser("summary", help="the study's write-up in thesis order (Markdown)")
     s.add_argument("--kind", required=True, choices=tuple(kinds.KINDS))
@@ -48,6 +51,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     s.add_argument("--cleaning", metavar="DIR")
     s.add_argument("--cbsem", metavar="DIR")
     s.add_argument("--out", required=True, metavar="FILE", help="Markdown file to write")
+    add_language_argument(s)
 
 
 def run(args: argparse.Namespace) -> int:
