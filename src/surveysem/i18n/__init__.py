@@ -45,6 +45,8 @@ _FIELD = re.compile(r"\{(\w+)\}")
 #: a text of symbols only (``B``, ``SE (HC3)``, ``95% CI``, ``R²``, ``HI95``): statistic symbols and abbreviations,
 #: printed as they are in every language; a word of two or more lower-case letters makes a text translatable
 _WORD = re.compile(r"[a-z]{2,}")
+#: the least share of a matched text that a template's literal words must make up (read back only what it wrote)
+_LITERAL_SHARE = 0.25
 #: where a text of several sentences is cut when it is not a catalogue entry as a whole
 _SENTENCE = re.compile(r"(?<=\.) (?=[A-Z(])")
 
@@ -82,12 +84,13 @@ def catalogue(language: str) -> dict[str, str]:
 
 
 def _pattern(template: str) -> re.Pattern:
-    """A regular expression matching what ``template`` prints: literal parts exact, each field any text."""
+    """A regular expression matching what ``template`` prints: literal parts exact, each field any text without
+    ``"; "`` (the separator of joined rules and notes)."""
     out, seen, pos = [], set(), 0
     for m in _FIELD.finditer(template):
         out.append(re.escape(template[pos:m.start()]))
         name = m.group(1)
-        out.append(f"(?P={name})" if name in seen else f"(?P<{name}>.+?)")
+        out.append(f"(?P={name})" if name in seen else f"(?P<{name}>(?:(?!; ).)+?)")  # a field holds no "; "
         seen.add(name)
         pos = m.end()
     out.append(re.escape(template[pos:]))
@@ -138,7 +141,8 @@ class Translator:
             return self.entries[text]
         for key, pattern in self.templates:
             m = pattern.fullmatch(text)
-            if m:
+            # a short template ("{items} and {last}") must not swallow a long sentence that merely contains its words
+            if m and len(_FIELD.sub("", key)) >= _LITERAL_SHARE * len(text):
                 fields = {k: self._lookup(v) or v for k, v in m.groupdict().items()}
                 return self.entries[key].format(**fields)
         return None
