@@ -420,8 +420,8 @@ SESSIONS_TABLES = [
     _spec("correlations", "Session frequency and sales: rank correlations with bootstrap CIs",
           [("x", "x"), ("y", "y"), ("method", "Method"), ("estimate", "Coefficient", "bounded"), ("p", "p", "p"),
            ("ci_low,ci_high", _CI, "cib"), ("n", "Accounts", "int")],
-          extra=[Col("x,y", "Pair", lambda r: f"{_SESSION_WORDS.get(r['x'], r['x'])} – "
-                                             f"{_SESSION_WORDS.get(r['y'], r['y'])}", key="pair"),
+          extra=[Col("x,y", "Pair", lambda r: f"{i18n._(_SESSION_WORDS.get(r['x'], r['x']))} – "
+                                             f"{i18n._(_SESSION_WORDS.get(r['y'], r['y']))}", key="pair"),
                  Col("method", "Method", lambda r: _plain_text(r.get("method")).capitalize(), key="method_word")],
           views={"compact": View(("pair", "method_word", "estimate", "p", "ci_low,ci_high", "n"))}),
     _spec("regression_fit", "Log-log regression of GMV per session: fit",
@@ -626,7 +626,7 @@ NAME_COLUMNS = {"construct", "indicator", "item", "variable", "predictor", "depe
                 "construct_a", "construct_b", "var1", "var2", "x", "y", "account", "theme", "theme_a", "theme_b",
                 "case", "label", "definition", "excerpt", "segment_id", "respondent", "column", "value", "subject",
                 "hypothesis", "chain", "term", "lhs", "op", "rhs", "max_corr_with", "max_other_construct", "index",
-                "equation", "where", "via", "reference"}
+                "equation", "where", "via", "reference", "source", "cases"}
 
 
 def _words_of(src: str, x) -> str:
@@ -674,7 +674,10 @@ def format_table(spec: TableSpec, df: pd.DataFrame, number: int = 1, run: dict |
         df = df.sort_values(spec.sort_by, kind="stable")
     cols = [c for c in spec.columns if not spec.drop_absent or all(n in df.columns for n in c.needs())]
     if spec.every_column:
-        cols = [Col(c, c.replace("_", " ").capitalize()) for c in df.columns]
+        # the user's own columns (a case list): printed as they are, never translated
+        cols = [Col(c, c.replace("_", " ").capitalize(), lambda r, c=c: fmt.DASH if fmt.is_missing(r.get(c)) else
+                    str(r.get(c)).replace("->", "→"))
+                for c in df.columns]
     value_cols: list[Col] = []
     if spec.matrix:
         label_cols = {n for c in cols for n in c.needs()}
@@ -876,7 +879,11 @@ def format_tables(kind: str, in_dir: str | os.PathLike, out_dir: str | os.PathLi
 def write_index(tables: list[Table], out_dir: str | os.PathLike, title: str) -> None:
     """``index.md`` (links to every table) and ``tables.html`` (all tables on one page)."""
     out_dir = Path(out_dir)
-    title = i18n.value(title)
+    head, sep, tail = title.rpartition(": ")
+    if sep and tail == "tables":  # the workflow's "<study title>: tables"; the study title is the user's
+        title = i18n._("{title}: tables", title=head)
+    elif i18n.active().known(title):  # a kind's default title ("PLS-SEM tables"); a user's own title stays
+        title = i18n.value(title)
     lines = [f"# {title}", "", i18n._("Printed tables (Markdown, HTML, LaTeX) and the tidy CSV each is made from "
                                       "(full precision)."), ""]
     for t in tables:
