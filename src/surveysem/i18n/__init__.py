@@ -52,7 +52,7 @@ _SENTENCE = re.compile(r"(?<=\.) (?=[A-Z(])")
 
 
 def _symbolic(text: str) -> bool:
-    return not _WORD.search(re.sub(r"[A-Z][a-z]*\d", "", text)) if text.strip() else True
+    return _WORD.search(text) is None
 
 
 def check_language(language: str) -> str:

@@ -132,13 +132,11 @@ def _pls_provenance(run: dict, boot: Bootstrap | None) -> str:
     data, model = inputs.get("data") or {}, inputs.get("model") or {}
     settings = run.get("settings") or {}
     parts = [f"surveysem {run.get('surveysem', __version__)}",
-             f"data `{data.get('path', NA_TEXT)}` (SHA-256 {_sha(data.get('sha256'))})",
-             f"model `{model.get('path', NA_TEXT)}` (SHA-256 {_sha(model.get('sha256'))})",
+             f"{_('data')} `{data.get('path', NA_TEXT)}` (SHA-256 {_sha(data.get('sha256'))})",
+             f"{_('model')} `{model.get('path', NA_TEXT)}` (SHA-256 {_sha(model.get('sha256'))})",
              f"n = {integer(run.get('n'))}",
              _("{scheme} weighting scheme", scheme=_(settings.get("scheme", NA_TEXT))),
              bootstrap_phrase(boot, "settings", "BCa in the CSVs")]
-    parts[1] = _("data") + parts[1][len("data"):]  # the labels "data" and "model" in the output language
-    parts[2] = _("model") + parts[2][len("model"):]
     model_text = _text(run.get("model"))
     out = f"*{_('Provenance:')}* " + "; ".join(parts) + "."
     if model_text:
