@@ -27,6 +27,7 @@ OPTION_EXCEPTIONS = {"missing_values"}
 
 def _command_parser(command: str) -> argparse.ArgumentParser:
     words = command.split()
+    words = words[:next((i for i, w in enumerate(words) if w.startswith("-")), len(words))]  # "report figures"
     parser = build_parser()
     for word in words:
         sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
@@ -71,11 +72,12 @@ def test_config_keys_and_required_inputs_per_kind_follow_from_the_steps():
     report = {"docx_template"}  # every study writes report.docx
     assert kinds.config_keys("pls") == cleaning | report | {
         "boot", "seed", "scheme", "missing", "ci", "purify", "q2_distance", "q2_omission", "predict_folds",
-        "r2_variant", "alpha", "mediation_interval", "cbsem"}
+        "r2_variant", "alpha", "mediation_interval", "cbsem", "language"}
     assert kinds.config_keys("regression") == cleaning | report | {"boot", "seed", "score", "validity",
-                                                                    "alpha_threshold", "tails", "alpha"}
-    assert kinds.config_keys("sessions") == report | {"data", "window", "anchor", "columns", "boot", "seed", "ci"}
-    assert kinds.config_keys("coding") == report | {"segments", "codebook", "cases", "coder"}
+                                                                    "alpha_threshold", "tails", "alpha", "language"}
+    assert kinds.config_keys("sessions") == report | {"data", "window", "anchor", "columns", "boot", "seed", "ci",
+                                                      "language"}
+    assert kinds.config_keys("coding") == report | {"segments", "codebook", "cases", "coder", "language"}
     assert {k: kinds.required_keys(k) for k in kinds.KINDS} == {
         "pls": ("data", "model"), "regression": ("data", "model"), "sessions": ("data",),
         "coding": ("segments", "codebook")}
@@ -141,7 +143,8 @@ def _normal(value):
 REQUIRED_ARGS = {"clean": ["--data", "d", "--model", "m"], "pls": ["--data", "d", "--model", "m"],
                  "describe": ["--data", "d", "--cleaning", "c", "--model", "m"],
                  "cbsem": ["--data", "d", "--model", "m"], "regression": ["--data", "d", "--model", "m"],
-                 "sessions": ["--data", "d"], "coding": ["--segments", "s", "--codebook", "c"]}
+                 "sessions": ["--data", "d"], "coding": ["--segments", "s", "--codebook", "c"],
+                 "report figures --kind pls": ["--kind", "pls", "--in", "i"]}
 
 
 @pytest.mark.parametrize("name", list(EXAMPLE["studies"]))
@@ -163,9 +166,11 @@ def test_settings_become_options_in_the_order_the_step_lists_them_then_its_fixed
     s = EXAMPLE["studies"]["bukalapak_loyalty"]
     assert cli_args(s, "regression") == ["--score", "sum", "--validity", "corrected", "--alpha-threshold", "0.6",
                                          "--alpha", "0.05", "--tails", "1", "--boot", "5000", "--seed", "2021",
-                                         "--likert", "1", "5"]
-    assert cli_args(EXAMPLE["studies"]["live_sessions"], "sessions")[-2:] == ["--ci", "0.95"]
-    assert cli_args(EXAMPLE["studies"]["live_themes"], "coding") == ["--cases", "data/live_themes/cases.csv"]
+                                         "--likert", "1", "5", "--language", "en"]
+    assert cli_args(EXAMPLE["studies"]["live_sessions"], "sessions")[-4:] == ["--ci", "0.95", "--language", "en"]
+    assert cli_args(EXAMPLE["studies"]["live_themes"], "coding") == ["--cases", "data/live_themes/cases.csv",
+                                                                      "--language", "en"]
+    assert cli_args(EXAMPLE["studies"]["shopee_trust"], "pls_figures") == ["--language", "en"]
     assert cli_args(EXAMPLE["studies"]["shopee_trust"], "pls")[-2:] == ["--assess", "--quiet"]
 
 

@@ -37,7 +37,7 @@ RANK = {"base": 0, "data": 1, "model": 2, "stats": 3, "describe": 4, "pls": 4, "
         "report": 7, "config": 8, "cli": 9}
 #: the lowest layer: helpers with no surveysem imports but each other, and the study-kind registry (a leaf: it imports
 #: no other surveysem module; the report objects it names by dotted path are imported on use, ``kinds.resolve``)
-BASE = {"errors", "io", "format", "options", "textfile", "results", "kinds"}
+BASE = {"errors", "io", "format", "options", "textfile", "results", "kinds", "i18n"}
 ORDER = ["base", "data", "model", "stats", "describe", "pls", "assess", "regression", "sessions", "coding", "cbsem", "simulate",
          "report", "config", "cli"]
 

@@ -18,7 +18,7 @@ import signal
 import sys
 import threading
 
-from . import __version__
+from . import __version__, i18n
 from .errors import SurveysemError
 from .stats import single_threaded_blas
 
@@ -182,8 +182,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     previous = _catch_stop_signals()
     try:
-        with single_threaded_blas():
-            return int(args._run(args) or 0)
+        with single_threaded_blas(), i18n.use(getattr(args, "language", i18n.DEFAULT)) as translator:
+            code = int(args._run(args) or 0)
+        if translator.missing:  # printed in English; the log names them so the catalogue can be completed
+            print(f"surveysem: {len(translator.missing)} text(s) without a {translator.language!r} translation, "
+                  "printed in English: " + " | ".join(sorted(translator.missing)[:20]), file=sys.stderr)
+        return code
     except SurveysemError as exc:
         print(f"surveysem: error: {exc.message}", file=sys.stderr)
         return 2

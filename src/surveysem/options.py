@@ -87,3 +87,13 @@ def renamed(parser: argparse._ActionsContainer, old: str, new: str, dest: str | 
 
     parser.add_argument(old, dest=target, action=_Renamed, help=argparse.SUPPRESS, default=argparse.SUPPRESS,
                         **kwargs)
+
+
+def add_language_argument(parser: argparse.ArgumentParser) -> None:
+    """``--language en|id``: the language of what the command prints (tables, summary, figures; never the CSVs).
+
+    ``surveysem.cli.main`` runs the command with that language active (:func:`surveysem.i18n.use`).
+    """
+    parser.add_argument("--language", choices=("en", "id"), default="en",
+                        help="language of printed tables, summary and figures: en (English) or id (Bahasa Indonesia); "
+                             "tidy CSVs stay English")

@@ -35,15 +35,34 @@ def test_the_example_config_plans_each_kinds_steps(tmp_path):
     assert "-m surveysem pls --data results/shopee_trust/cleaning/clean.csv --model data/shopee_trust/model.lav " \
            "--out results/shopee_trust/pls --boot 5000 --seed 2022" in out
     assert "--r2-variant hair" in out and "--mediation-interval percentile" in out
-    assert "--out results/bukalapak_loyalty/regression" in out and "--likert 1 5 >" in out
+    assert "--out results/bukalapak_loyalty/regression" in out and "--likert 1 5 --language en >" in out
     assert "--item-codes auto --labels auto" in out and "--out results/bukalapak_forms/cleaning" in out
-    assert "--seed 2026 --boot 2000 --ci 0.95 >" in out
-    assert "report figures --kind pls --in results/tiktok_gifting/pls --out results/tiktok_gifting/figures >" in out
+    assert "--seed 2026 --boot 2000 --ci 0.95 --language en >" in out
+    assert ("report figures --kind pls --in results/tiktok_gifting/pls --out results/tiktok_gifting/figures "
+            "--language en >") in out
     # the describe step of both survey kinds: raw data, cleaning folder, model; its folder reaches tables and summary
     assert "-m surveysem describe --data data/bukalapak_loyalty/data.csv --cleaning results/bukalapak_loyalty/cleaning " \
            "--model data/bukalapak_loyalty/model.lav --out results/bukalapak_loyalty/describe --likert 1 5 " \
            "--id-column id --profile auto >" in out
     assert "--describe results/shopee_trust/describe" in out and "--describe results/bukalapak_loyalty/describe" in out
+
+
+def test_a_study_in_indonesian_passes_its_language_to_every_printing_step(tmp_path):
+    work = _example_copy(tmp_path)
+    cfg = yaml.safe_load((work / "config.yaml").read_text(encoding="utf-8"))
+    cfg["studies"] = {"shopee_trust": cfg["studies"]["shopee_trust"] | {"language": "id"},
+                      "bukalapak_loyalty": cfg["studies"]["bukalapak_loyalty"]}
+    (work / "config.yaml").write_text(yaml.safe_dump(cfg, sort_keys=False), encoding="utf-8")
+    run = run_snakemake(work, "-n", "-p")
+    assert run.returncode == 0, run.stderr[-3000:]
+    commands = [ln for ln in (run.stdout + run.stderr).splitlines() if "-m surveysem " in ln]
+    shopee = {ln.split("-m surveysem ", 1)[1].split(" --")[0]: ln for ln in commands if "results/shopee_trust/" in ln}
+    # the steps that print (figures, CB-SEM figure, tables, summary) in id; the tidy analysis step takes no language
+    for step in ("report figures", "cbsem", "report tables", "report summary"):
+        assert "--language id" in shopee[step], step
+    assert "--language" not in shopee["pls"] and "--language" not in shopee["clean"]
+    assert all("--language en" in ln for ln in commands if "results/bukalapak_loyalty/" in ln
+               and ("report " in ln or " regression " in ln))
 
 
 def test_an_old_config_key_runs_with_one_warning_line(tmp_path):

@@ -17,13 +17,14 @@ rule tables:
         kind=lambda wc: kind_of(wc.study),
         extra=lambda wc, input: extra_inputs(input),
         title=lambda wc: f"{study_title(wc.study)}: tables",
+        language=lambda wc: STUDIES[wc.study]["language"],
     conda:
         "../envs/surveysem.yaml"
     log:
         f"{RES}/logs/{{study}}/tables.log",
     shell:
         step("report tables --kind {params.kind} --in {input.analysis:q} {params.extra} --title {params.title:q} "
-             "--out {output:q}")
+             "--language {params.language} --out {output:q}")
 
 
 rule summary:
@@ -36,13 +37,14 @@ rule summary:
         kind=lambda wc: kind_of(wc.study),
         extra=lambda wc, input: extra_inputs(input),
         title=lambda wc: study_title(wc.study),
+        language=lambda wc: STUDIES[wc.study]["language"],
     conda:
         "../envs/surveysem.yaml"
     log:
         f"{RES}/logs/{{study}}/summary.log",
     shell:
         step("report summary --kind {params.kind} --study {wildcards.study} --title {params.title:q} "
-             "--in {input.analysis:q} {params.extra} --out {output:q}")
+             "--in {input.analysis:q} {params.extra} --language {params.language} --out {output:q}")
 
 
 rule report_docx:

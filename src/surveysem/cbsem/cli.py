@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..options import probability
+from ..options import add_language_argument, probability
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -30,6 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--pls-ci", default="percentile", choices=["percentile", "bca"],
                         help="PLS bootstrap CI that decides significance in the comparison (percentile)")
     parser.add_argument("--no-figures", action="store_true", help="do not draw the comparison figure")
+    add_language_argument(parser)
 
 
 def _purified_items(pls_dir) -> list[str]:

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError
+from ..i18n import _
 from ..io import save_figure as _save_figure
 from .fit import CBSEMResult
 
@@ -189,8 +190,8 @@ def comparison_figure(comparison: pd.DataFrame, title: str | None = None):
             labels.append(("! " if flag else "") + f"{r['from']}{arrow}{r['to']}")
         y = np.arange(len(t))[::-1].astype(float)
         for off, est, lo, hi, lab, marker in (
-            (0.15, t["pls_estimate"], t["pls_ci_low"], t["pls_ci_high"], "PLS-SEM (bootstrap CI)", "o"),
-            (-0.15, t["cb_std"], t["cb_ci_low"], t["cb_ci_high"], "CB-SEM std.all (Wald CI)", "s"),
+            (0.15, t["pls_estimate"], t["pls_ci_low"], t["pls_ci_high"], _("PLS-SEM (bootstrap CI)"), "o"),
+            (-0.15, t["cb_std"], t["cb_ci_low"], t["cb_ci_high"], _("CB-SEM std.all (Wald CI)"), "s"),
         ):
             est = est.astype(float).to_numpy()
             lo_, hi_ = lo.astype(float).to_numpy(), hi.astype(float).to_numpy()
@@ -201,10 +202,10 @@ def comparison_figure(comparison: pd.DataFrame, title: str | None = None):
             ax.axvline(lim, color="0.8", lw=0.6, ls="--")
         ax.set_yticks(y)
         ax.set_yticklabels(labels, fontsize=8)
-        ax.set_title("Structural paths" if kind == "path" else "Outer loadings", fontsize=10)
-        ax.set_xlabel("standardized estimate")
+        ax.set_title(_("Structural paths" if kind == "path" else "Outer loadings"), fontsize=10)
+        ax.set_xlabel(_("standardized estimate"))
         ax.legend(fontsize=7, loc="best")
-    fig.suptitle(title or "PLS-SEM vs CB-SEM (! = sign or significance differs)", fontsize=10)
+    fig.suptitle(title or _("PLS-SEM vs CB-SEM (! = sign or significance differs)"), fontsize=10)
     fig.tight_layout()
     return fig
 

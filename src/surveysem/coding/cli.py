@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import argparse
 
+from ..options import add_language_argument
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--segments", required=True, help="coded segments: case, source, segment_id, theme, excerpt "
@@ -16,6 +18,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", required=True, help="output folder (replaced as a whole when the run succeeds)")
     parser.add_argument("--coder", default=None, help="coder whose coding builds the matrix (default: the first)")
     parser.add_argument("--no-figures", action="store_true", help="do not draw the heatmap")
+    add_language_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..i18n import _
 from ..io import save_figure
 
 
@@ -44,6 +45,6 @@ def matrix_heatmap(matrix: pd.DataFrame, out_dir: str | os.PathLike, name: str =
         ax.set_yticks(np.arange(-0.5, len(cases)), minor=True)
         ax.grid(which="minor", color="lightgrey", linewidth=0.5)
         ax.tick_params(which="minor", length=0)
-        ax.set_title("Coded segments per case and theme (blank = theme absent)")
+        ax.set_title(_("Coded segments per case and theme (blank = theme absent)"))
         written += save_figure(fig, out, name, tight=True)
     return written

@@ -11,7 +11,7 @@ STEP = Step(
     command="cbsem",
     doc="Covariance-based cross-check (semopy ML) beside the PLS estimate.",
     inputs=(CLEAN_DATA, STUDY_MODEL, Input("pls", "--pls-dir", step="pls")),
-    settings=("alpha",),
+    settings=("alpha", "language"),
     files={
         "run.json": "estimator, model syntax, n, semopy version, notes, warnings",
         "fit.csv": "chi², CFI, TLI, NFI, RMSEA, SRMR, AIC, BIC with their conventions and verdicts",

@@ -17,7 +17,7 @@ STEP = Step(
     doc="Case × theme matrix, prevalence, co-occurrence, audit trail (and kappa with two coders).",
     inputs=(Input("segments", "--segments", config="segments"), Input("codebook", "--codebook", config="codebook"),
             Input("cases", None, config="cases", optional=True)),
-    settings=("cases", "coder"),
+    settings=("cases", "coder", "language"),
     files={
         "run.json": "inputs, counts, coders, warnings, file list",
         "codebook.csv": "the codebook as read",

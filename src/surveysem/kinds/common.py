@@ -1,5 +1,5 @@
-"""Settings several steps share: the survey file and model, the bootstrap, the seed, the significance level and
-the confidence level. One declaration each, so every command gives them the same name and default."""
+"""Settings several steps share: the survey file and model, the bootstrap, the seed, the significance level,
+the confidence level and the output language. One declaration each, so every command gives them the same name and default."""
 from __future__ import annotations
 
 from .base import Input, Setting
@@ -11,8 +11,11 @@ SEED = Setting("seed", "integer", "seed of every random step of the study (0 to 
                cli_default=None)
 ALPHA = Setting("alpha", "number", "significance level", default=0.05)
 CI = Setting("ci", "number", "confidence level of the bootstrap intervals", default=0.95, old_options=("--level",))
+#: the language of printed tables, summary and figures (surveysem.i18n); tidy CSVs stay English
+LANGUAGE = Setting("language", "", "language of printed tables, summary and figures: en (English) or id (Bahasa "
+                   "Indonesia)", default="en", choices=("en", "id"))
 
-SETTINGS = (DATA, MODEL, BOOT, SEED, ALPHA, CI)
+SETTINGS = (DATA, MODEL, BOOT, SEED, ALPHA, CI, LANGUAGE)
 
 #: the study's cleaned survey (``results/<study>/cleaning/clean.csv``) and its model, as the analysis steps read them
 CLEAN_DATA = Input("cleaning", "--data", step="cleaning", file="clean.csv")

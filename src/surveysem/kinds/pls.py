@@ -68,6 +68,7 @@ FIGURES = Step(
     log="figures",
     doc="Path diagram, HTMT heatmap, loadings, bootstrap distributions, score distributions.",
     inputs=(Input("pls", "--in", step="pls"),),
+    settings=("language",),
     figures="surveysem.report.figures:pls_figures",
     report=Report(("{name}.png",), "pls_figures.rst"),
 )

@@ -17,7 +17,7 @@ STEP = Step(
     command="regression",
     doc="SPSS-style instrument tests, classic assumption tests, simple and multiple OLS, hypotheses.",
     inputs=(CLEAN_DATA, STUDY_MODEL),
-    settings=("score", "validity", "alpha_threshold", "alpha", "tails", "boot", "seed", "likert"),
+    settings=("score", "validity", "alpha_threshold", "alpha", "tails", "boot", "seed", "likert", "language"),
     files={
         "run.json": "data, model, options, rows dropped, conventions, warnings",
         "item_validity.csv": "item-total correlations (r hitung) against r-table, valid or not",

@@ -15,7 +15,7 @@ STEP = Step(
     command="sessions",
     doc="Per-account session metrics, frequency vs GMV per session (rank correlations, HC3 log-log OLS), figures.",
     inputs=(Input("data", "--data", config="data"),),
-    settings=("window", "anchor", "seed", "boot", "ci", "columns"),
+    settings=("window", "anchor", "seed", "boot", "ci", "columns", "language"),
     files={
         "run.json": "options, window, seed, warnings, file list",
         "sessions.csv": "every parsed session, with the in-window flag",

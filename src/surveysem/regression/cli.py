@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 from functools import partial
 
-from ..options import finite, probability, renamed, whole_number
+from ..options import add_language_argument, finite, probability, renamed, whole_number
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -34,6 +34,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     for end, old in enumerate(("--scale-min", "--scale-max")):
         renamed(parser, old, "--likert", type=finite, apply=partial(_set_end, end=end))
     parser.add_argument("--no-figures", action="store_true", help="do not draw the three residual charts")
+    add_language_argument(parser)
 
 
 def _set_end(namespace: argparse.Namespace, value: float, end: int) -> None:

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..i18n import _
 from ..io import save_figure
 
 
@@ -43,28 +44,29 @@ def residual_charts(residuals: pd.DataFrame, out_dir: str | os.PathLike) -> list
             ax.hist(z, bins="auto", density=True, color="#9ecae1", edgecolor="black", linewidth=0.5)
             grid = np.linspace(min(z.min(), -3), max(z.max(), 3), 200)
             ax.plot(grid, stats.norm.pdf(grid), color="black", linewidth=1)
-            ax.set_xlabel("Regression standardized residual")
-            ax.set_ylabel("Density")
-            ax.set_title(f"Histogram\nDependent variable: {dep}")
+            ax.set_xlabel(_("Regression standardized residual"))
+            ax.set_ylabel(_("Density"))
+            ax.set_title(_("Histogram") + "\n" + _("Dependent variable: {dependent}", dependent=dep))
             charts["histogram"] = fig
 
             fig, ax = plt.subplots(figsize=(4.5, 4.5))
             ax.plot([0, 1], [0, 1], color="black", linewidth=1)
             ax.scatter(d["pp_observed"], d["pp_expected"], s=10, facecolors="none", edgecolors="#08519c")
-            ax.set_xlabel("Observed cumulative probability")
-            ax.set_ylabel("Expected cumulative probability")
+            ax.set_xlabel(_("Observed cumulative probability"))
+            ax.set_ylabel(_("Expected cumulative probability"))
             ax.set_xlim(0, 1)
             ax.set_ylim(0, 1)
-            ax.set_title(f"Normal P-P plot of regression standardized residual\nDependent variable: {dep}")
+            ax.set_title(_("Normal P-P plot of regression standardized residual") + "\n"
+                         + _("Dependent variable: {dependent}", dependent=dep))
             charts["pp_plot"] = fig
 
             fig, ax = plt.subplots(figsize=(4.5, 3.5))
             ax.scatter(d["zpred"], d["sresid"], s=10, facecolors="none", edgecolors="#08519c")
             ax.axhline(0, color="grey", linewidth=0.5)
             ax.axvline(0, color="grey", linewidth=0.5)
-            ax.set_xlabel("Regression standardized predicted value")
-            ax.set_ylabel("Regression studentized residual")
-            ax.set_title(f"Scatterplot\nDependent variable: {dep}")
+            ax.set_xlabel(_("Regression standardized predicted value"))
+            ax.set_ylabel(_("Regression studentized residual"))
+            ax.set_title(_("Scatterplot") + "\n" + _("Dependent variable: {dependent}", dependent=dep))
             charts["scatter"] = fig
 
             for name, fig in charts.items():

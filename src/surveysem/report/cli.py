@@ -22,6 +22,7 @@ from pathlib import Path
 
 from .. import kinds
 from ..io import atomic_output_dir, atomic_output_file, check_output_dir, check_output_file
+from ..options import add_language_argument
 from .tables import Table, format_tables, write_index
 
 #: kinds whose figures are a step of their own (``report figures``): kind -> that step
@@ -40,12 +41,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     t.add_argument("--cbsem", metavar="DIR", help="the CB-SEM step's folder (tables go to OUT/cbsem/)")
     t.add_argument("--title", help="heading of the index (default: by kind)")
     t.add_argument("--out", required=True, metavar="DIR", help="folder to write (replaced as a whole)")
+    add_language_argument(t)
 
     f = sub.add_parser("figures", help="figures of a PLS-SEM study (PNG and SVG)")
     f.add_argument("--kind", default="pls", choices=tuple(_FIGURE_STEPS))
     f.add_argument("--in", dest="in_dir", required=True, metavar="DIR", help="the pls step's output folder")
     f.add_argument("--format", dest="formats", nargs="+", default=["png", "svg"], choices=("png", "svg"))
     f.add_argument("--out", required=True, metavar="DIR", help="folder to write (replaced as a whole)")
+    add_language_argument(f)
 
     s = sub.add_parser("summary", help="the study's write-up in thesis order (Markdown)")
     _document_arguments(s)
@@ -53,7 +56,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
     w = sub.add_parser("docx", help="the study's write-up as a Word document (editable tables, embedded figures)")
     _document_arguments(w)
-    _language_argument(w)
     template = kinds.SETTINGS["docx_template"]
     w.add_argument(template.option, dest=template.key, metavar="FILE", default=template.command_default,
                    help=template.help)
@@ -61,7 +63,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
     h = sub.add_parser("html", help="the study's write-up as one self-contained HTML page (figures inline)")
     _document_arguments(h)
-    _language_argument(h)
     h.add_argument("--out", required=True, metavar="FILE", help="HTML file to write")
 
 
@@ -74,13 +75,7 @@ def _document_arguments(s: argparse.ArgumentParser) -> None:
     s.add_argument("--cleaning", metavar="DIR")
     s.add_argument("--describe", metavar="DIR", help="the describe step's folder (profile and item descriptives)")
     s.add_argument("--cbsem", metavar="DIR")
-
-
-def _language_argument(s: argparse.ArgumentParser) -> None:
-    from .words import LANGUAGES
-
-    s.add_argument("--language", choices=LANGUAGES, default="en",
-                   help="language of the words the report adds (Table/Tabel, Figure/Gambar, Note, Source)")
+    add_language_argument(s)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 
+from .. import i18n
 from ..assess.rules import HTMT_THRESHOLDS, LOADING_FLOOR, LOADING_MIN, cut
 from ..errors import ConfigError, DataError
 from ..format import STARS_NOTE, bounded, ci, num, stars
@@ -784,8 +785,8 @@ def _path_diagram(study: _Study):
     ax.set_xlim(ext.x0, ext.x1)
     ax.set_ylim(ext.y0, ext.y1)
     ax.set_axis_off()
-    title = ("Path model: coefficients with bootstrap significance" if has_p
-             else "Path model: coefficients (no bootstrap)")
+    title = i18n._("Path model: coefficients with bootstrap significance" if has_p
+                   else "Path model: coefficients (no bootstrap)")
     fig.text(0.5, 1 - 0.22 / fig_h, title, ha="center", va="center", fontsize=10, fontweight="bold")
     fig.text(0.25 / fig_w, (foot_band - 0.08) / fig_h, "\n".join(note_lines), ha="left", va="top",
              fontsize=_FS_ITEM, linespacing=1.3)
@@ -872,18 +873,19 @@ def _diagram_note(study: _Study, has_p: bool) -> list[str]:
     model = study.model
     paras = []
     if has_p:
-        paras.append(f"Note. Path coefficients; significance from the two-sided bootstrap test "
-                     f"({study.boot_phrase()}): {STARS_NOTE[:-1]}; dashed grey arrows: p \u2265 .05.")
+        paras.append(i18n._("Note. Path coefficients; significance from the two-sided bootstrap test ({boot}): "
+                            "{stars}; dashed grey arrows: p \u2265 .05.", boot=study.boot_phrase(),
+                            stars=i18n._(STARS_NOTE)[:-1]))
     else:
-        paras.append("Note. Path coefficients without significance tests (no bootstrap).")
+        paras.append(i18n._("Note. Path coefficients without significance tests (no bootstrap)."))
     outer = []
     if any(c.mode != COMPOSITE for c in model.constructs):
-        outer.append("ellipses: reflective constructs with outer loadings (construct \u2192 indicator)")
+        outer.append(i18n._("ellipses: reflective constructs with outer loadings (construct \u2192 indicator)"))
     if any(c.mode == COMPOSITE for c in model.constructs):
-        outer.append("hexagons: composite constructs with outer weights (indicator \u2192 construct; "
-                     "stars and dashed arrows as for paths)")
+        outer.append(i18n._("hexagons: composite constructs with outer weights (indicator \u2192 construct; "
+                            "stars and dashed arrows as for paths)"))
     if model.endogenous:
-        outer.append("R\u00b2 inside the endogenous constructs")
+        outer.append(i18n._("R\u00b2 inside the endogenous constructs"))
     if outer:
         paras.append(outer[0][0].upper() + "; ".join(outer)[1:] + ".")
     return paras
@@ -943,14 +945,16 @@ def _htmt_heatmap(study: _Study):
         ax.spines[s].set_visible(False)
     ax.tick_params(length=0)
     cb = fig.colorbar(im, ax=ax, shrink=0.85, pad=0.03)
-    cb.set_label(f"HTMT (threshold {cut(lo_t)} / {cut(hi_t)}, Henseler et al. 2015)", fontsize=7)
+    cb.set_label(i18n._("HTMT (threshold {low} / {high}, Henseler et al. 2015)", low=cut(lo_t), high=cut(hi_t)),
+                 fontsize=7)
     for thr in HTMT_THRESHOLDS:
         cb.ax.axhline(thr, color="black", lw=0.8, ls="-" if thr == lo_t else "--")
     cb.set_ticks(sorted({0.0, 0.25, 0.5, lo_t, hi_t, 1.0} | ({round(vmax, 2)} if vmax > 1 else set())))
     cb.ax.tick_params(labelsize=6.5)
-    ax.set_title("Discriminant validity: heterotrait-monotrait ratio (HTMT)", fontsize=9)
-    crit = "the one-sided bootstrap upper bound of the HTMT" if has_ub else "the HTMT"
-    fig.supxlabel(f"Bold: {crit} is at least {cut(lo_t)} (Henseler, Ringle & Sarstedt 2015).", fontsize=6.5)
+    ax.set_title(i18n._("Discriminant validity: heterotrait-monotrait ratio (HTMT)"), fontsize=9)
+    crit = i18n._("the one-sided bootstrap upper bound of the HTMT" if has_ub else "the HTMT")
+    fig.supxlabel(i18n._("Bold: {criterion} is at least {low} (Henseler, Ringle & Sarstedt 2015).", criterion=crit,
+                         low=cut(lo_t)), fontsize=6.5)
     return fig
 
 
@@ -1009,26 +1013,27 @@ def _loadings_chart(study: _Study):
     ax.tick_params(axis="y", length=0)
     ax.set_ylim(-0.7, n - 0.3)
     ax.set_xlim(lo_x - 0.02 if lo_x < 0 else 0.0, 1.12)
-    ax.set_xlabel("outer loading")
+    ax.set_xlabel(i18n._("outer loading"))
     top = y[0]  # the first construct's heading row has no bar: the rules are labelled there
     ax.text(LOADING_MIN - 0.01, top, f"{cut(LOADING_MIN)} (Hair et al. 2022)", ha="right", va="center",
             fontsize=6.5)
     ax.text(LOADING_FLOOR - 0.01, top, cut(LOADING_FLOOR), ha="right", va="center", fontsize=6.5)
     level = int(round(study.ci_level * 100))
-    title = "Outer loadings of the reflective indicators"
+    title = i18n._("Outer loadings of the reflective indicators")
     if has_ci:
-        title += f"\nwith {level}% bootstrap percentile intervals ({study.boot_phrase()})"
+        title += "\n" + i18n._("with {level}% bootstrap percentile intervals ({boot})", level=level,
+                               boot=study.boot_phrase())
     ax.set_title(title, fontsize=8.5)
     handles = [
-        Patch(color=colors["pass"], label=f"\u2265 {cut(LOADING_MIN)}: retain"),
-        Patch(color=colors["warn"], label=f"{cut(LOADING_FLOOR)}\u2013{cut(LOADING_MIN)}: retain if AVE and "
-                                          "\u03c1c are adequate"),
-        Patch(color=colors["fail"], label=f"< {cut(LOADING_FLOOR)}: remove"),
+        Patch(color=colors["pass"], label=i18n._("\u2265 {min}: retain", min=cut(LOADING_MIN))),
+        Patch(color=colors["warn"], label=i18n._("{floor}\u2013{min}: retain if AVE and \u03c1c are adequate",
+                                                 floor=cut(LOADING_FLOOR), min=cut(LOADING_MIN))),
+        Patch(color=colors["fail"], label=i18n._("< {floor}: remove", floor=cut(LOADING_FLOOR))),
     ]
     fig.legend(handles=handles, loc="outside lower center", ncol=3, frameon=False, fontsize=6.5)
     if single:
-        ax.set_xlabel("outer loading\n(single-item construct(s) not shown, loading fixed at 1: "
-                      + ", ".join(single) + ")")
+        ax.set_xlabel(i18n._("outer loading") + "\n" + i18n._(
+            "(single-item construct(s) not shown, loading fixed at 1: {constructs})", constructs=", ".join(single)))
     return fig
 
 
@@ -1074,15 +1079,16 @@ def _bootstrap_paths(study: _Study):
         ax.set_xlim(lo_x - pad, hi_x + pad)
         right = float(r["estimate"]) < (lo_x + hi_x) / 2  # the label goes on the side away from the draws
         ax.text(0.98 if right else 0.02, 0.97,
-                f"\u03b2 = {bounded(r['estimate'])}{stars(pv)}\n{level}% CI {ci(lo, hi)}",
+                f"\u03b2 = {bounded(r['estimate'])}{stars(pv)}\n{level}% CI {ci(lo, hi)}",  # symbols only
                 transform=ax.transAxes, ha="right" if right else "left", va="top", fontsize=6.5,
                 bbox=dict(boxstyle="square,pad=0.15", facecolor="white", edgecolor="none", alpha=0.85), zorder=4)
         ax.set_ylim(top=ax.get_ylim()[1] * 1.45)
     for ax in axes.ravel()[n:]:
         ax.set_axis_off()
-    fig.suptitle(f"Bootstrap distributions of the path coefficients ({study.boot_phrase()})", fontsize=9)
-    fig.supxlabel(f"path coefficient; black line: estimate; grey band: {level}% percentile interval; "
-                  "red dashed: 0", fontsize=7)
+    fig.suptitle(i18n._("Bootstrap distributions of the path coefficients ({boot})", boot=study.boot_phrase()),
+                 fontsize=9)
+    fig.supxlabel(i18n._("path coefficient; black line: estimate; grey band: {level}% percentile interval; "
+                         "red dashed: 0", level=level), fontsize=7)
     return fig
 
 
@@ -1122,7 +1128,7 @@ def _score_distributions(study: _Study):
             ax.plot(grid, st.norm.pdf(grid, m, sd), color="black", lw=1.0, zorder=3)
             g1 = st.skew(x, bias=False)
             g2 = st.kurtosis(x, bias=False)
-            txt = f"M = {num(m)}, SD = {num(sd)}\nskew = {num(g1)}, kurt = {num(g2)}"
+            txt = f"M = {num(m)}, SD = {num(sd)}\n" + i18n._("skew = {skew}, kurt = {kurt}", skew=num(g1), kurt=num(g2))
         else:
             txt = f"M = {num(m)}, SD = {num(sd)}"
         ax.text(0.02, 0.97, txt, transform=ax.transAxes, ha="left", va="top", fontsize=6)
@@ -1133,8 +1139,8 @@ def _score_distributions(study: _Study):
         ax.tick_params(axis="x", labelsize=6.5)
     for ax in axes.ravel()[k:]:
         ax.set_axis_off()
-    fig.suptitle(f"Construct score distributions (n = {len(t):,}) with the normal curve of the same mean and SD",
-                 fontsize=9)
-    fig.supxlabel("construct score (standardized); skewness and excess kurtosis with the small-sample "
-                  "adjustment (G1, G2; as SPSS)", fontsize=7)
+    fig.suptitle(i18n._("Construct score distributions (n = {n}) with the normal curve of the same mean and SD",
+                        n=f"{len(t):,}"), fontsize=9)
+    fig.supxlabel(i18n._("construct score (standardized); skewness and excess kurtosis with the small-sample "
+                         "adjustment (G1, G2; as SPSS)"), fontsize=7)
     return fig

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..errors import DataError
 from ..format import integer, num
+from ..i18n import _, value
 
 # per step folder, the files it must hold before it can be summarised (REQUIRED) and the command that writes it
 # (RUN_FIRST): declared with the step in the study-kind registry
@@ -172,22 +173,24 @@ def bootstrap_phrase(boot: Bootstrap | None, form: str = "note", resampled: str 
         follows when the step recorded its p-value convention (the PLS bootstrap does).
     """
     if boot is None:
-        return "" if form == "note" else "no bootstrap"
+        return "" if form == "note" else _("no bootstrap")
     count = integer(boot.boot)
     level = f"{num(100 * boot.level, 0)}%"
     if form == "note":
-        s = (f"Bootstrap with {count} resamples (seed {boot.seed}); SE = standard deviation of the resampled "
-             f"estimates, t = estimate/SE, p {boot.p_value or 'two-sided'}; {level} CI = percentile interval")
+        s = _("Bootstrap with {count} resamples (seed {seed}); SE = standard deviation of the resampled estimates, "
+              "t = estimate/SE, p {p}; {level} CI = percentile interval", count=count, seed=boot.seed,
+              p=value(boot.p_value or "two-sided"), level=level)
         if boot.n_failed:
-            s += f"; {boot.n_failed} failed resamples excluded"
+            s += _("; {n} failed resamples excluded", n=boot.n_failed)
         return s + "."
     if form == "settings":
-        s = f"bootstrap B = {count}, seed {boot.seed}; {level} percentile intervals"
-        s += f" ({resampled})" if resampled else ""
-        return s + (f"; p {boot.p_value}" if boot.p_value else "")
+        s = _("bootstrap B = {count}, seed {seed}; {level} percentile intervals", count=count, seed=boot.seed,
+              level=level)
+        s += f" ({_(resampled)})" if resampled else ""
+        return s + (f"; p {value(boot.p_value)}" if boot.p_value else "")
     if form == "resamples":
-        s = f"B = {count} bootstrap resamples"
+        s = _("B = {count} bootstrap resamples", count=count)
         if boot.n_ok is not None and boot.n_ok != boot.boot:
-            s += f" ({integer(boot.n_ok)} usable)"
+            s += _(" ({n} usable)", n=integer(boot.n_ok))
         return s
     raise ValueError(f"unknown form {form!r}")

@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 
 from .. import format as fmt
-from .. import kinds
+from .. import i18n, kinds
 from ..errors import DataError
 from .folder import Bootstrap, ResultsFolder, bootstrap_phrase
 
@@ -184,8 +184,8 @@ def truthy(x) -> bool:
 
 
 def _words(src: str, yes: str, no: str) -> Callable:
-    """A yes/no column printed as words (``valid`` / ``not valid``)."""
-    return lambda r: yes if truthy(r.get(src)) else no
+    """A yes/no column printed as words (``valid`` / ``not valid``), in the output language."""
+    return lambda r: i18n._(yes) if truthy(r.get(src)) else i18n._(no)
 
 
 def _statistic(name: str, value: str, df: str | None = None) -> Callable:
@@ -310,7 +310,7 @@ PLS_TABLES = [
           bootstrap_note=True,
           extra=[Col("estimate", "Indirect effect", "bounded", key="indirect"),
                  Col("bca_low,bca_high", "95% CI (BCa)", "cib"),
-                 Col("direct", "Direct effect", lambda r: "no direct path" if fmt.is_missing(r.get("direct_p")) else
+                 Col("direct", "Direct effect", lambda r: i18n._("no direct path") if fmt.is_missing(r.get("direct_p")) else
                      f"{fmt.bounded(r.get('direct'))} ({fmt.p_phrase(r.get('direct_p'))})", key="direct_with_p"),
                  Col("zhao_type", "Zhao type")],
           # the interval the mediation rule decided on: percentile, or BCa
@@ -420,8 +420,8 @@ SESSIONS_TABLES = [
     _spec("correlations", "Session frequency and sales: rank correlations with bootstrap CIs",
           [("x", "x"), ("y", "y"), ("method", "Method"), ("estimate", "Coefficient", "bounded"), ("p", "p", "p"),
            ("ci_low,ci_high", _CI, "cib"), ("n", "Accounts", "int")],
-          extra=[Col("x,y", "Pair", lambda r: f"{_SESSION_WORDS.get(r['x'], r['x'])} – "
-                                             f"{_SESSION_WORDS.get(r['y'], r['y'])}", key="pair"),
+          extra=[Col("x,y", "Pair", lambda r: f"{i18n._(_SESSION_WORDS.get(r['x'], r['x']))} – "
+                                             f"{i18n._(_SESSION_WORDS.get(r['y'], r['y']))}", key="pair"),
                  Col("method", "Method", lambda r: _plain_text(r.get("method")).capitalize(), key="method_word")],
           views={"compact": View(("pair", "method_word", "estimate", "p", "ci_low,ci_high", "n"))}),
     _spec("regression_fit", "Log-log regression of GMV per session: fit",
@@ -530,7 +530,7 @@ CBSEM_TABLES = [
                  Col("value", "Value", _by_index("value", ("cfi", "tli", "nfi", "rmsea", "srmr")), key="value_apa",
                      align="r"),
                  Col("p", "p / interval", lambda r: fmt.p_phrase(r.get("p")) if not fmt.is_missing(r.get("p")) else
-                     "90% CI " + fmt.ci(r.get("ci_low"), r.get("ci_high"), leading_zero=False)
+                     i18n._("90% CI") + " " + fmt.ci(r.get("ci_low"), r.get("ci_high"), leading_zero=False)
                      if not fmt.is_missing(r.get("ci_low")) else fmt.DASH, key="p_or_interval"),
                  Col("threshold", "Threshold", "pretty", key="threshold_pretty")],
           views={"compact": View(("index_label", "value_apa", "p_or_interval", "threshold_pretty", "verdict"))}),
@@ -605,17 +605,19 @@ def _cell(how, row: pd.Series, src: str) -> str:
         return fmt.bounded(before) if fmt.is_missing(after) else f"{fmt.bounded(before)} → {fmt.bounded(after)}"
     if how == "of":
         k, n = (row.get(s) for s in src.split(","))
-        return f"{fmt.integer(k)} of {fmt.integer(n)}"
+        return i18n._("{k} of {n}", k=fmt.integer(k), n=fmt.integer(n))
     if how == "range":
         lo, hi = (row.get(s) for s in src.split(","))
         if fmt.is_missing(lo) or fmt.is_missing(hi):
             return fmt.DASH
-        return fmt.bounded(lo) if fmt.bounded(lo) == fmt.bounded(hi) else f"{fmt.bounded(lo)} to {fmt.bounded(hi)}"
+        return fmt.bounded(lo) if fmt.bounded(lo) == fmt.bounded(hi) else \
+            i18n._("{low} to {high}", low=fmt.bounded(lo), high=fmt.bounded(hi))
     x = row.get(src)
     if how == "text":
-        return fmt.DASH if fmt.is_missing(x) else str(x).replace("->", "→")
+        return fmt.DASH if fmt.is_missing(x) else _words_of(src, x).replace("->", "→")
     if how == "pretty":
-        return fmt.DASH if fmt.is_missing(x) else str(x).replace(">=", "≥").replace("<=", "≤").replace("->", "→")
+        return fmt.DASH if fmt.is_missing(x) else \
+            _words_of(src, x).replace(">=", "≥").replace("<=", "≤").replace("->", "→")
     if how in ("rupiah", "rupiah1"):
         return fmt.rupiah(x, 1 if how == "rupiah1" else 0)
     if how == "num":
@@ -641,11 +643,29 @@ def _cell(how, row: pd.Series, src: str) -> str:
     if how == "yesno":
         if fmt.is_missing(x):
             return fmt.DASH
-        return "yes" if str(x).lower() in ("true", "1", "yes") else "no"
+        return i18n._("yes") if str(x).lower() in ("true", "1", "yes") else i18n._("no")
     if how in ("stars", "numstars"):
         s = fmt.bounded(x) if how == "stars" else fmt.num(x)
         return s + fmt.stars(row.get("p")) if s != fmt.DASH else s
     raise ValueError(f"unknown column format {how!r}")
+
+
+#: text columns that hold the user's names (constructs, items, variables, accounts, themes): printed as they are,
+#: unless the catalogue knows the value (``(Constant)``); every other text column holds English words (verdicts,
+#: decisions, rules, reasons) and is translated, a missing entry recorded (:mod:`surveysem.i18n`)
+NAME_COLUMNS = {"construct", "indicator", "item", "variable", "predictor", "dependent", "predictors", "from", "to",
+                "construct_a", "construct_b", "var1", "var2", "x", "y", "account", "theme", "theme_a", "theme_b",
+                "case", "label", "definition", "excerpt", "segment_id", "respondent", "column", "value", "subject",
+                "hypothesis", "chain", "term", "lhs", "op", "rhs", "max_corr_with", "max_other_construct", "index",
+                "equation", "where", "via", "reference", "source", "cases"}
+
+
+def _words_of(src: str, x) -> str:
+    """A text cell in the output language: English words translated, the user's names as they are."""
+    text = str(x)
+    if src in NAME_COLUMNS:
+        return i18n.value(text) if i18n.active().known(text) else text
+    return i18n.value(text)
 
 
 def rules_and_sources(df: pd.DataFrame) -> tuple[list[str], list[str]]:
@@ -664,11 +684,11 @@ def _note_values(df: pd.DataFrame, columns) -> list[str]:
     rules, refs = rules_and_sources(df[[c for c in ("rule", "reference") if c in columns and c in df]])
     out = []
     if rules:
-        out.append(("Rule: " if len(rules) == 1 else "Rules: ") + "; ".join(rules))
+        out.append(i18n._("Rule: " if len(rules) == 1 else "Rules: ") + "; ".join(i18n.value(r) for r in rules))
     if refs:
-        out.append(("Source: " if len(refs) == 1 else "Sources: ") + "; ".join(refs))
+        out.append(i18n._("Source: " if len(refs) == 1 else "Sources: ") + "; ".join(refs))
     if "note" in columns and "note" in df:
-        notes = [v for v in dict.fromkeys(str(x).strip() for x in df["note"].dropna()) if v]
+        notes = [i18n.value(v) for v in dict.fromkeys(str(x).strip() for x in df["note"].dropna()) if v]
         out += [n[0].upper() + n[1:] for n in notes]
     return out
 
@@ -685,7 +705,10 @@ def format_table(spec: TableSpec, df: pd.DataFrame, number: int = 1, run: dict |
         df = df.sort_values(spec.sort_by, kind="stable")
     cols = [c for c in spec.columns if not spec.drop_absent or all(n in df.columns for n in c.needs())]
     if spec.every_column:
-        cols = [Col(c, c.replace("_", " ").capitalize()) for c in df.columns]
+        # the user's own columns (a case list): printed as they are, never translated
+        cols = [Col(c, c.replace("_", " ").capitalize(), lambda r, c=c: fmt.DASH if fmt.is_missing(r.get(c)) else
+                    str(r.get(c)).replace("->", "→"))
+                for c in df.columns]
     value_cols: list[Col] = []
     if spec.matrix:
         label_cols = {n for c in cols for n in c.needs()}
@@ -709,15 +732,16 @@ def format_table(spec: TableSpec, df: pd.DataFrame, number: int = 1, run: dict |
                     row[i] = f"**{row[i]}**"
     notes = []
     if spec.note:
-        notes.append(spec.note)
+        notes.append(i18n._(spec.note))
     if any(c.how in ("stars", "numstars") for c in cols):
-        notes.append(fmt.STARS_NOTE)
+        notes.append(i18n._(fmt.STARS_NOTE))
     if spec.bootstrap_note:
         b = bootstrap_phrase(Bootstrap.from_run(run), "note")
         if b:
             notes.append(b)
     notes += _note_values(df, spec.note_columns)
-    return Table(spec.name, number, spec.title, [c.label for c in cols], rows, [c.numeric() for c in cols], notes,
+    header = [c.label if c in value_cols or spec.every_column else i18n._(c.label) for c in cols]
+    return Table(spec.name, number, i18n._(spec.title), header, rows, [c.numeric() for c in cols], notes,
                  stem=spec.name)
 
 
@@ -739,13 +763,13 @@ def pipe_table(header: list[str], rows: list[list], right: list[bool]) -> str:
 
 def to_markdown(t: Table) -> str:
     """APA-style pipe table: bold number, italic title, the table, then the *Note.*"""
-    out = [f"**Table {t.number}**", "", f"*{t.title}*", ""]
+    out = [f"**{i18n._('Table')} {t.number}**", "", f"*{t.title}*", ""]
     if t.rows:
         out.append(pipe_table(t.header, t.rows, t.numeric))
     else:
-        out.append("(no rows)")
+        out.append(i18n._("(no rows)"))
     if t.notes:
-        out += ["", "*Note.* " + " ".join(_sentence(n) for n in t.notes)]
+        out += ["", f"*{i18n._('Note.')}* " + " ".join(_sentence(n) for n in t.notes)]
     return "\n".join(out) + "\n"
 
 
@@ -770,7 +794,7 @@ def _html_cell(s: str) -> str:
 
 
 def _html_section(t: Table) -> str:
-    out = [f'<section id="{(t.stem or t.name).replace("/", "-")}">', f'<div class="num">Table {t.number}</div>',
+    out = [f'<section id="{(t.stem or t.name).replace("/", "-")}">', f'<div class="num">{i18n._("Table")} {t.number}</div>',
            f'<div class="title">{html.escape(t.title)}</div>', "<table>", "<thead><tr>"]
     out += [f'<th class="{"n" if n else "t"}">{html.escape(h)}</th>' for h, n in zip(t.header, t.numeric)]
     out.append("</tr></thead><tbody>")
@@ -779,7 +803,7 @@ def _html_section(t: Table) -> str:
                                     for c, n in zip(r, t.numeric)) + "</tr>")
     out.append("</tbody></table>")
     if t.notes:
-        out.append('<p class="note"><i>Note.</i> ' + html.escape(" ".join(_sentence(n) for n in t.notes)) + "</p>")
+        out.append(f'<p class="note"><i>{i18n._("Note.")}</i> ' + html.escape(" ".join(_sentence(n) for n in t.notes)) + "</p>")
     out.append("</section>")
     return "\n".join(out)
 
@@ -787,9 +811,9 @@ def _html_section(t: Table) -> str:
 def to_html(t: Table | list[Table], title: str | None = None) -> str:
     """A standalone HTML page with one table (or several), styled as an APA table."""
     tables = t if isinstance(t, list) else [t]
-    head = html.escape(title or f"Table {tables[0].number}. {tables[0].title}")
+    head = html.escape(title or f"{i18n._('Table')} {tables[0].number}. {tables[0].title}")
     body = "\n".join(_html_section(x) for x in tables)
-    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{head}</title>'
+    return (f'<!DOCTYPE html>\n<html lang="{i18n.language()}"><head><meta charset="utf-8"><title>{head}</title>'
             f"<style>{_CSS}</style></head>\n<body>\n{body}\n</body></html>\n")
 
 
@@ -816,7 +840,7 @@ def to_latex(t: Table) -> str:
     out += [" & ".join(latex_escape(c) for c in r) + r" \\" for r in t.rows]
     out += [r"\bottomrule", r"\end{tabular}"]
     if t.notes:
-        out += [r"\par\smallskip", r"\begin{minipage}{\linewidth}\footnotesize\emph{Note.} "
+        out += [r"\par\smallskip", r"\begin{minipage}{\linewidth}\footnotesize\emph{" + i18n._("Note.") + "} "
                 + latex_escape(" ".join(_sentence(n) for n in t.notes)) + r"\end{minipage}"]
     out.append(r"\end{table}")
     return "\n".join(out) + "\n"
@@ -887,11 +911,16 @@ def format_tables(kind: str, in_dir: str | os.PathLike, out_dir: str | os.PathLi
 def write_index(tables: list[Table], out_dir: str | os.PathLike, title: str) -> None:
     """``index.md`` (links to every table) and ``tables.html`` (all tables on one page)."""
     out_dir = Path(out_dir)
-    lines = [f"# {title}", "", "Printed tables (Markdown, HTML, LaTeX) and the tidy CSV each is made from "
-             "(full precision).", ""]
+    head, sep, tail = title.rpartition(": ")
+    if sep and tail == "tables":  # the workflow's "<study title>: tables"; the study title is the user's
+        title = i18n._("{title}: tables", title=head)
+    elif i18n.active().known(title):  # a kind's default title ("PLS-SEM tables"); a user's own title stays
+        title = i18n.value(title)
+    lines = [f"# {title}", "", i18n._("Printed tables (Markdown, HTML, LaTeX) and the tidy CSV each is made from "
+                                      "(full precision)."), ""]
     for t in tables:
         base = t.stem or t.name
-        lines.append(f"- **Table {t.number}.** {t.title}: [{base}.md]({base}.md), [html]({base}.html), "
+        lines.append(f"- **{i18n._('Table')} {t.number}.** {t.title}: [{base}.md]({base}.md), [html]({base}.html), "
                      f"[tex]({base}.tex), [csv]({base}.csv)")
     (out_dir / "index.md").write_text("\n".join(lines) + "\n")
     (out_dir / "tables.html").write_text(to_html(tables, title=title))

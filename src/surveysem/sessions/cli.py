@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..options import probability, renamed, whole_number
+from ..options import add_language_argument, probability, renamed, whole_number
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -29,6 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--columns", action="append", default=[], metavar="NAME=COLUMN[,...]",
                         help="map session columns to your file's names, e.g. account=akun,gmv=omzet")
     parser.add_argument("--no-figures", action="store_true", help="do not draw the figures")
+    add_language_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..i18n import _
 from ..io import save_figure
 
 
@@ -48,7 +49,7 @@ def session_figures(metrics: pd.DataFrame, sessions_in_window: pd.DataFrame, wee
         m = metrics[(metrics["sessions"] > 0) & (metrics["gmv_mean"] > 0)]
         fig, ax = plt.subplots(figsize=(5.5, 4.2))
         ax.scatter(m["sessions"], m["gmv_mean"], s=28, color="#08519c", zorder=3)
-        for _, r in m.iterrows():
+        for _i, r in m.iterrows():
             ax.annotate(str(r["account"]), (r["sessions"], r["gmv_mean"]), xytext=(4, 3),
                         textcoords="offset points", fontsize=7)
         ax.set_xscale("log")
@@ -56,9 +57,9 @@ def session_figures(metrics: pd.DataFrame, sessions_in_window: pd.DataFrame, wee
         ax.yaxis.set_major_formatter(FuncFormatter(_rupiah))
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:g}"))
         days = int(metrics["window_days"].iloc[0]) if len(metrics) else 28
-        ax.set_xlabel(f"Live sessions in {days} days (log scale)")
-        ax.set_ylabel("Mean GMV per session (log scale)")
-        ax.set_title("Session frequency vs mean GMV per session")
+        ax.set_xlabel(_("Live sessions in {days} days (log scale)", days=days))
+        ax.set_ylabel(_("Mean GMV per session (log scale)"))
+        ax.set_title(_("Session frequency vs mean GMV per session"))
         ax.grid(True, which="major", linewidth=0.3, alpha=0.6)
         _save(fig, out, "frequency_vs_gmv", written)
 
@@ -79,8 +80,8 @@ def session_figures(metrics: pd.DataFrame, sessions_in_window: pd.DataFrame, wee
         ax.yaxis.set_major_formatter(FuncFormatter(_rupiah))
         ax.set_xticks(np.arange(1, len(order) + 1))
         ax.set_xticklabels(order, rotation=45, ha="right")
-        ax.set_ylabel("GMV per session (symmetric log scale)")
-        ax.set_title(f"GMV per session by account (last {days} days)")
+        ax.set_ylabel(_("GMV per session (symmetric log scale)"))
+        ax.set_title(_("GMV per session by account (last {days} days)", days=days))
         _save(fig, out, "gmv_by_account", written)
 
         # 3. weekly sessions timeline
@@ -91,7 +92,7 @@ def session_figures(metrics: pd.DataFrame, sessions_in_window: pd.DataFrame, wee
         smax = max(int(w["sessions"].max()), 1) if len(w) else 1
         ax.scatter(w["week_start"], w["account"].map(ypos), s=20 + 280 * w["sessions"] / smax, color="#6baed6",
                    edgecolors="#08519c", linewidths=0.5, zorder=3)
-        for _, r in w.iterrows():
+        for _i, r in w.iterrows():
             ax.annotate(str(int(r["sessions"])), (r["week_start"], ypos[r["account"]]), ha="center", va="center",
                         fontsize=6, zorder=4)
         if len(metrics):
@@ -100,8 +101,8 @@ def session_figures(metrics: pd.DataFrame, sessions_in_window: pd.DataFrame, wee
         ax.set_yticks(range(len(accounts)))
         ax.set_yticklabels(accounts)
         ax.invert_yaxis()
-        ax.set_xlabel("Week starting (Monday)")
-        ax.set_title(f"Live sessions per week (dashed line: start of the {days}-day window)")
+        ax.set_xlabel(_("Week starting (Monday)"))
+        ax.set_title(_("Live sessions per week (dashed line: start of the {days}-day window)", days=days))
         fig.autofmt_xdate()
         _save(fig, out, "weekly_sessions", written)
     return written

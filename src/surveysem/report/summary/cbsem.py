@@ -5,6 +5,7 @@ import pandas as pd
 
 from ... import format as fmt
 from ...format import p_phrase
+from ...i18n import _, value
 from ..folder import ResultsFolder
 from .document import Doc, _arrow, _list_words, _missing, _plural, _records, _rule, _text, _true, bounded, integer, view
 
@@ -17,16 +18,17 @@ def section(doc: Doc, cb: ResultsFolder) -> list[str]:
     if wcsv is not None and "message" in wcsv.columns:
         warnings += [_text(m) for m in wcsv["message"] if _text(m)]
     if run.get("skipped"):
-        doc.p("The covariance-based cross-check was skipped: " + "; ".join(str(n) for n in run.get("notes", []))
-              + ".")
+        doc.p(_("The covariance-based cross-check was skipped: ")
+              + "; ".join(value(str(n)) for n in run.get("notes", [])) + ".")
         return warnings
-    doc.p(f"The same model was estimated as a covariance-based SEM ({run.get('kind', 'sem').upper()}, "
-          f"{run.get('estimator', 'ML')}, semopy {run.get('semopy', '')}) on n = {integer(run.get('n'))} "
-          + (f"complete cases ({integer(run.get('n_dropped'))} dropped listwise)" if run.get("n_dropped")
-             else "cases")
-          + (", converged." if run.get("converged") else ", **not converged**: read its numbers with care."),
-          "CB-SEM assumes common factors while PLS-SEM estimates composites, so loadings differ by design; the check "
-          "is whether the structural conclusions agree.")
+    doc.p(_("The same model was estimated as a covariance-based SEM ({kind}, {estimator}, semopy {version}) on "
+            "n = {n} ", kind=run.get("kind", "sem").upper(), estimator=run.get("estimator", "ML"),
+            version=run.get("semopy", ""), n=integer(run.get("n")))
+          + (_("complete cases ({k} dropped listwise)", k=integer(run.get("n_dropped"))) if run.get("n_dropped")
+             else _("cases"))
+          + (_(", converged.") if run.get("converged") else _(", **not converged**: read its numbers with care.")),
+          _("CB-SEM assumes common factors while PLS-SEM estimates composites, so loadings differ by design; the "
+            "check is whether the structural conclusions agree."))
     fit = cb.csv("fit.csv", ("index", "value"))
     if fit is not None and not fit.empty:
         f = {str(r["index"]): r for r in _records(fit)}
@@ -42,34 +44,35 @@ def section(doc: Doc, cb: ResultsFolder) -> list[str]:
                                  ci_high=f["rmsea_ci_upper"].get("value") if interval else None))
         doc.table(view("cbsem", "fit"), pd.DataFrame(rows, columns=["index", "label", "value", "p", "ci_low", "ci_high",
                                                                     "threshold", "verdict"]),
-                  note="Conventions (lavaan's χ² = N·F_ML, RMSEA with N) and the semopy variants are in "
-                       f"`{doc.link(cb.path / 'fit.csv')}`; criteria: Hu & Bentler (1999), Bentler & Bonett (1980).")
+                  note=_("Conventions (lavaan's χ² = N·F_ML, RMSEA with N) and the semopy variants are in `{path}`; "
+                         "criteria: Hu & Bentler (1999), Bentler & Bonett (1980).", path=doc.link(cb.path / "fit.csv")))
     comp = cb.csv("comparison.csv")
     if comp is not None and not comp.empty and "kind" in comp.columns:
         recs = _records(comp)
         pth = [r for r in recs if _text(r.get("kind")) == "path"]
         diff = [r for r in pth if _true(r.get("sign_differs")) or _true(r.get("significance_differs"))]
-        text = (f"Of {_plural(len(pth), 'path')}, {integer(len(diff)) if diff else 'none'} "
-                f"{'differ' if len(diff) > 1 else 'differs'} between PLS-SEM and CB-SEM in sign or significance")
+        text = _("Of {paths}, {k} differ between PLS-SEM and CB-SEM in sign or significance" if len(diff) > 1 else
+                 "Of {paths}, {k} differs between PLS-SEM and CB-SEM in sign or significance",
+                 paths=_plural(len(pth), "path"), k=integer(len(diff)) if diff else _("none"))
         if diff:
             text += ": " + "; ".join(
                 f"{_arrow(r['from'], r['to'])} (PLS β = {bounded(r.get('pls_estimate'))}, "
-                f"{'significant' if _true(r.get('pls_significant')) else 'not significant'}; CB-SEM β = "
+                f"{_('significant' if _true(r.get('pls_significant')) else 'not significant')}; CB-SEM β = "
                 f"{bounded(r.get('cb_std'))}, {p_phrase(r.get('cb_p'))}, "
-                f"{'significant' if _true(r.get('cb_significant')) else 'not significant'})" for r in diff)
+                f"{_('significant' if _true(r.get('cb_significant')) else 'not significant')})" for r in diff)
         text += "."
         lds = [r for r in recs if _text(r.get("kind")) == "loading"]
         only_cb = [r for r in lds if _missing(r.get("pls_estimate"))]
         ldiff = [r for r in lds if _true(r.get("sign_differs")) or _true(r.get("significance_differs"))]
         extra = ""
         if lds:
-            extra = (f"Loadings: {integer(len(ldiff))} of {integer(len(lds) - len(only_cb))} differ in sign or "
-                     "significance.")
+            extra = _("Loadings: {k} of {n} differ in sign or significance.", k=integer(len(ldiff)),
+                      n=integer(len(lds) - len(only_cb)))
         if only_cb:
-            extra += (" The CB-SEM model keeps " + _list_words([str(r["to"]) for r in only_cb])
-                      + ", which the PLS item purification removed.")
-        doc.p(text, extra, f"Rule: {_rule(comp)}.")
+            extra += _(" The CB-SEM model keeps {items}, which the PLS item purification removed.",
+                       items=_list_words([str(r["to"]) for r in only_cb]))
+        doc.p(text, extra, _("Rule: {rule}.", rule=_rule(comp)))
         doc.table(view("cbsem", "comparison"), comp)
     if warnings:
-        doc.p("CB-SEM warnings and notes: " + "; ".join(dict.fromkeys(warnings)) + ".")
+        doc.p(_("CB-SEM warnings and notes: ") + "; ".join(value(w) for w in dict.fromkeys(warnings)) + ".")
     return warnings

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ...i18n import _, value
 from ...kinds import FILE_NOTES  # one-line descriptions of each step's tidy files, for the Files section
 from ..folder import ResultsFolder
 from .document import Doc, Figure, _distinct, _list_words, _oneline, _plural, _text, integer, view
@@ -30,8 +31,9 @@ def _figures(doc: Doc, folder: Path, captions: dict[str, str] | None = None,
         return []
     items = []
     for f in sorted(folder.glob("*.png")):
-        caption = (captions or {}).get(f.stem) or f.stem.replace("_", " ")
-        items.append(Figure(f, (titles or {}).get(f.stem) or caption, f"[{caption}]({doc.link(f)})"))
+        caption = (captions or {}).get(f.stem) or _(f.stem.replace("_", " "))
+        title = (titles or {}).get(f.stem)
+        items.append(Figure(f, _(title) if title else caption, f"[{caption}]({doc.link(f)})"))
     return items
 
 
@@ -43,31 +45,31 @@ def _files(doc: Doc, folders: list[ResultsFolder]) -> None:
         items: list[str | Figure] = []
         for name in names:
             note = FILE_NOTES.get(folder.step, {}).get(name, "")
-            text = f"[{doc.link(folder.path / name)}]({doc.link(folder.path / name)})" + (f" — {note}" if note else "")
+            text = f"[{doc.link(folder.path / name)}]({doc.link(folder.path / name)})" + (f" — {_(note)}" if note else "")
             if name.endswith(".png"):  # a figure of the step (cbsem/comparison.png): Word and HTML show it
-                caption = note.removesuffix(" (figure)") or Path(name).stem.replace("_", " ")
+                caption = _(note.removesuffix(" (figure)")) if note else _(Path(name).stem.replace("_", " "))
                 items.append(Figure(folder.path / name, caption, text))
             else:
                 items.append(text)
         if (folder.path / "figures").is_dir():
-            items.append(f"[{doc.link(folder.path / 'figures')}/]({doc.link(folder.path / 'figures')}/) — figures "
-                         "(PNG and SVG)")
+            items.append(f"[{doc.link(folder.path / 'figures')}/]({doc.link(folder.path / 'figures')}/) — "
+                         + _("figures (PNG and SVG)"))
         if items:
             doc.p(f"**{folder.step}** (`{doc.link(folder.path)}/`):")
             doc.bullets(items)
 
 
 def _warnings(doc: Doc, warnings: list[str], notes: list[str]) -> None:
-    warnings = list(dict.fromkeys(_oneline(w) for w in warnings if _text(w)))
+    warnings = list(dict.fromkeys(value(_oneline(w)) for w in warnings if _text(w)))
     notes = _distinct(notes)
     if warnings:
-        doc.p("Warnings raised while the results were computed (from `run.json`, `cleaning_counts.json` and "
-              "`warnings.csv`):")
+        doc.p(_("Warnings raised while the results were computed (from `run.json`, `cleaning_counts.json` and "
+                "`warnings.csv`):"))
         doc.bullets(warnings)
     else:
-        doc.p("No step raised a warning.")
+        doc.p(_("No step raised a warning."))
     if notes:
-        doc.p("Notes attached to the tables (`note` columns), stating conventions and special cases:")
+        doc.p(_("Notes attached to the tables (`note` columns), stating conventions and special cases:"))
         doc.bullets(notes)
 
 
@@ -79,7 +81,7 @@ def _table_notes(folder: ResultsFolder, names: list[str]) -> list[str]:
             continue
         for n in dict.fromkeys(_text(x) for x in df["note"]):
             if n:
-                notes.append(f"`{name}`: {n}")
+                notes.append(f"`{name}`: {value(n)}")
     return notes
 
 
@@ -87,48 +89,49 @@ def _cleaning_section(doc: Doc, cleaning: ResultsFolder | None, n_used: int | No
     """Sample flow; returns the cleaning warnings."""
     warnings: list[str] = []
     if cleaning is None:
-        doc.p("No cleaning folder was given, so the sample flow before estimation is not reported.", missing_text)
+        doc.p(_("No cleaning folder was given, so the sample flow before estimation is not reported."), missing_text)
         return warnings
     counts = cleaning.json("cleaning_counts.json")
-    warnings += [str(w) for w in counts.get("warnings", [])]
+    warnings += [str(w) for w in counts.get("warnings", [])]  # translated by _warnings
     read, kept = counts.get("rows_read"), counts.get("rows_clean")
     excluded = counts.get("rows_excluded", 0) or 0
     ex = cleaning.csv("excluded_rows.csv")
     flags = cleaning.csv("flags.csv")
     reasons = _exclusion_reasons(ex)
-    first = (f"The survey file held {_plural(read, 'response')}; "
-             + (f"{_plural(excluded, 'row')} {'was' if excluded == 1 else 'were'} excluded in cleaning "
-                f"({reasons}), " if excluded else "no row was excluded in cleaning, ")
-             + f"leaving {integer(kept)} for the analysis.")
+    first = (_("The survey file held {responses}; ", responses=_plural(read, "response"))
+             + ((_("{rows} was excluded in cleaning ({reasons}), ", rows=_plural(excluded, "row"), reasons=reasons) if excluded == 1 else
+                 _("{rows} were excluded in cleaning ({reasons}), ", rows=_plural(excluded, "row"), reasons=reasons))
+                if excluded else _("no row was excluded in cleaning, "))
+             + _("leaving {n} for the analysis.", n=integer(kept)))
     flagged = []
     if flags is not None and not flags.empty and {"rule", "action"} <= set(flags.columns):
         kept_flags = flags[flags["action"].astype(str) == "kept"]
         for rule, grp in kept_flags.groupby("rule", sort=False):
             one, many = _RULE_WORDS.get(str(rule), f"{rule}|{rule}").split("|")
             rows = ", ".join(str(int(r)) for r in grp["row"].head(10))
-            more = f" and {len(grp) - 10} more" if len(grp) > 10 else ""
-            flagged.append(f"{integer(len(grp))} {one if len(grp) == 1 else many} "
-                           f"(row{'s' if len(grp) > 1 else ''} {rows}{more})")
-    flag_text = (f"Flagged but kept: {_list_words(flagged)}; see `{doc.link(cleaning.path / 'flags.csv')}`."
-                 if flagged else "")
+            more = _(" and {n} more", n=len(grp) - 10) if len(grp) > 10 else ""
+            flagged.append(_("{n} {what} (rows {rows}{more})" if len(grp) > 1 else "{n} {what} (row {rows}{more})",
+                             n=integer(len(grp)), what=_(one if len(grp) == 1 else many), rows=rows, more=more))
+    flag_text = (_("Flagged but kept: {flagged}; see `{path}`.", flagged=_list_words(flagged),
+                   path=doc.link(cleaning.path / "flags.csv")) if flagged else "")
     marker = counts.get("missing_marker_cells", 0) or 0
     empty = counts.get("empty_cells", 0) or 0
     oor = counts.get("out_of_range_cells", 0) or 0
     cells = []
     if marker:
-        cells.append(f"{_plural(marker, 'answer')} coded as missing")
+        cells.append(_("{answers} coded as missing", answers=_plural(marker, "answer")))
     if empty:
         cells.append(f"{_plural(empty, 'empty cell')}")
     if oor:
-        cells.append(f"{_plural(oor, 'out-of-range answer')} set missing")
-    cell_text = f"The file had {_list_words(cells)}." if cells else "The file had no missing answer."
+        cells.append(_("{answers} set missing", answers=_plural(oor, "out-of-range answer")))
+    cell_text = _("The file had {cells}.", cells=_list_words(cells)) if cells else _("The file had no missing answer.")
     doc.p(first, flag_text, cell_text, missing_text)
     if ex is not None and not ex.empty:
-        more = f"{len(ex) - 15} more rows in `{doc.link(cleaning.path / 'excluded_rows.csv')}`." if len(ex) > 15 \
-            else ""
+        more = _("{n} more rows in `{path}`.", n=len(ex) - 15, path=doc.link(cleaning.path / "excluded_rows.csv")) \
+            if len(ex) > 15 else ""
         doc.table(view("cleaning", "excluded_rows"), ex.head(15),
-                  note=f"Row numbers are the data file's, header = row 1. {more}")
-    doc.p(f"The cleaning rules and counts are in `{doc.link(cleaning.path / 'cleaning_report.md')}`."
+                  note=_("Row numbers are the data file's, header = row 1.") + f" {more}")
+    doc.p(_("The cleaning rules and counts are in `{path}`.", path=doc.link(cleaning.path / "cleaning_report.md"))
           if cleaning.has("cleaning_report.md") else "")
     return warnings
 
@@ -143,10 +146,10 @@ _RULE_WORDS = {
 
 def _exclusion_reasons(ex: pd.DataFrame | None) -> str:
     if ex is None or ex.empty or "reason" not in ex.columns:
-        return "reasons in excluded_rows.csv"
+        return _("reasons in excluded_rows.csv")
     counts: dict[str, int] = {}
     for reason in ex["reason"]:
         for part in _text(reason).split(";"):
             key = part.strip().split(" (")[0] or "unspecified"
             counts[key] = counts.get(key, 0) + 1
-    return ", ".join(f"{k}: {integer(v)}" for k, v in counts.items())
+    return ", ".join(f"{value(k)}: {integer(v)}" for k, v in counts.items())

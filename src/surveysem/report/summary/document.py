@@ -12,6 +12,7 @@ import pandas as pd
 
 from ... import format as fmt
 from ...format import DASH, NA_TEXT, is_missing
+from ...i18n import _, value
 from ..tables import SPECS, TableSpec, format_table, pipe_table, rules_and_sources, truthy
 
 # Numbers in the summary's sentences: formatted as in the tables, but a missing value reads "n/a" (NA_TEXT), as in
@@ -190,7 +191,7 @@ def markdown(blocks: list[Block]) -> str:
         elif isinstance(b, Table):
             lines.append(pipe_table(list(b.header), [list(r) for r in b.rows], list(b.numeric)))
             if b.note:
-                lines += ["", f"*Note.* {b.note}"]
+                lines += ["", f"*{_('Note.')}* {b.note}"]
         elif isinstance(b, Figure):
             lines.append(b.markdown)
         elif isinstance(b, Bullets):
@@ -252,7 +253,7 @@ def _rule(df: pd.DataFrame | None, mask=None) -> str:
     if df is None or df.empty or "rule" not in df.columns:
         return ""
     rules, refs = rules_and_sources(df if mask is None else df[mask])
-    text = "; ".join(rules)
+    text = "; ".join(value(r) for r in rules)
     if refs:
         text += f" ({'; '.join(refs)})"
     return _pretty(text)
@@ -270,11 +271,12 @@ def _list_words(items: list[str]) -> str:
     items = [str(i) for i in items]
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return _("{items} and {last}", items=", ".join(items[:-1]), last=items[-1])
 
 
 def _plural(n: int | None, word: str, plural: str | None = None) -> str:  # None (count not recorded): a dash
-    return f"{integer(n)} {word if n == 1 else (plural or word + 's')}"
+    """``1 response``, ``2 responses``: the count and the word, in the output language (both forms are keys)."""
+    return f"{integer(n)} {_(word if n == 1 else (plural or word + 's'))}"
 
 
 def _range(values, fmt=bounded) -> str:
@@ -282,7 +284,7 @@ def _range(values, fmt=bounded) -> str:
     if not v:
         return NA_TEXT
     lo, hi = min(v), max(v)
-    return fmt(lo) if fmt(lo) == fmt(hi) else f"{fmt(lo)} to {fmt(hi)}"
+    return fmt(lo) if fmt(lo) == fmt(hi) else _("{low} to {high}", low=fmt(lo), high=fmt(hi))
 
 
 def _worst(verdicts) -> str:
@@ -292,7 +294,7 @@ def _worst(verdicts) -> str:
 
 
 def _tails(x) -> str:
-    return {1: "one-tailed", 2: "two-tailed"}.get(int(x) if not _missing(x) else 2, f"{x}-tailed")
+    return _({1: "one-tailed", 2: "two-tailed"}.get(int(x) if not _missing(x) else 2, f"{x}-tailed"))
 
 
 def _distinct(texts) -> list[str]:
@@ -306,7 +308,7 @@ def _input(run: dict, key: str, label: str, fallback: str | None = None) -> str:
     rec = (run.get("inputs") or {}).get(key) or {}
     path = rec.get("path") or run.get(fallback or key) or NA_TEXT
     sha = f" (SHA-256 {_sha(rec['sha256'])})" if rec.get("sha256") else ""
-    return f"{label} `{path}`{sha}"
+    return f"{_(label)} `{path}`{sha}"
 
 
 def _sha(h) -> str:

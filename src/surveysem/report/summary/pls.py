@@ -5,6 +5,7 @@ import pandas as pd
 
 from ... import __version__
 from ...format import DASH, NA_TEXT, p_phrase
+from ...i18n import _, value
 from ..folder import Bootstrap, ResultsFolder, bootstrap_phrase
 from . import cbsem, describe
 from .common import StudyFolders, _cleaning_section, _figures, _files, _table_notes, _warnings
@@ -48,54 +49,54 @@ def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
     doc.p(provenance)
     doc.code(model_text)
 
-    doc.h2("Sample and data cleaning")
+    doc.h2(_("Sample and data cleaning"))
     warnings += _cleaning_section(doc, cleaning, run.get("n"), _pls_missing_text(run))
     if folders.describe is not None:
         warnings += describe.sections(doc, folders.describe)
 
-    doc.h2("Measurement model")
+    doc.h2(_("Measurement model"))
     warnings += _pls_purification(doc, a)
     _pls_loadings(doc, a, om)
     _pls_reliability(doc, rel)
     _pls_discriminant(doc, a)
 
-    doc.h2("Structural model")
+    doc.h2(_("Structural model"))
     _pls_structural(doc, a, paths)
 
     med = a.csv("mediation.csv")
     mediation_rows = _records(med)
-    doc.h2("Mediation")
+    doc.h2(_("Mediation"))
     _pls_mediation(doc, a, med)
 
-    doc.h2("Hypotheses")
+    doc.h2(_("Hypotheses"))
     _pls_hypotheses(doc, a, paths, hyp, med)
 
     if cbsem_folder is not None:
-        doc.h2("CB-SEM cross-check")
+        doc.h2(_("CB-SEM cross-check"))
         warnings += cbsem.section(doc, cbsem_folder)
 
     boot = run.get("bootstrap") or {}
     if boot.get("n_failed"):
-        warnings.append(f"{boot['n_failed']} of {boot.get('boot')} bootstrap resamples failed and were left out "
-                        "(boot_failed.csv)")
-    doc.h2("Warnings")
+        warnings.append("{n} of {boot} bootstrap resamples failed and were left out (boot_failed.csv)".format(
+            n=boot["n_failed"], boot=boot.get("boot")))  # English: the Warnings section translates it
+    doc.h2(_("Warnings"))
     notes = _table_notes(a, ["outer_model.csv", "reliability.csv", "htmt.csv", "f2.csv", "q2.csv", "plspredict.csv",
                              "model_fit.csv"])
-    notes += [f"`mediation.csv`: {n}" for n in _mediation_notes(mediation_rows)]
+    notes += [f"`mediation.csv`: {value(n)}" for n in _mediation_notes(mediation_rows)]
     _warnings(doc, warnings, notes)
 
-    doc.h2("Files")
+    doc.h2(_("Files"))
     figures = a.path.parent / "figures"
     _files(doc, [f for f in (cleaning, folders.describe, a, cbsem_folder) if f is not None])
     figs = _figures(doc, figures, titles=_FIGURE_TITLES)
     if figs:
-        doc.p(f"**figures** (`{doc.link(figures)}/`):")
+        doc.p(f"**{_('figures')}** (`{doc.link(figures)}/`):")
         doc.bullets(figs)
     # always the same sentence, whether or not `surveysem report tables` has run yet: the summary must not depend on
     # the order in which the workflow runs two independent steps
     tables = a.path.parent / "tables"
-    doc.p(f"Formatted APA tables (Markdown, HTML, LaTeX): `{doc.link(tables)}/` (written by `surveysem report "
-          "tables`).")
+    doc.p(_("Formatted APA tables (Markdown, HTML, LaTeX): `{path}/` (written by `surveysem report tables`).",
+            path=doc.link(tables)))
 
 
 #: the captions of the PLS figures in Word and HTML (report figures, surveysem.report.figures.pls_figures)
@@ -113,19 +114,21 @@ def _pls_missing_text(run: dict) -> str:
     n_miss = md.get("n_missing_cells", 0) or 0
     n_used = run.get("n")
     if not n_miss:
-        return f"No answer was missing in the analysed items; n = {integer(n_used)}."
+        return _("No answer was missing in the analysed items; n = {n}.", n=integer(n_used))
     per = md.get("missing_per_indicator") or {}
     items = ", ".join(f"{k}: {v}" for k, v in sorted(per.items(), key=lambda kv: (-kv[1], kv[0])))
     rows = md.get("n_rows_with_missing", 0) or 0
-    base = (f"In the estimation, the {_plural(n_miss, 'missing answer')} ({items}; in {_plural(rows, 'row')}) ")
+    base = _("In the estimation, the {missing} ({items}; in {rows}) ", missing=_plural(n_miss, "missing answer"),
+             items=items, rows=_plural(rows, "row"))
     if treatment == "mean":
-        return base + (f"{'was' if n_miss == 1 else 'were'} replaced by the item mean (Hair et al. 2022, ch. 2, "
-                       f"accept mean replacement when an item misses less than 5% of its answers); n = "
-                       f"{integer(n_used)}.")
+        return base + _("was replaced by the item mean (Hair et al. 2022, ch. 2, accept mean replacement when an item "
+                        "misses less than 5% of its answers); n = {n}." if n_miss == 1 else
+                        "were replaced by the item mean (Hair et al. 2022, ch. 2, accept mean replacement when an "
+                        "item misses less than 5% of its answers); n = {n}.", n=integer(n_used))
     if treatment == "listwise":
-        return base + (f"led to listwise exclusion of {_plural(md.get('n_rows_dropped', 0) or 0, 'row')}; "
-                       f"n = {integer(n_used)}.")
-    return base + f"were treated as {treatment}; n = {integer(n_used)}."
+        return base + _("led to listwise exclusion of {rows}; n = {n}.",
+                        rows=_plural(md.get("n_rows_dropped", 0) or 0, "row"), n=integer(n_used))
+    return base + _("were treated as {treatment}; n = {n}.", treatment=treatment, n=integer(n_used))
 
 
 def _mediation_notes(recs: list[dict]) -> list[str]:
@@ -143,45 +146,49 @@ def _pls_provenance(run: dict, boot: Bootstrap | None) -> tuple[str, str]:
     data, model = inputs.get("data") or {}, inputs.get("model") or {}
     settings = run.get("settings") or {}
     parts = [f"surveysem {run.get('surveysem', __version__)}",
-             f"data `{data.get('path', NA_TEXT)}` (SHA-256 {_sha(data.get('sha256'))})",
-             f"model `{model.get('path', NA_TEXT)}` (SHA-256 {_sha(model.get('sha256'))})",
+             f"{_('data')} `{data.get('path', NA_TEXT)}` (SHA-256 {_sha(data.get('sha256'))})",
+             f"{_('model')} `{model.get('path', NA_TEXT)}` (SHA-256 {_sha(model.get('sha256'))})",
              f"n = {integer(run.get('n'))}",
-             f"{settings.get('scheme', NA_TEXT)} weighting scheme",
+             _("{scheme} weighting scheme", scheme=_(settings.get("scheme", NA_TEXT))),
              bootstrap_phrase(boot, "settings", "BCa in the CSVs")]
     model_text = _text(run.get("model"))
-    out = "*Provenance:* " + "; ".join(parts) + "."
+    out = f"*{_('Provenance:')}* " + "; ".join(parts) + "."
     if model_text:
-        out += " Estimated model (after any item purification):"
+        out += " " + _("Estimated model (after any item purification):")
     return out, model_text
 
 
 def _pls_purification(doc: Doc, a: ResultsFolder) -> list[str]:
     log = a.csv("item_purification.csv")
-    doc.h3("Item purification")
+    doc.h3(_("Item purification"))
     if log is None:
-        doc.p("No purification log (`item_purification.csv`) was written.")
+        doc.p(_("No purification log (`item_purification.csv`) was written."))
         return []
     if log.empty:
-        doc.p("No indicator was removed: the purification log is empty (every reflective loading met the rule, "
-              "or purification was switched off).")
+        doc.p(_("No indicator was removed: the purification log is empty (every reflective loading met the rule, "
+                "or purification was switched off)."))
         return []
     recs = _records(log)
     dropped = [r for r in recs if _text(r.get("action")) == "dropped"]
     rule = _rule(log)
     if dropped:
-        what = _list_words([f"{r['indicator']} ({r['construct']}, loading {bounded(r.get('loading'))})"
-                            for r in dropped])
-        doc.p(f"Following the rule *{rule}*, {_plural(len(dropped), 'indicator')} "
-              f"{'was' if len(dropped) == 1 else 'were'} removed: {what}.",
-              "Every later table describes the model without "
-              f"{'it' if len(dropped) == 1 else 'them'}; the log below lists each step with AVE and ρC "
-              "before and after (Hair et al. 2022, ch. 4).")
+        what = _list_words([_("{indicator} ({construct}, loading {loading})", indicator=r["indicator"],
+                                construct=r["construct"], loading=bounded(r.get("loading"))) for r in dropped])
+        one = len(dropped) == 1
+        doc.p(_("Following the rule *{rule}*, {indicators} was removed: {what}." if one else
+                "Following the rule *{rule}*, {indicators} were removed: {what}.", rule=rule,
+                indicators=_plural(len(dropped), "indicator"), what=what),
+              _("Every later table describes the model without it; the log below lists each step with AVE and ρC "
+                "before and after (Hair et al. 2022, ch. 4)." if one else
+                "Every later table describes the model without them; the log below lists each step with AVE and ρC "
+                "before and after (Hair et al. 2022, ch. 4)."))
     else:
-        doc.p(f"No indicator was removed (rule: *{rule}*); the log lists the weak items that were kept.")
+        doc.p(_("No indicator was removed (rule: *{rule}*); the log lists the weak items that were kept.", rule=rule))
     doc.table(view("pls", "item_purification"), log)
     if dropped:
-        return [f"item purification dropped {', '.join(str(r['indicator']) for r in dropped)}; every table uses "
-                "the reduced model"]
+        # English here: the Warnings section translates every warning (i18n.value)
+        return ["item purification dropped {items}; every table uses the reduced model".format(
+            items=", ".join(str(r["indicator"]) for r in dropped))]
     return []
 
 
@@ -189,148 +196,156 @@ def _pls_loadings(doc: Doc, a: ResultsFolder, om: pd.DataFrame) -> None:
     refl = om[om["mode"].astype(str) == "reflective"]
     form = om[om["mode"].astype(str) != "reflective"]
     if not refl.empty:
-        doc.h3("Indicator loadings")
+        doc.h3(_("Indicator loadings"))
         recs = _records(refl)
         weak = [r for r in recs if _text(r.get("verdict")) != "pass"]
-        first = (f"All {_plural(len(recs), 'reflective loading')} pass (range {_range(refl['loading'])})."
+        first = (_("All {loadings} pass (range {range}).", loadings=_plural(len(recs), "reflective loading"),
+                   range=_range(refl["loading"]))
                  if not weak else
-                 f"{len(recs) - len(weak)} of {len(recs)} reflective loadings pass; "
-                 + _list_words([f"{r['indicator']} ({bounded(r.get('loading'))}, {r.get('verdict')})"
-                                for r in weak]) + (" does not." if len(weak) == 1 else " do not."))
-        doc.p(first, f"Rule: {_rule(refl)}.",
-              "Significance from the bootstrap t statistic (two-sided)." if "loading_p" in om.columns else "")
+                 _("{k} of {n} reflective loadings pass; {weak} does not." if len(weak) == 1 else
+                   "{k} of {n} reflective loadings pass; {weak} do not.", k=len(recs) - len(weak), n=len(recs),
+                   weak=_list_words([f"{r['indicator']} ({bounded(r.get('loading'))}, {value(r.get('verdict'))})"
+                                     for r in weak])))
+        doc.p(first, _("Rule: {rule}.", rule=_rule(refl)),
+              _("Significance from the bootstrap t statistic (two-sided).") if "loading_p" in om.columns else "")
         doc.table(view("pls", "outer_model", "reflective"), om)
     if not form.empty:
-        doc.h3("Formative (composite) indicators")
+        doc.h3(_("Formative (composite) indicators"))
         vif = a.csv("vif_outer.csv")
         vmap = {} if vif is None else {(r["construct"], r["indicator"]): r.get("vif") for r in _records(vif)}
         recs = _records(form)
-        doc.p("Composite constructs are judged by their weights, loadings and collinearity, not by internal "
-              f"consistency. Rule: {_rule(form)}.")
+        doc.p(_("Composite constructs are judged by their weights, loadings and collinearity, not by internal "
+                "consistency. Rule: {rule}.", rule=_rule(form)))
         form = form.assign(vif=[vmap.get((r["construct"], r["indicator"])) for r in recs])
         doc.table(view("pls", "outer_model", "formative"), form)
 
 
 def _pls_reliability(doc: Doc, rel: pd.DataFrame) -> None:
-    doc.h3("Internal consistency reliability and convergent validity")
+    doc.h3(_("Internal consistency reliability and convergent validity"))
     recs = _records(rel)
     vcols = [c for c in ("alpha_verdict", "rho_a_verdict", "rho_c_verdict", "ave_verdict") if c in rel.columns]
     refl = [r for r in recs if _text(r.get("mode")) == "reflective"]
     bad = [r for r in refl if _worst([r.get(c) for c in vcols]) in ("warn", "fail")]
     if refl and not bad:
-        first = (f"Every reflective construct passes: Cronbach's α {_range([r['alpha'] for r in refl])}, "
-                 f"ρA {_range([r['rho_a'] for r in refl])}, ρC {_range([r['rho_c'] for r in refl])}, "
-                 f"AVE {_range([r['ave'] for r in refl])}.")
+        first = _("Every reflective construct passes: Cronbach's α {alpha}, ρA {rho_a}, ρC {rho_c}, AVE {ave}.",
+                  alpha=_range([r["alpha"] for r in refl]), rho_a=_range([r["rho_a"] for r in refl]),
+                  rho_c=_range([r["rho_c"] for r in refl]), ave=_range([r["ave"] for r in refl]))
     elif refl:
         def issues(r):
             names = {"alpha_verdict": "α", "rho_a_verdict": "ρA", "rho_c_verdict": "ρC", "ave_verdict": "AVE"}
             stat = {"alpha_verdict": "alpha", "rho_a_verdict": "rho_a", "rho_c_verdict": "rho_c",
                     "ave_verdict": "ave"}
-            return ", ".join(f"{names[c]} = {bounded(r.get(stat[c]))} ({r.get(c)})" for c in vcols
+            return ", ".join(f"{names[c]} = {bounded(r.get(stat[c]))} ({value(r.get(c))})" for c in vcols
                              if _text(r.get(c)) in ("warn", "fail"))
-        first = "Not every construct passes: " + "; ".join(f"{r['construct']}: {issues(r)}" for r in bad) + "."
+        first = _("Not every construct passes: ") + "; ".join(f"{r['construct']}: {issues(r)}" for r in bad) + "."
     else:
         first = ""
-    doc.p(first, f"Rule: {_rule(rel)}.",
-          "Composite constructs get n/a (internal consistency does not apply to formative measurement)."
+    doc.p(first, _("Rule: {rule}.", rule=_rule(rel)),
+          _("Composite constructs get n/a (internal consistency does not apply to formative measurement).")
           if any(_text(r.get("mode")) != "reflective" for r in recs) else "")
     rel = rel.assign(worst_verdict=[_worst([r.get(c) for c in vcols]) for r in recs])
     doc.table(view("pls", "reliability"), rel,
-              note="Verdict: the worst of the four verdicts (pass / warn / fail) in `reliability.csv`.")
+              note=_("Verdict: the worst of the four verdicts (pass / warn / fail) in `reliability.csv`."))
 
 
 def _pls_discriminant(doc: Doc, a: ResultsFolder) -> None:
-    doc.h3("Discriminant validity")
+    doc.h3(_("Discriminant validity"))
     fl = a.need("fornell_larcker.csv", ("construct", "verdict"))
     recs = _records(fl)
     failing = [r for r in recs if _text(r.get("verdict")) not in ("pass", "n/a")]
     if failing:
-        fl_text = ("Fornell-Larcker criterion: not met for " + _list_words(
-            [f"{r['construct']} (√AVE {bounded(r.get('sqrt_ave'))} vs r = {bounded(r.get('max_abs_corr'))} with "
-             f"{r.get('max_corr_with')})" for r in failing]) + ".")
+        fl_text = _("Fornell-Larcker criterion: not met for {list}.", list=_list_words(
+            [_("{construct} (√AVE {sqrt_ave} vs r = {r} with {other})", construct=r["construct"],
+               sqrt_ave=bounded(r.get("sqrt_ave")), r=bounded(r.get("max_abs_corr")), other=r.get("max_corr_with"))
+             for r in failing]))
     else:
-        fl_text = ("Fornell-Larcker criterion: for every construct the square root of its AVE exceeds its "
-                   "correlations with the other constructs.")
-    doc.p(fl_text, f"Rule: {_rule(fl)}.")
+        fl_text = _("Fornell-Larcker criterion: for every construct the square root of its AVE exceeds its "
+                    "correlations with the other constructs.")
+    doc.p(fl_text, _("Rule: {rule}.", rule=_rule(fl)))
     doc.table(view("pls", "fornell_larcker"), fl,
-              note="Diagonal (bold): square root of the AVE; below it: construct correlations.")
+              note=_("Diagonal (bold): square root of the AVE; below it: construct correlations."))
 
     ht = a.need("htmt.csv", ("construct_a", "construct_b", "htmt", "verdict"))
     hrec = _records(ht)
     upper = "upper_one_sided" in ht.columns
     bad = [r for r in hrec if _text(r.get("verdict")) in ("warn", "fail")]
     if bad:
-        ht_text = "HTMT: " + _list_words([f"{r['construct_a']}–{r['construct_b']} ({r.get('verdict')})"
-                                          for r in bad]) + " do not clearly pass."
+        ht_text = _("HTMT: {pairs} do not clearly pass.", pairs=_list_words(
+            [f"{r['construct_a']}–{r['construct_b']} ({value(r.get('verdict'))})" for r in bad]))
     else:
-        ht_text = (f"HTMT: every pair passes (HTMT {_range(ht['htmt'], num)}"
-                   + (f", highest bootstrap upper bound {num(ht['upper_one_sided'].max())})." if upper else ")."))
-    doc.p(ht_text, f"Rule: {_rule(ht)}.")
+        ht_text = (_("HTMT: every pair passes (HTMT {range}", range=_range(ht["htmt"], num))
+                   + (_(", highest bootstrap upper bound {upper}).", upper=num(ht["upper_one_sided"].max()))
+                      if upper else ")."))
+    doc.p(ht_text, _("Rule: {rule}.", rule=_rule(ht)))
     doc.table(view("pls", "htmt"), ht if upper else ht.assign(upper_one_sided=None),
-              note="Upper bound: 95% quantile of the bootstrap draws (one-sided); HTMT can exceed 1, so it keeps its "
-                   "leading zero.")
+              note=_("Upper bound: 95% quantile of the bootstrap draws (one-sided); HTMT can exceed 1, so it keeps "
+                     "its leading zero."))
 
     cl = a.csv("cross_loadings.csv")
     if cl is not None and "flag" in cl.columns:
         flagged = [r for r in _records(cl) if _true(r.get("flag"))]
         if flagged:
-            doc.p(f"Cross-loadings: {_plural(len(flagged), 'indicator')} load as high or higher on another construct: "
-                  + _list_words([f"{r['indicator']} ({r.get('construct')}: own {bounded(r.get('own_loading'))}, "
-                                 f"{r.get('max_other_construct')} {bounded(r.get('max_other'))})" for r in flagged])
-                  + f". Rule: {_rule(cl)}.")
+            doc.p(_("Cross-loadings: {indicators} load as high or higher on another construct: {list}. Rule: {rule}.",
+                    indicators=_plural(len(flagged), "indicator"), rule=_rule(cl),
+                    list=_list_words([_("{indicator} ({construct}: own {own}, {other} {other_loading})",
+                                        indicator=r["indicator"], construct=r.get("construct"),
+                                        own=bounded(r.get("own_loading")), other=r.get("max_other_construct"),
+                                        other_loading=bounded(r.get("max_other"))) for r in flagged])))
         else:
-            doc.p(f"Cross-loadings: no indicator loads as high on another construct as on its own "
-                  f"({_plural(len(cl), 'indicator')} checked). Rule: {_rule(cl)}.")
+            doc.p(_("Cross-loadings: no indicator loads as high on another construct as on its own ({indicators} "
+                    "checked). Rule: {rule}.", indicators=_plural(len(cl), "indicator"), rule=_rule(cl)))
 
     vo = a.csv("vif_outer.csv")
     if vo is not None and not vo.empty:
         bad = [r for r in _records(vo) if _text(r.get("verdict")) in ("warn", "fail")]
-        doc.p(f"Indicator collinearity: VIF {_range(vo['vif'], num)}"
-              + (("; " + _list_words([f"{r['indicator']} {num(r.get('vif'))} ({r.get('verdict')})" for r in bad]))
-                 if bad else ", all below the threshold")
-              + f". Rule: {_rule(vo)}.")
+        doc.p(_("Indicator collinearity: VIF {range}", range=_range(vo["vif"], num))
+              + (("; " + _list_words([f"{r['indicator']} {num(r.get('vif'))} ({value(r.get('verdict'))})"
+                                      for r in bad]))
+                 if bad else _(", all below the threshold"))
+              + _(". Rule: {rule}.", rule=_rule(vo)))
 
 
 def _pls_structural(doc: Doc, a: ResultsFolder, paths: pd.DataFrame) -> None:
     vi = a.need("vif_inner.csv", ("construct", "predictor", "vif"))
-    doc.h3("Collinearity of the predictors")
+    doc.h3(_("Collinearity of the predictors"))
     bad = [r for r in _records(vi) if _text(r.get("verdict")) in ("warn", "fail")]
-    doc.p(f"Inner VIF values range {_range(vi['vif'], num)}"
-          + ("; " + _list_words([f"{r['predictor']} → {r['construct']} {num(r.get('vif'))} ({r.get('verdict')})"
-                                 for r in bad]) if bad else ", so collinearity does not bias the path coefficients")
-          + f". Rule: {_rule(vi)}.")
+    doc.p(_("Inner VIF values range {range}", range=_range(vi["vif"], num))
+          + ("; " + _list_words([f"{r['predictor']} → {r['construct']} {num(r.get('vif'))} ({value(r.get('verdict'))})"
+                                 for r in bad]) if bad else _(", so collinearity does not bias the path coefficients"))
+          + _(". Rule: {rule}.", rule=_rule(vi)))
 
     r2 = a.need("r2_assessment.csv", ("construct", "r2"))
-    doc.h3("Coefficient of determination (R²)")
+    doc.h3(_("Coefficient of determination (R²)"))
     sentences = []
     for r in _records(r2):
         preds = [str(p) for p in paths.loc[paths["to"] == r["construct"], "from"]]
-        sentences.append(f"{_list_words(preds)} explain {percent(r['r2'])} of the variance of {r['construct']} "
-                         f"(R² = {bounded(r['r2'])}, {r.get('wording', NA_TEXT)})")
-    doc.p("; ".join(sentences) + ".", f"Rule: {_rule(r2)}.")
+        sentences.append(_("{predictors} explain {percent} of the variance of {construct} (R² = {r2}, {wording})",
+                           predictors=_list_words(preds), percent=percent(r["r2"]), construct=r["construct"],
+                           r2=bounded(r["r2"]), wording=value(r.get("wording", NA_TEXT))))
+    doc.p("; ".join(sentences) + ".", _("Rule: {rule}.", rule=_rule(r2)))
     doc.table(view("pls", "r2_assessment"), r2)
 
     f2 = a.csv("f2.csv")
     if f2 is not None and not f2.empty:
-        doc.h3("Effect size (f²)")
+        doc.h3(_("Effect size (f²)"))
         recs = _records(f2)
-        doc.p("f² measures how much R² drops when one path is removed. "
-              + _size_counts(recs), f"Rule: {_rule(f2)}.")
+        doc.p(_("f² measures how much R² drops when one path is removed. ")
+              + _size_counts(recs), _("Rule: {rule}.", rule=_rule(f2)))
         doc.table(view("pls", "f2"), f2)
 
     q2 = a.csv("q2.csv")
     if q2 is not None and not q2.empty:
-        doc.h3("Predictive relevance (Q², blindfolding)")
+        doc.h3(_("Predictive relevance (Q², blindfolding)"))
         recs = _records(q2)
         d = recs[0].get("distance")
-        doc.p(("Every endogenous construct has Q² > 0, i.e. predictive relevance" if all(
+        doc.p(_("Every endogenous construct has Q² > 0, i.e. predictive relevance" if all(
             _text(r.get("verdict")) == "pass" for r in recs) else "Not every endogenous construct has Q² > 0")
-              + f" (omission distance D = {integer(d)}).", f"Rule: {_rule(q2)}.")
+              + _(" (omission distance D = {d}).", d=integer(d)), _("Rule: {rule}.", rule=_rule(q2)))
         doc.table(view("pls", "q2"), q2)
 
     pp = a.csv("plspredict.csv")
     if pp is not None and not pp.empty:
-        doc.h3("Out-of-sample prediction (PLSpredict)")
+        doc.h3(_("Out-of-sample prediction (PLSpredict)"))
         per = pd.DataFrame([{"construct": c, "n_indicators": len(grp),
                              "q2_positive": int((grp["q2_predict"] > 0).sum()),
                              "pls_beats_lm": int(grp["pls_beats_lm_rmse"].map(_true).sum()),
@@ -338,31 +353,32 @@ def _pls_structural(doc: Doc, a: ResultsFolder, paths: pd.DataFrame) -> None:
                              "predictive_power": _text(grp["predictive_power"].iloc[0])}
                             for c, grp in pp.groupby("construct", sort=False)])
         notes = _distinct(list(pp.get("note", [])))
-        doc.p("Predictive power per endogenous construct: "
-              + "; ".join(f"{r['construct']} {r['predictive_power']}" for r in _records(per)) + ".",
-              f"Rule: {_rule(pp)}.")
-        doc.table(view("pls", "plspredict"), per, note="; ".join(notes))
+        doc.p(_("Predictive power per endogenous construct: ")
+              + "; ".join(f"{r['construct']} {value(r['predictive_power'])}" for r in _records(per)) + ".",
+              _("Rule: {rule}.", rule=_rule(pp)))
+        doc.table(view("pls", "plspredict"), per, note="; ".join(value(n) for n in notes))
 
     mf = a.csv("model_fit.csv")
     if mf is not None and not mf.empty:
-        doc.h3("Model fit")
+        doc.h3(_("Model fit"))
         fit_rows = {str(r["index"]): r for r in _records(mf)}
         parts = []
         for idx, op in (("SRMR", "<"), ("NFI", "≥")):
             if idx in fit_rows:
                 r = fit_rows[idx]
-                parts.append(f"{idx} = {bounded(r.get('estimated'))} ({r.get('verdict')}: {idx} {op} "
+                parts.append(f"{idx} = {bounded(r.get('estimated'))} ({value(r.get('verdict'))}: {idx} {op} "
                              f"{level(r.get('threshold'))})")
         for idx in ("d_ULS", "d_G"):
             if idx in fit_rows:
                 r = fit_rows[idx]
-                parts.append(f"{idx} = {num(r.get('estimated'))} ({r.get('verdict')}: bootstrap HI95 = "
+                parts.append(f"{idx} = {num(r.get('estimated'))} ({value(r.get('verdict'))}: bootstrap HI95 = "
                              f"{num(r.get('estimated_hi95'))})")
-        doc.p("Estimated model: " + "; ".join(parts) + ".",
-              "PLS-SEM fit indices are young and their thresholds disputed (Hair et al. 2022, ch. 6); they are "
-              "reported, not used to reject the model.")
+        doc.p(_("Estimated model: ") + "; ".join(parts) + ".",
+              _("PLS-SEM fit indices are young and their thresholds disputed (Hair et al. 2022, ch. 6); they are "
+                "reported, not used to reject the model."))
         doc.table(view("pls", "model_fit"), mf,
-                  note="; ".join(_distinct(list(mf.get("note", []))) + _distinct(list(mf.get("reference", [])))))
+                  note="; ".join([value(n) for n in _distinct(list(mf.get("note", [])))]
+                                 + _distinct(list(mf.get("reference", [])))))
 
 
 def _size_counts(recs: list[dict]) -> str:
@@ -371,8 +387,8 @@ def _size_counts(recs: list[dict]) -> str:
         key = _text(r.get("size")) or NA_TEXT
         counts[key] = counts.get(key, 0) + 1
     if len(counts) == 1:
-        return f"All {_plural(len(recs), 'effect')} are {next(iter(counts))}."
-    return "Effect sizes: " + ", ".join(f"{integer(v)} {k}" for k, v in counts.items()) + "."
+        return _("All {effects} are {size}.", effects=_plural(len(recs), "effect"), size=value(next(iter(counts))))
+    return _("Effect sizes: ") + ", ".join(f"{integer(v)} {value(k)}" for k, v in counts.items()) + "."
 
 
 def _med_interval(med: pd.DataFrame) -> tuple[str, str, str]:
@@ -383,10 +399,10 @@ def _med_interval(med: pd.DataFrame) -> tuple[str, str, str]:
 
 def _pls_mediation(doc: Doc, a: ResultsFolder, med: pd.DataFrame | None) -> None:
     if med is None:
-        doc.p("No mediation table (`mediation.csv`): mediation needs a bootstrap (run with --boot 5000).")
+        doc.p(_("No mediation table (`mediation.csv`): mediation needs a bootstrap (run with --boot 5000)."))
         return
     if med.empty:
-        doc.p("The model has no mediator, so there is no indirect effect to test.")
+        doc.p(_("The model has no mediator, so there is no indirect effect to test."))
         return
     lo, hi, kind = _med_interval(med)
     recs = _records(med)
@@ -394,16 +410,18 @@ def _pls_mediation(doc: Doc, a: ResultsFolder, med: pd.DataFrame | None) -> None
     types: dict[str, int] = {}
     for r in recs:
         types[_text(r.get("zhao_type"))] = types.get(_text(r.get("zhao_type")), 0) + 1
-    doc.p(f"{_plural(len(recs), 'specific indirect effect')} (every chain through one or more mediators) "
-          f"{'was' if len(recs) == 1 else 'were'} tested; {integer(sig)} {'is' if sig == 1 else 'are'} "
-          "significant. Types: " + ", ".join(f"{integer(v)} {k}" for k, v in types.items()) + ".",
-          f"Rule: {_rule(med)}.")
+    doc.p(_("{effects} (every chain through one or more mediators) was tested; " if len(recs) == 1 else
+            "{effects} (every chain through one or more mediators) were tested; ",
+            effects=_plural(len(recs), "specific indirect effect"))
+          + _("{k} is significant. " if sig == 1 else "{k} are significant. ", k=integer(sig))
+          + _("Types: ") + ", ".join(f"{integer(v)} {value(k)}" for k, v in types.items()) + ".",
+          _("Rule: {rule}.", rule=_rule(med)))
     no_direct = any(_missing(r.get("direct_p")) for r in recs)
     doc.table(view("pls", "mediation", "compact_bca" if kind == "BCa" else "compact"), med,
-              note="No direct path: the model has no path from the first to the last construct of the "
-                              "chain, so the direct effect is 0 by construction." if no_direct else "")
-    doc.bullets([f"**{_pretty(_text(r.get('chain')))}** — {r.get('mediation')}. {_text(r.get('reasoning'))}"
-                 for r in recs])
+              note=_("No direct path: the model has no path from the first to the last construct of the "
+                     "chain, so the direct effect is 0 by construction.") if no_direct else "")
+    doc.bullets([f"**{_pretty(_text(r.get('chain')))}** — {value(r.get('mediation'))}. "
+                 f"{value(_text(r.get('reasoning')))}" for r in recs])
 
 
 def _pls_hypotheses(doc: Doc, a: ResultsFolder, paths: pd.DataFrame, hyp: pd.DataFrame,
@@ -424,28 +442,29 @@ def _pls_hypotheses(doc: Doc, a: ResultsFolder, paths: pd.DataFrame, hyp: pd.Dat
         for r in _records(med):
             k += 1
             decision = "supported" if _true(r.get("indirect_significant")) else "not supported"
-            label = _pretty(_text(r.get("chain"))) + " (indirect)"
+            label = _pretty(_text(r.get("chain"))) + _(" (indirect)")
             rows.append(_hypothesis_row(k, label, r, lo, hi, decision))
             verdicts.append((f"H{k}", label, decision, r))
-        med_rule = f"an indirect effect when its 95% {kind} interval excludes 0 (Zhao et al. 2010)"
+        med_rule = _("an indirect effect when its 95% {kind} interval excludes 0 (Zhao et al. 2010)", kind=_(kind))
     n_sup = sum(v[2] == "supported" for v in verdicts)
     rejected = [v for v in verdicts if v[2] == "not supported"]
-    summary = (f"All {_plural(len(verdicts), 'hypothesis', 'hypotheses')} are supported" if n_sup == len(verdicts)
-               else f"{integer(n_sup)} of {_plural(len(verdicts), 'hypothesis', 'hypotheses')} "
-                    f"{'is' if n_sup == 1 else 'are'} supported")
+    hypotheses = _plural(len(verdicts), "hypothesis", "hypotheses")
+    summary = (_("All {hypotheses} are supported", hypotheses=hypotheses) if n_sup == len(verdicts)
+               else _("{k} of {hypotheses} is supported" if n_sup == 1 else "{k} of {hypotheses} are supported",
+                      k=integer(n_sup), hypotheses=hypotheses))
     if rejected:
-        summary += "; not supported: " + "; ".join(
+        summary += _("; not supported: ") + "; ".join(
             f"{h} ({label}: β = {bounded(r.get('estimate'))}, t = {num(r.get('t'))}, {p_phrase(r.get('p'))})"
-            for h, label, _, r in rejected)
-    doc.p(f"Hypotheses are numbered in the order of the model's paths, then its indirect effects. A direct effect is "
-          f"supported when {_rule(hyp)}" + (f"; {med_rule}" if med_rule else "") + ".", summary + ".")
+            for h, label, _d, r in rejected)
+    doc.p(_("Hypotheses are numbered in the order of the model's paths, then its indirect effects. A direct effect is "
+            "supported when {rule}", rule=_rule(hyp)) + (f"; {med_rule}" if med_rule else "") + ".", summary + ".")
     doc.table(view("pls", "hypotheses"), pd.DataFrame(rows),
-              note="β: standardized path coefficient (indirect: product of the paths); t and p from the bootstrap "
-                   "standard error; CI: bootstrap percentile interval"
-                   + (" (indirect: as in section Mediation)" if med_rule else "") + ".")
+              note=_("β: standardized path coefficient (indirect: product of the paths); t and p from the bootstrap "
+                     "standard error; CI: bootstrap percentile interval")
+                   + (_(" (indirect: as in section Mediation)") if med_rule else "") + ".")
     diagram = a.path.parent / "figures" / "path_diagram.png"
     if diagram.is_file():
-        doc.figure(diagram, "Path diagram")
+        doc.figure(diagram, _("Path diagram"))
 
 
 def _hypothesis_row(k: int, label: str, r: dict, lo: str, hi: str, decision: str) -> dict:
