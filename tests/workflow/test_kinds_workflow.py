@@ -91,6 +91,7 @@ def test_a_study_template_reaches_the_word_report_and_every_study_gets_both_repo
     assert run.returncode == 0, run.stderr[-3000:]
     out = run.stdout + run.stderr
     assert ("report docx --kind regression --study bukalapak_loyalty" in out
-            and "--language en --cleaning results/bukalapak_loyalty/cleaning --docx-template templates/kampus.docx "
+            and "--language en --cleaning results/bukalapak_loyalty/cleaning --describe "
+                "results/bukalapak_loyalty/describe --docx-template templates/kampus.docx "
                 "--out results/bukalapak_loyalty/report.docx" in out)
     assert "report html --kind pls --study shopee_trust" in out and "--out results/shopee_trust/report.html" in out
