@@ -272,8 +272,11 @@ def test_the_indonesian_outputs_use_the_thesis_terms(forms_id):
                  "17 kolom item dikenali dari judul pertanyaannya", "Kolom identitas yang dibuang", "Nama",
                  "kecuali stempel waktu (Timestamp)"):
         assert term in summary, term
+    headings = [ln for ln in summary.splitlines() if ln.startswith("## ")]
+    assert sum("Analisis Deskriptif" in h for h in headings) == 1  # the item analysis; the scores: Statistik Deskriptif
     word = _docx_text(out / "report.docx")
-    for term in ("Tabel 4.1", "Gambar 4.1", "Catatan.", "Sumber: data primer yang diolah (surveysem",
+    assert len(docx.Document(str(out / "report.docx")).inline_shapes) == 4  # the profile chart and 3 residual plots
+    for term in ("Tabel 4.1", "Gambar 4.1\nKarakteristik Responden", "Catatan.", "Sumber: data primer yang diolah (surveysem",
                  "Karakteristik Responden", "sangat tinggi"):
         assert term in word, term
     page = html.unescape((out / "report.html").read_text(encoding="utf-8"))

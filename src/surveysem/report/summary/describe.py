@@ -6,7 +6,7 @@ from __future__ import annotations
 from ...i18n import _, value
 from ..folder import ResultsFolder
 from ..tables import rules_and_sources
-from .document import Doc, _pretty, _records, _text, integer, view
+from .document import Doc, Figure, _pretty, _records, _text, integer, view
 
 PROFILE_HEADING = "Respondent profile"
 DESCRIPTIVE_HEADING = "Descriptive analysis"
@@ -41,7 +41,9 @@ def _profile(doc: Doc, folder: ResultsFolder, run: dict) -> None:
         doc.table(view("describe", "profile"), prof)
         figure = folder.path / "figures" / "profile.png"
         if figure.is_file():
-            doc.p(_("Figure: [respondent profile]({link}).", link=doc.link(figure)))
+            # a figure block: the same link line in summary.md, the chart itself in report.docx and report.html
+            doc.blocks.append(Figure(figure, _(PROFILE_HEADING),
+                                     _("Figure: [respondent profile]({link}).", link=doc.link(figure))))
     skipped = [r for r in _records(folder.csv("profile_columns.csv")) if _text(r.get("status")) == "skipped"]
     if skipped:
         doc.bullets([_("Not tabulated: {column} ({reason}).", column=r["column"], reason=value(_text(r.get("reason"))))
