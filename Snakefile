@@ -12,7 +12,7 @@ import sys
 
 from snakemake.logging import logger
 
-from surveysem.config import main_args, model_is_inline, workflow_config
+from surveysem.config import main_args, model_is_inline, studies_to_run, workflow_config
 from surveysem.errors import ConfigError
 
 
@@ -46,4 +46,4 @@ include: "workflow/rules/report.smk"
 rule all:
     default_target: True
     input:
-        [target for name in STUDIES for target in study_targets(name)],
+        [target for name in studies_to_run(CFG) for target in study_targets(name)],

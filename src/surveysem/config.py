@@ -175,7 +175,17 @@ def load_config(config: dict | str | Path, source: str = "config.yaml", schema: 
                               where=f"{source}, study {name!r}, key 'likert'", fix="Write it as [low, high], e.g. [1, 5]")
         study.setdefault("title", name.replace("_", " "))
     cfg.setdefault("results", "results")
+    unknown = [name for name in cfg.get("run", []) if name not in cfg["studies"]]
+    if unknown:
+        raise ConfigError(f"{unknown[0]!r} is not a study of this configuration", where=f"{source}, key 'run'",
+                          fix=f"Name studies under 'studies:' ({', '.join(cfg['studies'])}), or remove 'run' to run "
+                              "them all")
     return cfg
+
+
+def studies_to_run(cfg: dict) -> list[str]:
+    """The studies ``snakemake`` runs: those named by the top-level ``run`` key, else every study."""
+    return list(cfg.get("run") or cfg["studies"])
 
 
 def _rename_deprecated(cfg: dict, source: str, warn: Callable[[str], None]) -> None:
@@ -230,8 +240,8 @@ def check_plan(cfg: dict, source: str = "config.yaml", base: str | Path = ".") -
         raise ConfigError(f"{cfg['results']!r} is {what}; the workflow writes and replaces folders in it",
                           where=f"{source}, key 'results'",
                           fix="Give a folder of its own, e.g. results (the default)")
-    for name, study in cfg["studies"].items():
-        out = results / name
+    for name in studies_to_run(cfg):  # a study left out by 'run' need not have its files here
+        study, out = cfg["studies"][name], results / name
         for key in INPUT_KEYS:
             value = study.get(key)
             if not value or (key == "model" and model_is_inline(study)):

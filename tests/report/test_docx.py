@@ -376,3 +376,29 @@ def test_libreoffice_renders_the_word_report_to_a_pdf_with_pages(regression_stud
         subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")],
                        check=True, timeout=120)
         assert list(tmp_path.glob("page*.png"))
+
+
+def test_a_wide_table_gets_a_smaller_font_rather_than_words_broken_inside_its_columns():
+    """Twelve columns of item descriptives do not fit a 16 cm text width at 12 pt without breaking "75" or "Total"
+    across lines (seen in LibreOffice's rendering before this rule); the table is set in the largest half-point size
+    at which every column holds its longest word, and a narrow table keeps the body size."""
+    from docx.shared import Cm
+
+    from surveysem.report.docx import _BODY_PT, _column_widths, _table_font_size, _text_width
+    from surveysem.report.summary.document import Table
+
+    header = ("Construct", "Item", "n", "Total score", "Ideal score", "Mean", "SD", "Category", "Score index %",
+              "Index category", "Three-box index", "Three-box")
+    row = ("TRUST", "trust1", "75", "280", "375", "3.73", "1.01", "high", "74.67", "high", "74.67", "medium")
+    wide = Table(1, "Item descriptives", header, (row,) * 5, (False, False) + (True,) * 5 + (False, True, False,
+                                                                                             True, False), "")
+    width = int(16 * 360000)  # 16 cm in EMU
+    size = _table_font_size(wide, width)
+    assert 8 <= size < _BODY_PT
+    widths = _column_widths(wide, width, size)
+    assert sum(widths) <= width
+    for j, w in enumerate(widths):  # each column holds its longest word beside Word's cell padding (0.19 cm a side)
+        longest = max((w for cell in [header[j], row[j]] for w in cell.split()), key=len)
+        assert w >= _text_width(longest, size) + Cm(0.38), (header[j], w)
+    narrow = Table(2, "Paths", ("Path", "Beta"), (("A → B", ".331"),), (False, True), "")
+    assert _table_font_size(narrow, width) == _BODY_PT

@@ -53,7 +53,14 @@ def _run_and_kill(work: Path, sig: int, writing: str, log: Path) -> None:
             time.sleep(0.02)
         assert seen, f"no {writing} folder appeared before the run ended"
         os.killpg(proc.pid, sig)
-        assert proc.wait(timeout=120) != 0  # the run was cut off
+        try:
+            code = proc.wait(timeout=120)
+        except subprocess.TimeoutExpired:  # say what Snakemake was doing, then clean up
+            os.killpg(proc.pid, signal.SIGKILL)
+            out.flush()
+            raise AssertionError(f"Snakemake did not stop within 120 s of {signal.Signals(sig).name}; its log ends:\n"
+                                 + log.read_text(errors="replace")[-3000:]) from None
+        assert code != 0  # the run was cut off
         _wait_for_group(proc.pid)
 
 

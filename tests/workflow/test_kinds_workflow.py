@@ -96,3 +96,19 @@ def test_a_study_template_reaches_the_word_report_and_every_study_gets_both_repo
                 "results/bukalapak_loyalty/describe --docx-template templates/kampus.docx "
                 "--out results/bukalapak_loyalty/report.docx" in out)
     assert "report html --kind pls --study shopee_trust" in out and "--out results/shopee_trust/report.html" in out
+
+
+def test_run_limits_snakemake_to_the_named_studies_and_names_an_unknown_one(tmp_path):
+    """The top-level ``run`` key (as in the study.yaml ``surveysem init`` writes, given with --configfile) plans the
+    named study's steps only; a study it names that the configuration does not have is one error line."""
+    work = _example_copy(tmp_path)
+    (work / "mine.yaml").write_text("run: [bukalapak_loyalty]\n", encoding="utf-8")
+    run = run_snakemake(work, "-n", "--configfile", "mine.yaml")
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert _job_stats(run.stdout + run.stderr) == {"clean": 1, "describe": 1, "regression": 1, "tables": 1,
+                                                   "summary": 1, "report_docx": 1, "report_html": 1, "all": 1}
+    (work / "typo.yaml").write_text("run: [bukalapak]\n", encoding="utf-8")
+    bad = run_snakemake(work, "-n", "--configfile", "typo.yaml")
+    assert bad.returncode != 0
+    line = next(ln for ln in bad.stderr.splitlines() if ln.startswith("surveysem: error:"))
+    assert "'bukalapak' is not a study of this configuration" in line and "key 'run'" in line

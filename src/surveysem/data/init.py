@@ -233,7 +233,10 @@ def config_text(f: Findings, kind: str, data: str, model: str, name: str) -> str
     ``studies:`` of config.yaml)."""
     lines = [
         "# Config entry written by `surveysem init` for {src}.".format(src=f.source),
-        "# Copy the study below under `studies:` in your config.yaml (or run: snakemake --configfile THIS_FILE).",
+        "# Run it beside the example studies of config.yaml, only this one:",
+        "#   .venv/bin/python -m snakemake --cores 2 --configfile THIS_FILE",
+        "# or copy the study below under `studies:` in your config.yaml (and leave out `run:`).",
+        "run: [{name}]  # the studies snakemake runs".format(name=name),
         "studies:",
         "  {name}:".format(name=name),
         "    kind: {kind}".format(kind=kind),
@@ -293,7 +296,8 @@ def report_text(f: Findings, kind: str, written: list[Path]) -> str:
                          s=f.label_set, others=", ".join(x for x in f.label_sets_covering if x != f.label_set))
                      if len(f.label_sets_covering) > 1 else " (from the label set)")),
             "  - reverse-coded items, if any (reverse: [...])",
-            "", "Next: copy the study into config.yaml and run: snakemake --cores 2"]
+            "", "Next: .venv/bin/python -m snakemake --cores 2 --configfile {cfg}".format(
+                cfg=next((str(p) for p in written if p.suffix == ".yaml"), "study.yaml"))]
     return "\n".join(out) + "\n"
 
 

@@ -227,10 +227,14 @@ class _Renderer:
                 fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(1), Pt(1), 1.0
                 _cell_text(par, value)
                 _borders(cell, top=i == 0, bottom=i == 0 or i == last)
-        for column, width in zip(t.columns, _column_widths(b, self.width)):
+        size = _table_font_size(b, self.width)
+        for column, width in zip(t.columns, _column_widths(b, self.width, size)):
             column.width = width
             for cell in column.cells:
                 cell.width = width
+                if size < _BODY_PT:  # a wide table: a smaller font rather than words broken inside a column
+                    for run in (r for par in cell.paragraphs for r in par.runs):
+                        run.font.size = Pt(size)
         note = self.d.add_paragraph()
         if b.note:
             note.add_run(_("Note.")).italic = True
@@ -258,21 +262,46 @@ class _Renderer:
         cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
-#: a cell's left plus right padding (Word's 0.19 cm each) and a margin for the font's own widths
+#: a cell's left plus right padding (Word's 0.19 cm each) and a margin for the font's own widths (at 12 pt; it scales
+#: with the type size, :func:`_pad`)
 _PAD = Cm(0.38) + Pt(8)
 #: a cell longer than this many characters wraps rather than widening its column
 _WRAP = 36
 
 
-def _text_width(text: str) -> int:
-    """Rough width of ``text`` in a 12 pt serif font (Times New Roman: capitals about 8 pt, digits 6 pt, small
-    letters 5.4 pt, spaces and punctuation 3.5 pt, symbols such as → and ² 9 pt), in EMU."""
+#: the body text's size in points; a table too wide for it at this size is set down to :data:`_SMALLEST_PT`
+_BODY_PT = 12.0
+_SMALLEST_PT = 8.0
+
+
+def _text_width(text: str, size: float = _BODY_PT) -> int:
+    """Rough width of ``text`` in a serif font of ``size`` points (Times New Roman at 12 pt: capitals about 8 pt,
+    digits 6 pt, small letters 5.4 pt, spaces and punctuation 3.5 pt, symbols such as → and ² 9 pt), in EMU."""
     pts = sum(9.0 if not c.isascii() else 8.0 if c.isupper() else 6.0 if c.isdigit() else 5.4 if c.isalpha()
               else 3.5 for c in text)
-    return int(Pt(pts))
+    return int(Pt(pts * size / _BODY_PT))
 
 
-def _column_widths(b: Table, width: int) -> list[int]:
+def _pad(size: float) -> int:
+    return int(Cm(0.38) + Pt(8 * size / _BODY_PT))
+
+
+def _floors(b: Table, size: float) -> list[int]:
+    """Each column's narrowest width at ``size`` points without breaking a word (of up to 12 characters)."""
+    cols = [[" ".join(str(v).replace("**", "").split()) for v in col] for col in zip(b.header, *b.rows)]
+    return [max(_text_width(w[:12], size) for t in col for w in (t.split() or [""])) + _pad(size) for col in cols]
+
+
+def _table_font_size(b: Table, width: int) -> float:
+    """The body size if every column fits at its narrowest (no word broken), else the largest half-point size down
+    to 8 pt at which they fit (APA allows a smaller type size in a wide table; 7th ed., §7.9), else 8 pt."""
+    size = _BODY_PT
+    while size > _SMALLEST_PT and sum(_floors(b, size)) > width:
+        size -= 0.5
+    return size
+
+
+def _column_widths(b: Table, width: int, size: float = _BODY_PT) -> list[int]:
     """Column widths from the cells' text: each column as wide as its longest cell (up to :data:`_WRAP`
     characters) and the table no wider than the text. When it must shrink, short columns (numbers up to 16
     characters, text up to 10) keep their width and long ones wrap, at most down to their longest word (of up to 12
@@ -280,12 +309,13 @@ def _column_widths(b: Table, width: int) -> list[int]:
     cols = [[" ".join(str(v).replace("**", "").split()) for v in col] for col in zip(b.header, *b.rows)]
     need, floor = [], []
     for col, numeric in zip(cols, b.numeric):
-        longest = max(_text_width(t[:_WRAP]) for t in col) + _PAD
-        word = max(_text_width(w[:12]) for t in col for w in (t.split() or [""])) + _PAD
+        pad = _pad(size)
+        longest = max(_text_width(t[:_WRAP], size) for t in col) + pad
+        word = max(_text_width(w[:12], size) for t in col for w in (t.split() or [""])) + pad
         body = col[1:] or col
         short = max(len(t) for t in body) <= (16 if numeric else 10)  # an interval [−.066, .376] stays on a line
         need.append(longest)
-        floor.append(max(_text_width(max(body, key=len)) + _PAD, word) if short else word)
+        floor.append(max(_text_width(max(body, key=len), size) + pad, word) if short else word)
     floor = [min(f, n) for f, n in zip(floor, need)]
     widths: list[float]
     if sum(need) <= width:
