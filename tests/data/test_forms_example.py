@@ -155,8 +155,14 @@ def test_init_writes_a_model_and_config_entry_that_run_unchanged(tmp_path, monke
     (name, study), = cfg["studies"].items()
     assert name == "form_responses" and study["labels"] == "id5" and study["duplicates"] == "drop"
     assert study["likert"] == [1, 5] and study["kind"] == "regression"
+    assert study["profile"] == ["Jenis Kelamin", "Usia", "Pekerjaan", "Domisili"]  # the export's demographics
     res = tmp_path / "results" / name
     _run_study(name, study, res)
+    assert main(["describe", "--data", str(data), "--cleaning", str(res / "cleaning"), "--model", study["model"],
+                 "--out", str(res / "describe"), *cli_args(study, "describe")]) == 0
+    profile = pd.read_csv(res / "describe" / "profile.csv")
+    assert list(dict.fromkeys(profile["column"])) == study["profile"]
+    assert (profile.groupby("column")["n"].sum() == 100).all()  # 101 submissions - 1 double submission
     coef = pd.read_csv(res / "regression" / "coefficients.csv").set_index("term")
     ref = load_own("bukalapak_loyalty_sum_scores.json")["multiple"]
     for x in ("X1", "X2"):  # R's lm on the numeric file, the same constructs X1, X2, Y

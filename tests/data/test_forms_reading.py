@@ -333,3 +333,33 @@ def test_a_column_named_as_the_item_beside_a_question_header():
     assert apply_item_codes(df, ["X1.1", "X1.2"])[0] is df  # auto: the exact columns win, nothing renamed
     with pytest.raises(DataError, match=r"item X1\.2 matches 2 headers: 'X1\.2 Saya' and 'X1\.2'"):
         apply_item_codes(df, ["X1.1", "X1.2"], rule="prefix")
+
+
+def test_sav_value_labels_are_shown_under_the_item_descriptives_table(tmp_path):
+    # outside values: the value labels written into the .sav file; items sharing a label set are named together
+    pyreadstat = pytest.importorskip("pyreadstat")
+    rng = np.random.default_rng(12)
+    items = ["X1.1", "X1.2", "X1.3", "Y.1", "Y.2", "Y.3"]
+    df = pd.DataFrame(rng.integers(1, 6, size=(40, 6)).astype(float), columns=items)
+    agree = {1: "Sangat Tidak Setuju", 2: "Tidak Setuju", 3: "Netral", 4: "Setuju", 5: "Sangat Setuju"}
+    often = {1: "Tidak Pernah", 2: "Jarang", 3: "Kadang-kadang", 4: "Sering", 5: "Selalu"}
+    path = tmp_path / "survei.sav"
+    pyreadstat.write_sav(df, str(path), variable_value_labels={**dict.fromkeys(items[:3], agree),
+                                                                **dict.fromkeys(items[3:], often)})
+    model = tmp_path / "m.lav"
+    model.write_text("X1 =~ X1.1 + X1.2 + X1.3\nY =~ Y.1 + Y.2 + Y.3\nY ~ X1\n")
+    cleaning, described, reg = tmp_path / "cleaning", tmp_path / "describe", tmp_path / "regression"
+    assert main(["clean", "--data", str(path), "--model", str(model), "--out", str(cleaning)]) == 0
+    assert main(["describe", "--data", str(path), "--cleaning", str(cleaning), "--model", str(model),
+                 "--out", str(described)]) == 0
+    assert main(["regression", "--data", str(cleaning / "clean.csv"), "--model", str(model), "--boot", "0",
+                 "--out", str(reg)]) == 0
+    for language, opening in (("en", "Value labels (SPSS file) of"), ("id", "Label nilai (berkas SPSS) untuk")):
+        summary = tmp_path / f"summary_{language}.md"
+        assert main(["report", "summary", "--kind", "regression", "--study", "s", "--in", str(reg), "--cleaning",
+                     str(cleaning), "--describe", str(described), "--language", language, "--out", str(summary)]) == 0
+        text = summary.read_text(encoding="utf-8")
+        assert (opening + " X1.1, X1.2, X1.3: 1 = Sangat Tidak Setuju, 2 = Tidak Setuju, 3 = Netral, 4 = Setuju, "
+                "5 = Sangat Setuju.") in text
+        assert opening + " Y.1, Y.2, Y.3: 1 = Tidak Pernah, 2 = Jarang, 3 = Kadang-kadang, 4 = Sering, 5 = Selalu." \
+            in text

@@ -67,8 +67,8 @@ def regression_study(tmp_path_factory) -> Path:
     _cli("regression", "--data", study / "cleaning" / "clean.csv", "--model", model, "--out", study / "regression",
          "--tails", "1", "--seed", "2021", "--boot", "60", "--likert", "1", "5")
     for what, name in (("summary", "summary.md"), ("docx", "report.docx"), ("html", "report.html")):
-        language = ("--language", "id") if what != "summary" else ()  # Indonesian numbers and source line
-        _cli("report", what, "--kind", "regression", "--study", "bukalapak_loyalty", *language,
+        # all three in Indonesian (numbers, table words, source line), so the tables compare like with like
+        _cli("report", what, "--kind", "regression", "--study", "bukalapak_loyalty", "--language", "id",
              "--in", study / "regression", "--cleaning", study / "cleaning", "--out", study / name)
     return study
 

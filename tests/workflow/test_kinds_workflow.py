@@ -43,7 +43,7 @@ def test_the_example_config_plans_each_kinds_steps(tmp_path):
     # the describe step of both survey kinds: raw data, cleaning folder, model; its folder reaches tables and summary
     assert "-m surveysem describe --data data/bukalapak_loyalty/data.csv --cleaning results/bukalapak_loyalty/cleaning " \
            "--model data/bukalapak_loyalty/model.lav --out results/bukalapak_loyalty/describe --likert 1 5 " \
-           "--id-column id --profile auto >" in out
+           "--id-column id --profile auto --language en >" in out
     assert "--describe results/shopee_trust/describe" in out and "--describe results/bukalapak_loyalty/describe" in out
 
 
@@ -57,8 +57,9 @@ def test_a_study_in_indonesian_passes_its_language_to_every_printing_step(tmp_pa
     assert run.returncode == 0, run.stderr[-3000:]
     commands = [ln for ln in (run.stdout + run.stderr).splitlines() if "-m surveysem " in ln]
     shopee = {ln.split("-m surveysem ", 1)[1].split(" --")[0]: ln for ln in commands if "results/shopee_trust/" in ln}
-    # the steps that print (figures, CB-SEM figure, tables, summary) in id; the tidy analysis step takes no language
-    for step in ("report figures", "cbsem", "report tables", "report summary"):
+    # the steps that print (the profile figure, figures, CB-SEM figure, tables, summary) in id; the tidy analysis
+    # step takes no language
+    for step in ("describe", "report figures", "cbsem", "report tables", "report summary"):
         assert "--language id" in shopee[step], step
     assert "--language" not in shopee["pls"] and "--language" not in shopee["clean"]
     assert all("--language en" in ln for ln in commands if "results/bukalapak_loyalty/" in ln

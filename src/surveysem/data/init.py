@@ -7,7 +7,7 @@ A student's first step: point it at the export of a Google Form (or any survey f
   depends on all the others (for a regression study: the dependent variable; rename and change it as the thesis says);
 * ``study.yaml``: a config entry (``studies: <name>: ...``) with the data file, the kind, the model, the answer scale,
   the label set, the missing-value codes seen and ``duplicates: drop`` when double submissions were found; the profile
-  columns (respondent characteristics) as a comment;
+  columns (respondent characteristics) as ``profile: [...]`` and ``language: id`` as a comment;
 
 and a printed account of what was found and what the user must still decide. Nothing is overwritten: an existing
 ``model.lav`` or ``study.yaml`` in ``--out`` stops the command before anything is written.
@@ -254,8 +254,9 @@ def config_text(f: Findings, kind: str, data: str, model: str, name: str) -> str
             n=f.duplicates))
     lines.append("    seed: 42")
     if f.profile:
-        lines.append("    # respondent profile columns found (for the profile tables): [{cols}]".format(
+        lines.append("    profile: [{cols}]  # respondent profile columns found (Karakteristik Responden)".format(
             cols=", ".join(_yaml_scalar(c) for c in f.profile)))
+    lines.append("    # language: id  # tables, summary, report.docx and report.html in Bahasa Indonesia")
     return "\n".join(lines) + "\n"
 
 

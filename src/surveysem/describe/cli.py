@@ -2,9 +2,11 @@
 
     surveysem describe --data FILE --cleaning results/s/cleaning --model FILE --out results/s/describe
                        [--likert 1 5] [--id-column id] [--profile auto|none|COLUMN ...] [--profile-order JSON]
+                       [--language en|id]
 
 Writes ``profile.csv``, ``profile_columns.csv``, ``descriptive_items.csv``, ``descriptive_constructs.csv``,
-``descriptive_bands.csv``, ``figures/profile.png``/``.svg`` and ``run.json`` into ``--out``, all or nothing.
+``descriptive_bands.csv``, ``figures/profile.png``/``.svg`` and ``run.json`` into ``--out``, all or nothing; the
+figure's text is in ``--language`` (the CSVs stay English).
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import argparse
 import json
 
 from ..errors import ConfigError
-from ..options import finite
+from ..options import add_language_argument, finite
 
 
 class _Profile(argparse.Action):
@@ -47,6 +49,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--profile-order", type=profile_order, default={}, dest="profile_order", metavar="JSON",
                         help='category order per profile column, e.g. \'{"Usia": ["< 18", "18-22", "> 22"]}\'')
     parser.add_argument("--sheet", default=0, help="Excel sheet (name or 0-based number)")
+    add_language_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..i18n import _
 from ..io import save_figure
+from .profile import NO_ANSWER
 
-#: panel titles and axis label (English templates; the language catalogue translates them)
+#: panel titles and axis label (English templates, printed through the language catalogue, surveysem.i18n)
 AXIS_LABEL = "Percent of respondents"
 TITLE = "Respondent profile (N = {n})"
 BAR_LABEL = "{n} ({percent:.1f}%)"
@@ -39,7 +41,7 @@ def profile_figure(profile: pd.DataFrame, out_dir: str | os.PathLike, n: int) ->
         for i, col in enumerate(columns):
             ax = fig.add_subplot(grid[i // ncols, i % ncols])
             d = profile[profile["column"] == col]
-            labels = [str(c) for c in d["category"]][::-1]
+            labels = [_(NO_ANSWER) if str(c) == NO_ANSWER else str(c) for c in d["category"]][::-1]
             values = [float(v) for v in d["percent"]][::-1]
             counts = [int(v) for v in d["n"]][::-1]
             ax.barh(range(len(values)), values, color="#6baed6", edgecolor="black", linewidth=0.4)
@@ -48,7 +50,7 @@ def profile_figure(profile: pd.DataFrame, out_dir: str | os.PathLike, n: int) ->
                 ax.text(v + 1, y, BAR_LABEL.format(n=k, percent=v), va="center", fontsize=7)
             ax.set_xlim(0, max(values + [1.0]) * 1.3)
             ax.set_title(str(col), fontsize=9)
-            ax.set_xlabel(AXIS_LABEL)
-        fig.suptitle(TITLE.format(n=n), fontsize=10)
+            ax.set_xlabel(_(AXIS_LABEL))
+        fig.suptitle(_(TITLE, n=n), fontsize=10)
         fig.tight_layout()
         return save_figure(fig, out_dir, "profile")

@@ -18,7 +18,7 @@ STEP = Step(
     doc="Respondent profile (frequency tables, chart) and item descriptives (distribution, total and ideal score, "
         "mean, class-interval category, score index, three-box index).",
     inputs=(Input("data", "--data", config="data"), Input("cleaning", "--cleaning", step="cleaning"), STUDY_MODEL),
-    settings=("likert", "id_column", "profile", "profile_order"),
+    settings=("likert", "id_column", "profile", "profile_order", "language"),
     files={
         "run.json": "inputs, N, scale, profile settings and columns, notes, file list",
         "profile.csv": "respondent profile: column, category, n, percent, cumulative percent",

@@ -40,8 +40,9 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Pt, RGBColor
 
 from ..errors import ConfigError
+from ..i18n import _
 from .summary.document import Bullets, Code, Doc, Figure, Heading, Paragraph, Table, runs
-from .words import source_line, word
+from .words import in_language, source_line
 
 #: the results chapter of a thesis (BAB IV): tables, figures and sections are numbered 4.1, 4.2, …
 CHAPTER = 4
@@ -74,7 +75,8 @@ def docx_bytes(doc: Doc, language: str = "en", template: str | os.PathLike | Non
         ``template`` is not a Word .docx file, or lacks one of :data:`NEEDED_STYLES`.
     """
     d = _base(template)
-    _Renderer(d, language).render(doc)
+    with in_language(language):
+        _Renderer(d, language).render(doc)
     heading = next((b.text for b in doc.blocks if isinstance(b, Heading) and b.level == 1), "")
     props = d.core_properties
     props.title = title or heading
@@ -210,7 +212,7 @@ class _Renderer:
         return par
 
     def _table(self, b: Table) -> None:
-        self._caption(word("Table {number}", self.language, number=f"{CHAPTER}.{b.number}"), b.title, True)
+        self._caption(_("Table {number}", number=f"{CHAPTER}.{b.number}"), b.title, True)
         t = self.d.add_table(rows=1 + len(b.rows), cols=len(b.header))
         t.alignment = WD_TABLE_ALIGNMENT.CENTER
         last = len(b.rows)
@@ -235,11 +237,11 @@ class _Renderer:
                         run.font.size = Pt(size)
         note = self.d.add_paragraph()
         if b.note:
-            note.add_run(word("Note.", self.language)).italic = True
+            note.add_run(_("Note.")).italic = True
             note.add_run(" ")
             self._runs(note, b.note)
             note = self.d.add_paragraph()
-        note.add_run(source_line(self.language))
+        note.add_run(source_line())
 
     # ---------------------------------------------------------------------------------------------- figures
     def _figure(self, f: Figure) -> None:
@@ -255,7 +257,7 @@ class _Renderer:
         par.paragraph_format.keep_with_next = True
         par.add_run().add_picture(str(f.path), width=min(native, self.width))
         caption = f.caption[:1].upper() + f.caption[1:]
-        cap = self._caption(word("Figure {number}", self.language, number=f"{CHAPTER}.{self.figures}"), caption,
+        cap = self._caption(_("Figure {number}", number=f"{CHAPTER}.{self.figures}"), caption,
                             False)
         cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
 

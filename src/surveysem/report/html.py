@@ -15,9 +15,10 @@ import html
 import os
 from pathlib import Path
 
+from ..i18n import _
 from .docx import CHAPTER
 from .summary.document import Bullets, Code, Doc, Figure, Heading, Paragraph, Table, runs
-from .words import source_line, word
+from .words import in_language, source_line
 
 _CSS = """@page{size:A4;margin:2.5cm}
 body{font-family:"Times New Roman",Times,serif;font-size:12pt;line-height:1.45;max-width:46em;margin:2em auto;
@@ -46,7 +47,8 @@ def write_html(doc: Doc, out: str | os.PathLike, language: str = "en", title: st
 def html_page(doc: Doc, language: str = "en", title: str | None = None) -> str:
     """The document as one HTML page: figures inline as ``data:image/png;base64`` URIs, no outside file needed."""
     heading = next((b.text for b in doc.blocks if isinstance(b, Heading) and b.level == 1), "")
-    body = _Renderer(language).render(doc)
+    with in_language(language):
+        body = _Renderer(language).render(doc)
     return (f'<!DOCTYPE html>\n<html lang="{language}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{html.escape(title or heading)}</title>\n<style>\n{_CSS}\n</style>\n</head>\n<body>\n"
@@ -111,7 +113,7 @@ class _Renderer:
         return "\n".join(out)
 
     def _table(self, b: Table) -> str:
-        label = word("Table {number}", self.language, number=f"{CHAPTER}.{b.number}")
+        label = _("Table {number}", number=f"{CHAPTER}.{b.number}")
         out = ['<div class="table-block">',
                f'<p class="caption"><b>{html.escape(label)}</b><br><em>{html.escape(b.title)}</em></p>', "<table>",
                "<thead><tr>" + "".join(f'<th class="{"n" if n else "t"}">{_cell(h)}</th>'
@@ -121,8 +123,8 @@ class _Renderer:
                                         for c, n in zip(row, b.numeric)) + "</tr>")
         out.append("</tbody></table>")
         if b.note:
-            out.append(f'<p class="note"><em>{html.escape(word("Note.", self.language))}</em> {inline(b.note)}</p>')
-        out += [f'<p class="source">{html.escape(source_line(self.language))}</p>', "</div>"]
+            out.append(f'<p class="note"><em>{html.escape(_("Note."))}</em> {inline(b.note)}</p>')
+        out += [f'<p class="source">{html.escape(source_line())}</p>', "</div>"]
         return "\n".join(out)
 
     def _figure(self, f: Figure) -> str:
@@ -132,7 +134,7 @@ class _Renderer:
         self.figures += 1
         data = base64.b64encode(f.path.read_bytes()).decode("ascii")
         caption = f.caption[:1].upper() + f.caption[1:]
-        label = word("Figure {number}", self.language, number=f"{CHAPTER}.{self.figures}")
+        label = _("Figure {number}", number=f"{CHAPTER}.{self.figures}")
         return (f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(caption)}">'
                 f"<figcaption><b>{html.escape(label)}</b><br><em>{html.escape(caption)}</em></figcaption></figure>")
 

@@ -188,6 +188,20 @@ def _words(src: str, yes: str, no: str) -> Callable:
     return lambda r: i18n._(yes) if truthy(r.get(src)) else i18n._(no)
 
 
+#: the category the describe step gives a missing answer in the profile (surveysem.describe.profile.NO_ANSWER)
+_NO_ANSWER = "no answer"
+
+
+def _answer_category(src: str) -> Callable:
+    """A profile category: the user's own answer text as written, the ``no answer`` row in the output language."""
+    def cell(r) -> str:
+        x = r.get(src)
+        if fmt.is_missing(x):
+            return fmt.DASH
+        return i18n._(_NO_ANSWER) if str(x) == _NO_ANSWER else str(x)
+    return cell
+
+
 def _statistic(name: str, value: str, df: str | None = None) -> Callable:
     """``F = 1.267 (df 11, 85)``: a test statistic with its name (and degrees of freedom)."""
     def cell(r) -> str:
@@ -496,7 +510,7 @@ _DISTRIBUTION = tuple(c for v in range(11) for c in (Col(f"n_{v}", "{point}: n".
 
 DESCRIBE_TABLES = [
     _spec("profile", "Respondent profile",
-          [("column", "Characteristic"), ("category", "Category"), ("n", "n", "int"), ("percent", "%", "pct"),
+          [("column", "Characteristic"), ("category", "Category", _answer_category("category")), ("n", "n", "int"), ("percent", "%", "pct"),
            ("cumulative_percent", "Cumulative %", "pct")],
           note="Percent of the analysed respondents (the rows of the cleaned data); a missing answer is counted as "
                "'no answer'.",

@@ -1,34 +1,33 @@
 """The few words the Word and HTML reports add around the summary (table and figure numbers, the note label, the
-source line), per output language.
+source line).
 
-A stand-in: the translation catalogue of ``language: en | id`` (gettext style, the English text is the key) replaces
-this lookup; until then :func:`word` is the one place the reports take these words from. The Indonesian wording is
-the one Indonesian theses print ("Tabel 4.1", "Gambar 4.1", "Sumber: data primer yang diolah").
+They go through the one translation catalogue (:mod:`surveysem.i18n`, ``id.yaml``) like every other printed text;
+the Indonesian entries are the wording Indonesian theses print ("Tabel 4.1", "Gambar 4.1", "Sumber: data primer yang
+diolah"). :func:`in_language` makes the report's language the active one while a renderer runs.
 """
 from __future__ import annotations
 
-from .. import __version__
+import contextlib
+from collections.abc import Iterator
+
+from .. import __version__, i18n
+from ..i18n import _
 
 #: output languages of the reports
-LANGUAGES = ("en", "id")
-
-#: English template → its translation, per language other than English
-_WORDS = {
-    "id": {
-        "Table {number}": "Tabel {number}",
-        "Figure {number}": "Gambar {number}",
-        "Note.": "Catatan.",
-        "Source: primary data processed with surveysem {version}": "Sumber: data primer yang diolah (surveysem {version})",
-    },
-}
+LANGUAGES = i18n.LANGUAGES
 
 
-def word(template: str, language: str = "en", **fields) -> str:
-    """``template`` in ``language``, its named fields filled (``word("Table {number}", "id", number="4.1")`` →
-    ``"Tabel 4.1"``); the English template when no translation is known."""
-    return _WORDS.get(language, {}).get(template, template).format(**fields)
-
-
-def source_line(language: str = "en") -> str:
+def source_line() -> str:
     """The line under every table: the data are the study's own (primary) data, processed with this version."""
-    return word("Source: primary data processed with surveysem {version}", language, version=__version__)
+    return _("Source: primary data processed with surveysem {version}", version=__version__)
+
+
+@contextlib.contextmanager
+def in_language(language: str) -> Iterator[None]:
+    """Print in ``language`` inside the block: the active translator when it already prints in ``language`` (a
+    command run with ``--language``; its misses are reported by the command), else a new one (a library call)."""
+    if i18n.language() == i18n.check_language(language):
+        yield
+    else:
+        with i18n.use(language):
+            yield

@@ -126,6 +126,7 @@ def _cleaning_section(doc: Doc, cleaning: ResultsFolder | None, n_used: int | No
         cells.append(_("{answers} set missing", answers=_plural(oor, "out-of-range answer")))
     cell_text = _("The file had {cells}.", cells=_list_words(cells)) if cells else _("The file had no missing answer.")
     doc.p(first, flag_text, cell_text, missing_text)
+    doc.p(*_reading_sentences(doc, cleaning, counts))
     if ex is not None and not ex.empty:
         more = _("{n} more rows in `{path}`.", n=len(ex) - 15, path=doc.link(cleaning.path / "excluded_rows.csv")) \
             if len(ex) > 15 else ""
@@ -134,6 +135,31 @@ def _cleaning_section(doc: Doc, cleaning: ResultsFolder | None, n_used: int | No
     doc.p(_("The cleaning rules and counts are in `{path}`.", path=doc.link(cleaning.path / "cleaning_report.md"))
           if cleaning.has("cleaning_report.md") else "")
     return warnings
+
+
+def _reading_sentences(doc: Doc, cleaning: ResultsFolder, counts: dict) -> list[str]:
+    """How the export was read, when the cleaning step recorded it: the item columns found by their question-text
+    headers (``columns.csv``), the text answers recoded with a label set, the identifying columns dropped (their
+    names only) and the time stamps a duplicate check ignored."""
+    out = []
+    mapped = cleaning.csv("columns.csv")
+    if mapped is not None and not mapped.empty:
+        out.append(_("{columns} were found by their question-text headers (`{path}`).",
+                     columns=_plural(len(mapped), "item column"), path=doc.link(cleaning.path / "columns.csv")))
+    recoded = counts.get("recoded_cells")
+    if recoded:
+        out.append(_("{answers} were recoded to numbers with the label set {label_set} (`{path}`).",
+                     answers=_plural(int(recoded), "text answer"), label_set=_text(counts.get("label_set")),
+                     path=doc.link(cleaning.path / "labels.csv")))
+    dropped = [str(c) for c in counts.get("identifying_columns_dropped") or []]
+    if dropped:
+        out.append(_("Identifying columns dropped on reading and absent from every output: {columns}.",
+                     columns=", ".join(dropped)))
+    times = [str(c) for c in counts.get("duplicates_ignore_columns") or []]
+    if times:
+        out.append(_("Duplicate submissions were compared on every column except the time stamp ({columns}).",
+                     columns=", ".join(times)))
+    return out
 
 
 _RULE_WORDS = {

@@ -52,7 +52,7 @@ def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
     doc.h2(_("Sample and data cleaning"))
     warnings += _cleaning_section(doc, cleaning, run.get("n"), _pls_missing_text(run))
     if folders.describe is not None:
-        warnings += describe.sections(doc, folders.describe)
+        warnings += describe.sections(doc, folders.describe, folders.cleaning)
 
     doc.h2(_("Measurement model"))
     warnings += _pls_purification(doc, a)

@@ -53,7 +53,7 @@ def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
             _("No row had a missing item; n = {n}.", n=integer(run.get("n_used"))))
     warnings += _cleaning_section(doc, cleaning, run.get("n_used"), miss)
     if folders.describe is not None:
-        warnings += describe.sections(doc, folders.describe)
+        warnings += describe.sections(doc, folders.describe, folders.cleaning)
 
     doc.h2(_("Instrument validity and reliability"))
     iv = a.need("item_validity.csv", ("variable", "item", "r_used", "r_table", "valid"))
