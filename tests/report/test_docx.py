@@ -22,6 +22,7 @@ import docx
 import pandas as pd
 import pytest
 from docx.oxml.ns import qn
+from example_runs import run_shopee_trust
 
 from surveysem import __version__
 from surveysem.cli import main
@@ -43,14 +44,7 @@ def _cli(*args) -> None:
 @pytest.fixture(scope="module")
 def pls_study(tmp_path_factory) -> Path:
     """shopee_trust as config.yaml runs it (purify strict, CB-SEM), B = 60, with its figures."""
-    study = tmp_path_factory.mktemp("results") / "shopee_trust"
-    model = DATA / "shopee_trust" / "model.lav"
-    _cli("clean", "--data", DATA / "shopee_trust" / "data.csv", "--model", model, "--out", study / "cleaning",
-         "--missing-value", "-99", "--id-column", "id", "--missing", "none")
-    _cli("pls", "--data", study / "cleaning" / "clean.csv", "--model", model, "--out", study / "pls", "--boot", "60",
-         "--seed", "2022", "--assess", "--purify", "strict", "--predict-reps", "2", "--no-draws", "--quiet")
-    _cli("cbsem", "--data", study / "cleaning" / "clean.csv", "--model", model, "--pls-dir", study / "pls",
-         "--out", study / "cbsem")
+    study = run_shopee_trust(tmp_path_factory.mktemp("results") / "shopee_trust", boot=60)
     _cli("report", "figures", "--kind", "pls", "--in", study / "pls", "--out", study / "figures", "--format", "png")
     for what, name in (("summary", "summary.md"), ("docx", "report.docx"), ("html", "report.html")):
         _cli("report", what, "--kind", "pls", "--study", "shopee_trust", "--in", study / "pls", "--cleaning",

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from example_runs import run_shopee_trust
 
 from surveysem.cli import main
 from surveysem.errors import DataError
@@ -38,14 +39,7 @@ def _csv(path) -> pd.DataFrame:
 @pytest.fixture(scope="session")
 def shopee(tmp_path_factory) -> Path:
     """shopee_trust as config.yaml runs it (purify strict, CB-SEM), with B = 200."""
-    study = tmp_path_factory.mktemp("results") / "shopee_trust"
-    model = DATA / "shopee_trust" / "model.lav"
-    _cli("clean", "--data", DATA / "shopee_trust" / "data.csv", "--model", model, "--out", study / "cleaning",
-         "--missing-value", "-99", "--id-column", "id", "--missing", "none")
-    _cli("pls", "--data", study / "cleaning" / "clean.csv", "--model", model, "--out", study / "pls", "--boot", "200",
-         "--seed", "2022", "--assess", "--purify", "strict", "--predict-reps", "2", "--no-draws", "--quiet")
-    _cli("cbsem", "--data", study / "cleaning" / "clean.csv", "--model", model, "--pls-dir", study / "pls",
-         "--out", study / "cbsem", "--no-figures")
+    study = run_shopee_trust(tmp_path_factory.mktemp("results") / "shopee_trust", boot=200, cbsem_figures=False)
     return study
 
 
