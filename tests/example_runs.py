@@ -24,3 +24,13 @@ def run_shopee_trust(study: Path, boot: int, cbsem_figures: bool = True) -> Path
     cli("cbsem", "--data", study / "cleaning" / "clean.csv", "--model", model, "--pls-dir", study / "pls",
         "--out", study / "cbsem", *([] if cbsem_figures else ["--no-figures"]))
     return study
+
+
+def run_bukalapak_loyalty(study: Path, boot: int) -> Path:
+    """bukalapak_loyalty's clean and regression steps (one-tailed, as config.yaml) into ``study``."""
+    model = DATA / "bukalapak_loyalty" / "model.lav"
+    cli("clean", "--data", DATA / "bukalapak_loyalty" / "data.csv", "--model", model, "--out", study / "cleaning",
+        "--missing-value", "-99", "--id-column", "id", "--missing", "none")
+    cli("regression", "--data", study / "cleaning" / "clean.csv", "--model", model, "--out", study / "regression",
+        "--tails", "1", "--seed", "2021", "--boot", boot, "--likert", "1", "5")
+    return study

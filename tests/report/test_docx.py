@@ -22,7 +22,7 @@ import docx
 import pandas as pd
 import pytest
 from docx.oxml.ns import qn
-from example_runs import run_shopee_trust
+from example_runs import run_bukalapak_loyalty, run_shopee_trust
 
 from surveysem import __version__
 from surveysem.cli import main
@@ -54,12 +54,7 @@ def pls_study(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def regression_study(tmp_path_factory) -> Path:
-    study = tmp_path_factory.mktemp("results") / "bukalapak_loyalty"
-    model = DATA / "bukalapak_loyalty" / "model.lav"
-    _cli("clean", "--data", DATA / "bukalapak_loyalty" / "data.csv", "--model", model, "--out",
-         study / "cleaning", "--missing-value", "-99", "--id-column", "id", "--missing", "none")
-    _cli("regression", "--data", study / "cleaning" / "clean.csv", "--model", model, "--out", study / "regression",
-         "--tails", "1", "--seed", "2021", "--boot", "60", "--likert", "1", "5")
+    study = run_bukalapak_loyalty(tmp_path_factory.mktemp("results") / "bukalapak_loyalty", boot=60)
     for what, name in (("summary", "summary.md"), ("docx", "report.docx"), ("html", "report.html")):
         # all three in Indonesian (numbers, table words, source line), so the tables compare like with like
         _cli("report", what, "--kind", "regression", "--study", "bukalapak_loyalty", "--language", "id",

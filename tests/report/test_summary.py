@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from example_runs import run_shopee_trust
+from example_runs import run_bukalapak_loyalty, run_shopee_trust
 
 from surveysem.cli import main
 from surveysem.errors import DataError
@@ -50,13 +50,7 @@ def shopee_md(shopee) -> str:
 
 @pytest.fixture(scope="session")
 def bukalapak(tmp_path_factory) -> Path:
-    study = tmp_path_factory.mktemp("results") / "bukalapak_loyalty"
-    model = DATA / "bukalapak_loyalty" / "model.lav"
-    _cli("clean", "--data", DATA / "bukalapak_loyalty" / "data.csv", "--model", model, "--out",
-         study / "cleaning", "--missing-value", "-99", "--id-column", "id", "--missing", "none")
-    _cli("regression", "--data", study / "cleaning" / "clean.csv", "--model", model, "--out", study / "regression",
-         "--tails", "1", "--seed", "2021", "--boot", "200", "--likert", "1", "5")
-    return study
+    return run_bukalapak_loyalty(tmp_path_factory.mktemp("results") / "bukalapak_loyalty", boot=200)
 
 
 @pytest.fixture(scope="session")
