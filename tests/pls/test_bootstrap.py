@@ -12,7 +12,6 @@ from conftest import REFERENCE, load_json, needs_shared
 from surveysem.pls import pls
 from surveysem.stats import indices_to_counts, resample_indices
 
-pytestmark = needs_shared
 DRAW_TOL = 3e-14  # every replayed draw: measured ≤ 1.0e-14
 TOL = 1e-14  # mean, SD, percentile bounds of the replay: measured ≤ 3.7e-15
 T_TOL = 3e-13  # t = estimate / SD (up to ~30): measured ≤ 1.0e-13
@@ -32,6 +31,7 @@ def replay(request, corp_rep_raw, corp_rep_models, seminr_indices):
     return name, res, boot
 
 
+@needs_shared
 def test_replayed_draws_equal_seminr_draws(replay):
     name, _, boot = replay
     ref = pd.read_csv(REFERENCE / "seminr" / f"corp_rep_{name}_boot_path_draws_cores1.csv.gz")
@@ -41,6 +41,7 @@ def test_replayed_draws_equal_seminr_draws(replay):
         np.testing.assert_allclose(ours[f"path:{col}"].to_numpy(), ref[col].to_numpy(), rtol=0, atol=DRAW_TOL)
 
 
+@needs_shared
 def test_replayed_standard_errors_and_percentile_intervals_match_seminr(replay):
     name, _, boot = replay
     ref = load_json(f"seminr/corp_rep_{name}_bootstrap.json")
@@ -63,6 +64,7 @@ def test_replayed_standard_errors_and_percentile_intervals_match_seminr(replay):
         assert weights.loc[(ind, con), "se"] == pytest.approx(v["boot_sd"], abs=TOL)
 
 
+@needs_shared
 def test_replayed_htmt_and_specific_indirect_intervals_match_seminr(replay):
     name, _, boot = replay
     ref = load_json(f"seminr/corp_rep_{name}_bootstrap.json")
@@ -82,6 +84,7 @@ def test_replayed_htmt_and_specific_indirect_intervals_match_seminr(replay):
         assert row["ci_high"].iloc[0] == pytest.approx(item["ci_97.5"], abs=TOL)
 
 
+@needs_shared
 def test_own_seed_standard_errors_within_3_percent_of_seminr(corp_rep_raw, corp_rep_models):
     ref = load_json("seminr/corp_rep_extended_bootstrap.json")
     res = pls(corp_rep_raw, corp_rep_models["extended"], missing_values=[-99])
@@ -92,6 +95,7 @@ def test_own_seed_standard_errors_within_3_percent_of_seminr(corp_rep_raw, corp_
         assert paths.loc[(a, b), "se"] == pytest.approx(v["boot_sd"], rel=0.03)
 
 
+@needs_shared
 def test_same_seed_gives_identical_draws_whatever_the_thread_count(corp_rep_raw, corp_rep_models):
     res = pls(corp_rep_raw, corp_rep_models["simple"], missing_values=[-99])
     one = res.bootstrap(boot=600, seed=7, n_jobs=1)
