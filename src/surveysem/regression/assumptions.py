@@ -19,6 +19,11 @@ from scipy import stats
 
 from .ols import OLSFit, fit_ols
 
+#: multicollinearity cut-offs (Ghozali 2018): tolerance above TOLERANCE_MIN and VIF below VIF_MAX (= 1 / 0.10)
+TOLERANCE_MIN = 0.10
+VIF_MAX = 10
+MULTICOLLINEARITY_RULE = "tolerance > {tol:.2f} and VIF < {vif:g} (Ghozali 2018)".format(tol=TOLERANCE_MIN, vif=VIF_MAX)
+
 ASSUMPTION_COLUMNS = ["dependent", "test", "predictor", "statistic_name", "statistic", "df", "p", "alpha",
                       "decision", "convention", "note"]
 
@@ -194,10 +199,10 @@ def assumption_tests(scores: pd.DataFrame, fit: OLSFit, alpha: float = 0.05) -> 
             note)
 
     for j, x in enumerate(fit.predictors):
-        ok = fit.tolerance[j] > 0.10 and fit.vif[j] < 10
+        ok = fit.tolerance[j] > TOLERANCE_MIN and fit.vif[j] < VIF_MAX
         add("multicollinearity: VIF", x, "VIF", float(fit.vif[j]), "", np.nan,
             "no multicollinearity" if ok else "multicollinearity",
-            "tolerance > 0.10 and VIF < 10 (Ghozali 2018)", f"tolerance = {fit.tolerance[j]:.6g}")
+            MULTICOLLINEARITY_RULE, f"tolerance = {fit.tolerance[j]:.6g}")
 
     g = glejser(scores, fit)
     for _, r in g.iloc[1:].iterrows():

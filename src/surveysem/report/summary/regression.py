@@ -6,6 +6,7 @@ from pathlib import Path
 from ... import __version__
 from ...format import NA_TEXT, p_phrase
 from ...i18n import _, language, value
+from ...regression.assumptions import TOLERANCE_MIN, VIF_MAX
 from . import describe
 from .common import StudyFolders, _cleaning_section, _figures, _files, _table_notes, _warnings
 from .document import (
@@ -106,8 +107,9 @@ def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
     asm = a.need("assumptions.csv", ("test", "statistic", "p", "decision"))
     arec = _records(asm)
     doc.p(_("Each test is decided at α = {alpha} (Ghozali 2018): residuals normal when p > α, linear when the "
-            "deviation from linearity has p > α, no multicollinearity when tolerance > 0.10 and VIF < 10, no "
-            "heteroskedasticity when p > α.", alpha=level(opts.get("alpha", 0.05))),
+            "deviation from linearity has p > α, no multicollinearity when tolerance > {tol} and VIF < {vif}, no "
+            "heteroskedasticity when p > α.", alpha=level(opts.get("alpha", 0.05)),
+            tol=f"{TOLERANCE_MIN:.2f}", vif=f"{VIF_MAX:g}"),
           _assumption_summary(arec))
     doc.table(view("regression", "assumptions"), asm)
     notes = [f"{value(r.get('test'))}: {value(r.get('note'))}" for r in arec if _text(r.get("note"))]
