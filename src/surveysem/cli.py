@@ -28,7 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "assess": ("surveysem.assess.cli", "assess a PLS-SEM model: reliability, validity, structural model, fit, mediation"),
     "clean": ("surveysem.data.cli", "clean a survey file: missing codes, ranges, straight-lining, outliers"),
     "describe": ("surveysem.describe.cli", "respondent profile and item descriptives of a cleaned survey"),
-    "init": ("surveysem.data.init", "a starting model.lav and config entry from a questionnaire export"),
+    "init": ("surveysem.scaffold", "a starting model.lav and config entry from a questionnaire export"),
     "simulate": ("surveysem.simulate", "simulate Likert survey data from a population structural model"),
     "regression": ("surveysem.regression.cli", "SPSS-style instrument tests, assumption tests and OLS regression"),
     "sessions": ("surveysem.sessions.cli", "live-commerce session analytics (frequency vs GMV)"),

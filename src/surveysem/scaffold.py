@@ -19,7 +19,9 @@ What counts as what:
   are numbers or labels of a built-in set (:mod:`surveysem.data.labels`);
 * **time stamps** (:func:`surveysem.data.columns.timestamp_columns`) and **identifying columns** (names, e-mail,
   phone: :func:`surveysem.data.privacy.identifying_columns`) are never profile columns;
-* **profile**: any other column with text answers and at most :data:`PROFILE_MAX_CATEGORIES` distinct answers;
+* **profile**: the columns the ``describe`` step's ``profile: auto`` tabulates
+  (:func:`surveysem.describe.profile.select_columns`: text answers with at most
+  :data:`~surveysem.describe.profile.MAX_CATEGORIES` categories);
 * **missing-value codes**: numbers in the item columns outside the contiguous run of answers (1..5) that look like
   codes: negative (``-99``, ``-9``, ``-1``) or all nines (``9``, ``99``, ``999``).
 """
@@ -33,15 +35,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import DataError, OutputError
-from ..io import atomic_output_file, check_output_file
-from .columns import timestamp_columns
-from .labels import LABEL_SETS, detect_label_set, embedded_number, normalize, points
-from .privacy import identifying_columns
-from .read import read_table
+from .data.columns import timestamp_columns
+from .data.labels import LABEL_SETS, detect_label_set, embedded_number, normalize, points
+from .data.privacy import identifying_columns
+from .data.read import read_table
+from .describe.profile import MAX_CATEGORIES, select_columns
+from .errors import DataError, OutputError
+from .io import atomic_output_file, check_output_file
 
 #: a profile column has at most this many distinct answers (more: free text, skipped with a note)
-PROFILE_MAX_CATEGORIES = 12
 _CODE = re.compile(r"^(?P<code>[A-Za-z][A-Za-z_]*\d*(?:\.\d+)+|[A-Za-z][A-Za-z_]*\d+)(?:[.):]*\s|[.):]*$)")
 
 
@@ -165,16 +167,11 @@ def inspect_export(path: str | Path, sheet=0) -> Findings:
         likert = (1, 5)
     identifying = identifying_columns(df, keep=item_headers)
     timestamps = timestamp_columns(df, exclude=item_headers)
-    profile: list[str] = []
-    skipped: list[str] = []
-    for c in df.columns:
-        if c in items.values() or c in identifying or c in timestamps:
-            continue
-        answers = _answers(df[c])
-        if not answers or all(_is_numberlike(t) for t in answers):
-            continue
-        k = len({" ".join(t.split()).casefold() for t in answers})
-        (profile if k <= PROFILE_MAX_CATEGORIES else skipped).append(c)
+    # the profile columns the describe step's `profile: auto` would tabulate (one rule: describe.profile)
+    selection = select_columns(df.drop(columns=timestamps), item_headers, profile="auto", source=source)
+    profile = selection.columns
+    skipped = [d["column"] for d in selection.decisions
+               if d["status"] == "skipped" and d["reason"].startswith("free text or too many categories")]
     others = [c for c in df.columns if c not in items.values()]
     compared = df[[c for c in df.columns if c not in timestamps]]
     keys = compared.astype("string").apply(lambda s: s.str.strip()).fillna("")
@@ -277,7 +274,7 @@ def report_text(f: Findings, kind: str, written: list[Path]) -> str:
     out.append("  respondent profile columns: {c}".format(c=", ".join(f.profile) or "none"))
     if f.skipped_profile:
         out.append("  free-text columns (more than {k} answers, not profiled): {c}".format(
-            k=PROFILE_MAX_CATEGORIES, c=", ".join(f.skipped_profile)))
+            k=MAX_CATEGORIES, c=", ".join(f.skipped_profile)))
     out.append("  identifying columns (never written to any result): {c}".format(c=", ".join(f.identifying) or "none"))
     out.append("  time stamps (ignored when looking for double submissions): {c}".format(
         c=", ".join(f.timestamps) or "none"))
