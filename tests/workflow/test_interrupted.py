@@ -28,6 +28,15 @@ def _leftovers(results: Path) -> list[str]:
     return [str(p) for p in results.rglob(".*") if ".tmp-" in p.name or ".old-" in p.name]
 
 
+def _writing(results: Path, pattern: str) -> list[Path]:
+    """The ``pattern`` folders under ``results`` now. The steps create and remove folders while we look, so a folder
+    that vanishes mid-walk is skipped (``Path.rglob`` raises FileNotFoundError then)."""
+    found = []
+    for top, dirs, _ in os.walk(results, onerror=lambda error: None):
+        found += [Path(top, d) for d in dirs if Path(d).match(pattern)]
+    return found
+
+
 def _wait_for_group(pgid: int, timeout: float = 60) -> None:
     """Until every process of the group (the steps Snakemake started) has exited and cleaned up."""
     end = time.monotonic() + timeout
@@ -50,7 +59,7 @@ def _run_and_kill(work: Path, sig: int, writing: str, log: Path, *args: str) -> 
         seen = []
         end = time.monotonic() + 300
         while proc.poll() is None and not seen and time.monotonic() < end:
-            seen = list(results.rglob(writing)) if results.is_dir() else []
+            seen = _writing(results, writing)
             time.sleep(0.02)
         assert seen, f"no {writing} folder appeared before the run ended"
         os.killpg(proc.pid, sig)
