@@ -23,7 +23,7 @@ Algorithm (Wold 1982; Lohmöller 1989; Hair et al. 2022, ch. 3; as in R seminr 2
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import cast
 
 import numpy as np
@@ -45,6 +45,10 @@ class BatchFit:
     iterations: np.ndarray  # (B,) number of outer-weight updates
     converged: np.ndarray  # (B,) bool
     ok: np.ndarray  # (B,) bool: finite, non-singular, converged
+    # set by a two-stage or corrected plan (surveysem.pls.plan): the correlation matrices of the reported model's
+    # indicators when they are not the matrices the plan was given, and plan-specific arrays (leading axis B)
+    S: np.ndarray | None = None
+    extra: dict[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def loadings(self) -> np.ndarray:

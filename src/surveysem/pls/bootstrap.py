@@ -46,10 +46,8 @@ from ..stats import (
     resample_batches,
     summarize,
 )
-from .algorithm import fit_batch
 from .effects import effect_rows, effect_values
 from .output import engine_inputs, write_tables
-from .prepare import CrossProducts
 
 if TYPE_CHECKING:  # estimate.py imports this module (PLSResult.bootstrap), so PLSResult is named for types only
     from .estimate import PLSResult
@@ -82,11 +80,15 @@ class Statistics:
         parts += [dict(group="r2", construct=names[j], name=f"r2:{names[j]}") for j in self.endo]
         parts += [dict(group="htmt", construct_a=names[a], construct_b=names[b], name=f"htmt:{names[a]}:{names[b]}")
                   for a, b in self.pairs]
+        self.plan = result.indicator_plan
+        parts += self.plan.extra_parameters()
         self.parameters = pd.DataFrame(parts)
 
     def values(self, fit, S: np.ndarray) -> np.ndarray:
         """(B, n_parameters) for a batch fit and its correlation matrices."""
         st = self.st
+        if fit.S is not None:  # the plan's input matrices are not those of the reported model's indicators
+            S = fit.S
         H = htmt_batch(S, st.block, st.n_constructs)
         return np.concatenate([
             fit.path_matrix[:, self.path_ij[:, 0], self.path_ij[:, 1]],
@@ -95,6 +97,7 @@ class Statistics:
             effect_values(st, fit.path_matrix, self.effect_rows),
             fit.r2[:, self.endo],
             H[:, self.pairs[:, 0], self.pairs[:, 1]],
+            self.plan.extra_values(fit),
         ], axis=1)
 
 
@@ -271,7 +274,6 @@ def bootstrap(
         if indices.ndim != 2 or indices.shape[1] != n:
             raise DataError(f"resample indices have shape {indices.shape}; each resample must list {n} rows")
         boot = indices.shape[0]
-    s = result.settings
     st = result.structure
     jobs_max = max(1, n_jobs or os.cpu_count() or 1)
     stat = Statistics(result)
@@ -282,14 +284,15 @@ def bootstrap(
         chunk = chunk_size(n, st.n_indicators, st.n_constructs, m, jobs_max, budget=memory * 3 // 4,
                            n_missing_cols=n_miss)
     chunk = max(1, int(chunk))
-    cp = CrossProducts(base, impute_mean=result.data.missing == "mean", block_bytes=max(memory // 8, 2**20))
+    plan = result.indicator_plan
+    cp = plan.batches(block_bytes=max(memory // 8, 2**20))
 
     values = np.empty((boot, m))
     ok = np.zeros(boot, dtype=bool)
     reason = np.full(boot, "", dtype=object)
 
     def fit_values(S: np.ndarray):
-        fit = fit_batch(S, st, scheme=s["scheme"], tol=s["tol"], max_iter=s["max_iter"])
+        fit = plan.fit(S)
         return fit, stat.values(fit, S)
 
     def run_chunk(start: int, stop: int, idx: np.ndarray) -> None:

@@ -15,11 +15,12 @@ from ..format import plain
 from ..model import Model, parse_model, read_model
 from ..results import write_atomically
 from ..stats import blas_pinned, zscores
-from .algorithm import BatchFit, fit_batch
+from .algorithm import BatchFit
 from .bootstrap import BootstrapResult, bootstrap
 from .effects import effects_table
 from .output import engine_inputs, write_tables
-from .prepare import PreparedData, correlation, prepare
+from .plan import Plan, make_plan
+from .prepare import PreparedData, prepare
 from .structure import Structure
 
 
@@ -63,6 +64,7 @@ class PLSResult:
     S: np.ndarray
     settings: dict
     warnings: list[str] = field(default_factory=list)
+    plan: Plan | None = None  # how S is made (two-stage methods, PLSc); None: the plain plan of ``model``
 
     # ------------------------------------------------------------------ tables
     @property
@@ -123,7 +125,7 @@ class PLSResult:
 
     @property
     def scores(self) -> pd.DataFrame:
-        z = zscores(self.data.imputed.to_numpy())
+        z = zscores(self.indicator_plan.indicator_data().to_numpy())
         W = self.fit.weights[0][:, None] * self.structure.membership
         return pd.DataFrame(z @ W, columns=list(self.structure.constructs))
 
@@ -147,6 +149,13 @@ class PLSResult:
                                 inputs=inputs.values())
 
     # ------------------------------------------------------------------ helpers
+    @property
+    def indicator_plan(self) -> Plan:
+        """The :class:`~surveysem.pls.plan.Plan` that makes this model's correlation matrices."""
+        if self.plan is None:
+            self.plan = make_plan(self.model, self.data, self.settings)
+        return self.plan
+
     @property
     def _path_index(self) -> list[tuple[int, int]]:
         idx = {n: k for k, n in enumerate(self.structure.constructs)}
@@ -248,10 +257,16 @@ def pls(
         model = parse_model(model)
     if on_nonconvergence not in ("error", "warn"):
         raise ValueError("on_nonconvergence must be 'error' or 'warn'")
-    st = Structure.from_model(model)
+    Structure.from_model(model)  # the model's own errors before the data's
     prepared = prepare(data, model, missing=missing, missing_values=missing_values, source=source)
-    S = correlation(prepared.imputed.to_numpy())  # BLAS pinned to one thread: same bits whatever the machine
-    fit = fit_batch(S[None], st, scheme=scheme, tol=tol, max_iter=max_iter)
+    settings: dict[str, Any] = dict(scheme=scheme, missing=missing, missing_values=list(missing_values), tol=tol,
+                                    max_iter=max_iter, weight_scaling="scores have unit variance (n - 1)")
+    plan = make_plan(model, prepared, settings)
+    st = plan.structure
+    S = plan.full_sample()  # BLAS pinned to one thread: same bits whatever the machine
+    fit = plan.fit(S[None])
+    if fit.S is not None:  # the plan's input is not the reported model's indicator matrix (two-stage methods)
+        S = fit.S[0]
     warnings: list[str] = []
     blank = data.attrs.get("blank_rows", [])
     if blank:
@@ -273,9 +288,8 @@ def pls(
         else:
             raise EstimationError(_singular_hint(S, st), where=prepared.source,
                                   fix="Remove one of the (near-)duplicate items or constructs from the model")
-    settings: dict[str, Any] = dict(scheme=scheme, missing=missing, missing_values=list(missing_values), tol=tol,
-                                    max_iter=max_iter, weight_scaling="scores have unit variance (n - 1)")
-    return PLSResult(model=model, data=prepared, structure=st, fit=fit, S=S, settings=settings, warnings=warnings)
+    return PLSResult(model=model, data=prepared, structure=st, fit=fit, S=S, settings=settings, warnings=warnings,
+                     plan=plan)
 
 
 def _singular_hint(S: np.ndarray, st: Structure) -> str:
