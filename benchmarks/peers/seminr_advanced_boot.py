@@ -25,8 +25,19 @@ def main():
     import numpy as np
     import pandas as pd
     import seminr
-    from seminr import (bootstrap_model, composite, constructs, estimate_pls, interaction_term, mode_A, mode_B, paths,
-                        reflective, relationships, two_stage)
+    from seminr import (
+        bootstrap_model,
+        composite,
+        constructs,
+        estimate_pls,
+        interaction_term,
+        mode_A,
+        mode_B,
+        paths,
+        reflective,
+        relationships,
+        two_stage,
+    )
 
     if a.method == "two_stage":
         cons, pths = C.parse_lav(C.MODELS["extended"])
