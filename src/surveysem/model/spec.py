@@ -398,12 +398,13 @@ class Model:
     def without_constructs(self, names: Iterable[str]) -> Model:
         """The same model without the named constructs and every path and covariance that touches them."""
         drop = set(names)
+        drop |= {i.name for i in self.interactions if drop & {i.left, i.right}}  # a product goes with a factor
         return replace(
             self,
             constructs=tuple(c for c in self.constructs if c.name not in drop),
             paths=tuple(p for p in self.paths if p.source not in drop and p.target not in drop),
             covariances=tuple(cv for cv in self.covariances if cv.a not in drop and cv.b not in drop),
-            interactions=tuple(i for i in self.interactions if not drop & {i.left, i.right, i.name}),
+            interactions=tuple(i for i in self.interactions if i.name not in drop),
         )._without_pathless_interactions()
 
     # ------------------------------------------------------------------ interaction terms (Hair et al. 2022, ch. 7)
