@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from surveysem.assess.purify import purify_items
 from surveysem.cli import main
 from surveysem.errors import ConfigError, ModelError
 from surveysem.pls import pls
@@ -178,3 +179,22 @@ def test_cli_interaction_option_and_its_refusal_of_composites(tmp_path, capsys):
     assert ("X:W", "Y") in set(zip(paths["from"], paths["to"]))
     loadings = pd.read_csv(out / "loadings.csv")
     assert loadings.loc[loadings["construct"] == "X:W", "indicator"].tolist()[:2] == ["x1*w1", "x1*w2"]
+
+
+def test_purification_never_drops_the_made_indicators_of_an_interaction_term():
+    # items loading 0.7 in the population: several of the 16 orthogonalized products load below 0.708
+    res = pls(_population(300, seed=4, lam=0.7), MULTI, interaction="orthogonal")
+    products = res.loadings[res.loadings["construct"] == "X:W"]
+    assert (products["estimate"] < 0.708).sum() >= 3
+    final, log = purify_items(res, rule="strict")
+    assert not log["indicator"].isin(products["indicator"]).any()
+
+
+def test_a_quadratic_term_under_another_method_says_it_was_estimated_two_stage():
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=100)
+    d = pd.DataFrame({"x1": x + rng.normal(size=100), "x2": x + rng.normal(size=100), "y": x * x + rng.normal(size=100)})
+    res = pls(d, "X =~ x1 + x2\nY =~ y\nY ~ X + X:X\n", interaction="product_indicator")
+    assert any("X:X is a quadratic term: estimated two-stage" in w for w in res.warnings)
+    assert res.loadings.loc[res.loadings["construct"] == "X:X", "indicator"].tolist() == ["X:X"]
+    assert not pls(d, "X =~ x1 + x2\nY =~ y\nY ~ X + X:X\n").warnings

@@ -285,6 +285,7 @@ def pls(
                         f"{', ...' if len(blank) > 5 else ''}) skipped: not respondents")
     if st.chain_warning:
         warnings.append(st.chain_warning)
+    warnings.extend(getattr(plan, "notes", []))  # e.g. how a plan's method applied (surveysem.pls.interaction)
     if prepared.counts["n_missing_cells"]:
         verb = "replaced by the item mean" if missing == "mean" else f"removed with {prepared.counts['n_rows_dropped']} rows"
         warnings.append(f"{prepared.counts['n_missing_cells']} missing answers {verb}")

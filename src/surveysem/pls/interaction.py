@@ -164,6 +164,10 @@ class InteractionPlan:
         self.settings = settings
         self.method = settings.get("interaction", INTERACTION_METHODS[0])
         self.terms = interaction_terms(model, self.method)
+        #: sentences for the log, run.json and the summary
+        self.notes = ["{term} is a quadratic term: estimated two-stage (the square of the stage-1 score), as "
+                      "SmartPLS's quadratic effect, not {method}".format(term=t.interaction.name, method=self.method)
+                      for t in self.terms if t.interaction.is_quadratic and self.method != "two_stage"]
         self.reported_model = model.with_interaction_constructs({t.interaction.name: t.indicators for t in self.terms})
         self.structure = Structure.from_model(self.reported_model)
         self.stage1 = (Structure.from_model(model.without_interactions())
