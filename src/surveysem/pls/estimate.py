@@ -13,13 +13,15 @@ from ..data.read import read_table
 from ..errors import EstimationError
 from ..format import plain
 from ..model import Model, parse_model, read_model
+from ..model.higher_order import stage1_model
 from ..results import write_atomically
 from ..stats import blas_pinned, zscores
 from .algorithm import BatchFit
 from .bootstrap import BootstrapResult, bootstrap
 from .effects import effects_table
 from .output import engine_inputs, write_tables
-from .plan import Plan, make_plan
+from .methods import make_plan
+from .plan import Plan
 from .prepare import PreparedData, prepare
 from .structure import Structure
 
@@ -91,11 +93,11 @@ class PLSResult:
 
     @property
     def weights(self) -> pd.DataFrame:
-        return self._measurement(self.fit.weights[0])
+        return self._measurement(self.fit.weights[0], "weight")
 
     @property
     def loadings(self) -> pd.DataFrame:
-        return self._measurement(self.fit.loadings_for(self.structure)[0])
+        return self._measurement(self.fit.loadings_for(self.structure)[0], "loading")
 
     @property
     def cross_loadings(self) -> pd.DataFrame:
@@ -161,13 +163,23 @@ class PLSResult:
         idx = {n: k for k, n in enumerate(self.structure.constructs)}
         return [(idx[p.source], idx[p.target]) for p in self.model.paths]
 
-    def _measurement(self, values: np.ndarray) -> pd.DataFrame:
+    def _measurement(self, values: np.ndarray, group: str) -> pd.DataFrame:
+        """The reported model's rows, then the plan's statistics of the same group (e.g. the lower-order
+        constructs' stage-1 loadings of a two-stage higher-order model, as seminr combines both stages)."""
         st = self.structure
-        return pd.DataFrame({
+        df = pd.DataFrame({
             "construct": [st.constructs[k] for k in st.block],
             "indicator": list(st.indicators),
             "estimate": values,
         })
+        extra = self.indicator_plan.extra_parameters()
+        mine = [k for k, row in enumerate(extra) if row["group"] == group]
+        if mine:
+            v = self.indicator_plan.extra_values(self.fit)[0]
+            df = pd.concat([df, pd.DataFrame({"construct": [extra[k]["construct"] for k in mine],
+                                              "indicator": [extra[k]["indicator"] for k in mine],
+                                              "estimate": v[mine]})], ignore_index=True)
+        return df
 
     def bootstrap(self, boot: int = 5000, seed: int | None = 42, **kwargs) -> BootstrapResult:
         """Bootstrap this model; see :func:`surveysem.pls.bootstrap.bootstrap`."""
@@ -178,7 +190,7 @@ class PLSResult:
         s = self.settings
         return pls(self.data.raw if self.data.missing == "mean" else self.data.imputed, model or self.model,
                    scheme=s["scheme"], missing=s["missing"], tol=s["tol"], max_iter=s["max_iter"],
-                   source=self.data.source)
+                   hoc=s.get("hoc", "two_stage"), source=self.data.source)
 
     def summary(self) -> str:
         """A plain-text overview: sample, convergence, paths, R², loadings."""
@@ -216,6 +228,7 @@ def pls(
     max_iter: int = 300,
     on_nonconvergence: str = "error",
     source: str | None = None,
+    hoc: str = "two_stage",
 ) -> PLSResult:
     """Estimate a PLS path model (Wold 1982; Lohmöller 1989; Hair et al. 2022).
 
@@ -236,6 +249,9 @@ def pls(
     on_nonconvergence : {"error", "warn"}
         Raise :class:`~surveysem.errors.EstimationError`, or return a result flagged ``converged = False`` with a
         warning.
+    hoc : {"two_stage", "repeated_indicators"}
+        How higher-order constructs are estimated (:mod:`surveysem.pls.higher_order`): the embedded two-stage
+        approach as R seminr 2.3.2 (default) or repeated indicators as SmartPLS. Ignored without a HOC.
 
     Returns
     -------
@@ -257,10 +273,12 @@ def pls(
         model = parse_model(model)
     if on_nonconvergence not in ("error", "warn"):
         raise ValueError("on_nonconvergence must be 'error' or 'warn'")
-    Structure.from_model(model)  # the model's own errors before the data's
+    Structure.from_model(stage1_model(model) if model.higher_order else model)  # the model's errors before the data's
     prepared = prepare(data, model, missing=missing, missing_values=missing_values, source=source)
     settings: dict[str, Any] = dict(scheme=scheme, missing=missing, missing_values=list(missing_values), tol=tol,
                                     max_iter=max_iter, weight_scaling="scores have unit variance (n - 1)")
+    if model.higher_order:
+        settings["hoc"] = hoc
     plan = make_plan(model, prepared, settings)
     st = plan.structure
     S = plan.full_sample()  # BLAS pinned to one thread: same bits whatever the machine
@@ -275,6 +293,7 @@ def pls(
                         f"{', ...' if len(blank) > 5 else ''}) skipped: not respondents")
     if st.chain_warning:
         warnings.append(st.chain_warning)
+    warnings.extend(getattr(plan, "warnings", []))
     if prepared.counts["n_missing_cells"]:
         verb = "replaced by the item mean" if missing == "mean" else f"removed with {prepared.counts['n_rows_dropped']} rows"
         warnings.append(f"{prepared.counts['n_missing_cells']} missing answers {verb}")
