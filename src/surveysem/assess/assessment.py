@@ -17,6 +17,7 @@ from ..results import write_atomically
 from ..stats import blas_pinned
 from .discriminant import cross_loadings, fornell_larcker, htmt_table
 from .fit import model_fit
+from .higher_order import with_levels
 from .mediation import mediation
 from .predict import plspredict, q2_blindfolding
 from .purify import purify_items
@@ -202,6 +203,15 @@ def assess(res: PLSResult, boot: BootstrapResult | None = None, purify: str = "n
     f2 = f_square(res)
     hyp = path_table(res, boot, alpha=alpha)
     r2 = r2_table(res, boot, variant=r2_variant)
+    if res.model.higher_order:  # both levels of a higher-order model (Sarstedt et al. 2019)
+        lv = with_levels(res, boot, dict(reliability=rel, outer_model=om, htmt=ht, vif_outer=vo, fornell_larcker=fl,
+                                         cross_loadings=cl))
+        rel, om, ht, vo, fl, cl = (lv[k] for k in ("reliability", "outer_model", "htmt", "vif_outer",
+                                                   "fornell_larcker", "cross_loadings"))
+        for step in ("Q² (blindfolding)", "PLSpredict", "the model fit (SRMR, d_ULS, d_G)"):
+            warnings.append("{step} skipped: not available for models with higher-order constructs yet".format(
+                step=step))
+        q2_distance, predict_folds, fit_boot = None, None, 0
     q2 = None
     if q2_distance:
         d = q2_distance
@@ -220,7 +230,7 @@ def assess(res: PLSResult, boot: BootstrapResult | None = None, purify: str = "n
         else:
             pp = plspredict(res, k=predict_folds, reps=predict_reps, seed=seed, technique=predict_technique)
     nfit = (boot.n_requested if boot is not None else 0) if fit_boot is None else fit_boot
-    mf = model_fit(res, boot=nfit, seed=seed)
+    mf = None if res.model.higher_order else model_fit(res, boot=nfit, seed=seed)
     med = mediation(res, boot, interval=mediation_interval) if boot is not None else None
     for note in f2.loc[(f2["note"] != "") & f2["f2"].notna(), "note"].unique():
         warnings.append(f"f²: {note}")

@@ -19,8 +19,8 @@ from ..stats import blas_pinned, zscores
 from .algorithm import BatchFit
 from .bootstrap import BootstrapResult, bootstrap
 from .effects import effects_table
-from .output import engine_inputs, write_tables
 from .methods import make_plan
+from .output import engine_inputs, write_tables
 from .plan import Plan
 from .prepare import PreparedData, prepare
 from .structure import Structure

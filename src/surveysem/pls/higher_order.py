@@ -28,7 +28,7 @@ specify, estimate, and validate higher-order constructs in PLS-SEM", *Australasi
 
 Reported tables (as seminr combines them): loadings and weights of the stage-2 model, plus the LOCs' items with
 their **stage-1** loadings and weights (bootstrapped as plan statistics, group ``loading``/``weight``); the
-stage-1 HTMT of every pair with a LOC (group ``stage1_htmt``) for the lower-order assessment.
+stage-1 HTMT of every pair (group ``stage1_htmt``) for the lower-order assessment.
 """
 from __future__ import annotations
 
@@ -157,17 +157,15 @@ class HigherOrderPlan(Plan):
 
     @cached_property
     def _htmt_pairs(self) -> np.ndarray:
-        """Stage-1 construct pairs (a < b) with at least one LOC."""
+        """Every stage-1 construct pair (a < b); the lower-order HTMT table keeps those with a LOC."""
         assert self.stage1 is not None
-        names = self.stage1.constructs
-        locs = {d for c in self.model.higher_order for d in c.dimensions}
-        return np.array([(a, b) for a in range(len(names)) for b in range(a + 1, len(names))
-                         if names[a] in locs or names[b] in locs], dtype=np.intp).reshape(-1, 2)
+        K = self.stage1.n_constructs
+        return np.array([(a, b) for a in range(K) for b in range(a + 1, K)], dtype=np.intp).reshape(-1, 2)
 
     def extra_parameters(self) -> list[dict]:
         """Two-stage: the LOCs' items with their stage-1 loadings and weights (groups ``loading``, ``weight``: they
         join the loadings and weights tables, as seminr combines both stages) and the stage-1 HTMT of every pair
-        with a LOC (group ``stage1_htmt``)."""
+        (group ``stage1_htmt``)."""
         if self.stage1 is None:
             return []
         st = self.stage1
