@@ -68,33 +68,38 @@ class LowerOrderBootstrap:
 
 
 def repeated_indicators_reliability(res: PLSResult, rel: pd.DataFrame) -> pd.DataFrame:
-    """The reliability table with each reflective HOC's row computed from its LOCs (repeated indicators).
+    """The reliability table with each HOC's row computed from its LOCs (repeated indicators).
 
-    With C the construct correlations, the HOC's loadings on its dimensions are λ_d = corr(HOC, LOC_d) (the HOC →
-    LOC path coefficients, Sarstedt et al. 2019, p. 203); alpha = m/(m − 1)·(1 − m/Σ C_LL) on the m LOC scores
-    (Cronbach 1951), rho_C = (Σλ)²/((Σλ)² + Σ(1 − λ²)), AVE = Σλ²/m. rho_A needs weights of the HOC on its LOC
-    scores, which this approach does not estimate: NaN.
+    With C the construct correlations, the HOC's loadings on its dimensions are λ_d = corr(HOC, LOC_d) (for a
+    reflective HOC the HOC → LOC path coefficients, Sarstedt et al. 2019, p. 203); alpha = m/(m − 1)·(1 − m/Σ C_LL)
+    on the m LOC scores (Cronbach 1951), rho_C = (Σλ)²/((Σλ)² + Σ(1 − λ²)), AVE = Σλ²/m. rho_A needs weights of the
+    HOC on its LOC scores, which this approach does not estimate: NaN for a reflective HOC; a formative HOC keeps
+    1 and the verdicts n/a, as every composite.
     """
     st = res.structure
     C = res.fit.construct_corr[0]
     idx = {n: k for k, n in enumerate(st.constructs)}
     rel = rel.copy()
     for c in res.model.higher_order:
-        if c.pls_mode != "A":
-            continue
         h, d = idx[c.name], np.array([idx[x] for x in c.dimensions])
         lam, m = C[h, d], len(d)
         row = rel.index[rel["construct"] == c.name][0]
         rho_c = lam.sum() ** 2 / (lam.sum() ** 2 + (1 - lam ** 2).sum())
-        values = dict(n_items=m, alpha=m / (m - 1) * (1 - m / C[np.ix_(d, d)].sum()), rho_a=np.nan, rho_c=rho_c,
+        values = dict(n_items=m, alpha=m / (m - 1) * (1 - m / C[np.ix_(d, d)].sum()), rho_c=rho_c,
                       ave=(lam ** 2).mean())
         for k, v in values.items():
             rel.loc[row, k] = v
-        for k in ("alpha", "rho_c"):
-            rel.loc[row, f"{k}_verdict"] = reliability_verdict(values[k])
-        rel.loc[row, "rho_a_verdict"] = "n/a"
-        rel.loc[row, "ave_verdict"] = "pass" if values["ave"] >= AVE_MIN else "fail"
-        rel.loc[row, "note"] = (HOC_NOTE + "; repeated indicators: loadings = corr(HOC, LOC), rho_A not defined")
+        note = HOC_NOTE + "; repeated indicators: loadings = corr(HOC, LOC)"
+        if c.pls_mode == "A":
+            rel.loc[row, "rho_a"] = np.nan
+            for k in ("alpha", "rho_c"):
+                rel.loc[row, f"{k}_verdict"] = reliability_verdict(values[k])
+            rel.loc[row, "rho_a_verdict"] = "n/a"
+            rel.loc[row, "ave_verdict"] = "pass" if values["ave"] >= AVE_MIN else "fail"
+            note += ", rho_A not defined"
+        else:
+            note = rel.loc[row, "note"] + "; " + note
+        rel.loc[row, "note"] = note
     return rel
 
 
