@@ -191,3 +191,18 @@ def test_scores_have_the_reported_constructs(data):
     assert list(sc.columns) == list(res.structure.constructs)
     assert np.allclose(np.corrcoef(sc.to_numpy(), rowvar=False), res.construct_corr.to_numpy(), atol=1e-12)
     assert isinstance(sc, pd.DataFrame)
+
+
+@pytest.mark.parametrize("method", ["two_stage", "repeated_indicators"])
+def test_item_purification_drops_a_weak_item_of_a_lower_order_construct(data, method):
+    """A pure-noise item added to IDN (a LOC of SOC) loads near 0 on IDN: strict purification (loading < 0.708,
+    Hair et al. 2022, ch. 4) drops it, and never treats the HOC's LOCs as its items."""
+    from surveysem.assess.purify import purify_items
+    noisy = _numeric(data)
+    noisy["noise"] = np.random.default_rng(5).integers(1, 6, size=len(noisy)).astype(float)
+    model = HOC.format(op="<~").replace("IDN =~ idn1 + idn2 + idn3 + idn4", "IDN =~ idn1 + idn2 + idn3 + idn4 + noise")
+    res = pls(noisy, model, hoc=method)
+    final, log = purify_items(res, rule="strict")
+    assert list(log.loc[log["action"] == "dropped", "indicator"]) == ["noise"]
+    assert abs(log["loading"].iloc[0]) < 0.3 and log["construct"].iloc[0] == "IDN"
+    assert final.model.construct("IDN").indicators == ("idn1", "idn2", "idn3", "idn4")

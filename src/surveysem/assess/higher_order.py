@@ -103,6 +103,18 @@ def repeated_indicators_reliability(res: PLSResult, rel: pd.DataFrame) -> pd.Dat
     return rel
 
 
+def reliability_all_levels(res: PLSResult) -> pd.DataFrame:
+    """:func:`~surveysem.assess.reliability.reliability` of every construct the loadings table lists: a two-stage
+    model's LOCs from stage 1 added to the stage-2 rows (for item purification, which drops the LOCs' items)."""
+    rel = reliability(res)
+    lower = lower_order_result(res)
+    if lower is None:
+        return rel
+    locs = {d for c in res.model.higher_order for d in c.dimensions}
+    low = reliability(lower)
+    return pd.concat([rel, low[low["construct"].isin(locs)]], ignore_index=True)
+
+
 def with_levels(res: PLSResult, boot, tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """The assessment tables of a HOC model with both levels and a ``level`` column (module docstring).
 
