@@ -104,3 +104,20 @@ def test_every_printed_text_of_a_hoc_study_is_in_the_indonesian_catalogue(folder
     missing = i18n.missing()
     assert not missing, "no Indonesian entry for:\n" + "\n".join(sorted(missing))
     assert "Konstruk orde tinggi: SOC (formatif) dari IDN, ITR dan INF" in (tmp_path / "summary.md").read_text()
+
+
+def test_figures_draw_the_links_of_the_higher_order_constructs(folder, tmp_path):
+    """The path diagram links each LOC to its formative HOC, labelled with the HOC's weight (two-stage) or the
+    LOC -> HOC path (repeated indicators); every figure of the step is written."""
+    from surveysem.report.figures import _higher_order_links, _read_study
+    _, out = folder
+    model, rows = _higher_order_links(_read_study(out))
+    assert ("IDN", "SOC") in {(p.source, p.target) for p in model.paths}
+    w = _csv(out, "weights")
+    eff = _csv(out, "effects")
+    expected = w[(w["construct"] == "SOC") & (w["indicator"] == "IDN")]["estimate"]
+    if expected.empty:  # repeated indicators: the inner path
+        expected = eff[(eff["kind"] == "direct") & (eff["from"] == "IDN") & (eff["to"] == "SOC")]["estimate"]
+    assert rows[("IDN", "SOC")]["estimate"] == pytest.approx(float(expected.iloc[0]), abs=1e-12)
+    cli("report", "figures", "--kind", "pls", "--in", out, "--out", tmp_path / "figures")
+    assert (tmp_path / "figures" / "path_diagram.png").exists()
