@@ -206,3 +206,9 @@ def test_item_purification_drops_a_weak_item_of_a_lower_order_construct(data, me
     assert list(log.loc[log["action"] == "dropped", "indicator"]) == ["noise"]
     assert abs(log["loading"].iloc[0]) < 0.3 and log["construct"].iloc[0] == "IDN"
     assert final.model.construct("IDN").indicators == ("idn1", "idn2", "idn3", "idn4")
+
+
+def test_a_higher_order_construct_without_paths_is_named(data):
+    model = FIRST_ORDER + "SOC =~ IDN + ITR + INF\nEA ~ EXP\nPA ~ EA + CNV + CMP + PRS\nGGI ~ PA + AES\n"
+    with pytest.raises(ModelError, match="higher-order construct 'SOC' has no structural path"):
+        pls(data, model, missing_values=[-99])

@@ -13,12 +13,12 @@ from ..data.read import read_table
 from ..errors import EstimationError
 from ..format import plain
 from ..model import Model, parse_model, read_model
-from ..model.higher_order import stage1_model
 from ..results import write_atomically
 from ..stats import blas_pinned, zscores
 from .algorithm import BatchFit
 from .bootstrap import BootstrapResult, bootstrap
 from .effects import effects_table
+from .higher_order import check_structure
 from .methods import make_plan
 from .output import engine_inputs, write_tables
 from .plan import Plan
@@ -273,7 +273,7 @@ def pls(
         model = parse_model(model)
     if on_nonconvergence not in ("error", "warn"):
         raise ValueError("on_nonconvergence must be 'error' or 'warn'")
-    Structure.from_model(stage1_model(model) if model.higher_order else model)  # the model's errors before the data's
+    check_structure(model) if model.higher_order else Structure.from_model(model)  # the model's errors before the data's
     prepared = prepare(data, model, missing=missing, missing_values=missing_values, source=source)
     settings: dict[str, Any] = dict(scheme=scheme, missing=missing, missing_values=list(missing_values), tol=tol,
                                     max_iter=max_iter, weight_scaling="scores have unit variance (n - 1)")

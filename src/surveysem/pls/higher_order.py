@@ -37,7 +37,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from ..errors import ConfigError
+from ..errors import ConfigError, ModelError
 from ..model import Model
 from ..model.higher_order import repeated_indicators_model, repeated_item, stage1_model, stage2_model
 from ..stats import htmt_batch, zscores
@@ -47,6 +47,18 @@ from .prepare import PreparedData, correlation
 from .structure import Structure
 
 HOC_METHODS = ("two_stage", "repeated_indicators")
+
+
+def check_structure(model: Model) -> None:
+    """The structural errors of a HOC model, named for the user's model: a HOC without any path, then the stage-1
+    model's own checks (:meth:`Structure.from_model`)."""
+    linked = {end for p in model.paths for end in (p.source, p.target)}
+    for c in model.higher_order:
+        if c.name not in linked:
+            where = f"{model.source}, line {c.line}" if model.source and c.line else (model.source or "model")
+            raise ModelError(f"higher-order construct {c.name!r} has no structural path", where=where,
+                             fix="PLS-SEM estimates constructs through their paths: add a path to or from it")
+    Structure.from_model(stage1_model(model))
 
 
 class HigherOrderPlan(Plan):
