@@ -73,6 +73,8 @@ class HigherOrderPlan(Plan):
         Its arrays; the columns of every matrix :meth:`fit` reports (``fit.S``).
     stage1 : Structure or None
         The stage-1 model's arrays (two-stage); its indicators are the data's items, ``model.indicators``.
+    working_width : int
+        Columns of the widest matrix of one resample (two-stage: items + stage-1 scores), for batch sizing.
     warnings : list of str
     """
 
@@ -105,6 +107,8 @@ class HigherOrderPlan(Plan):
                         "(Becker et al. 2012; Sarstedt et al. 2019)".format(
                             hoc=c.name, preds=", ".join(model.predecessors(c.name))))
         self._index = np.array([pos[repeated_item(i)] for i in self.structure.indicators], dtype=np.intp)
+        #: columns of the widest matrix a resample works on (the bootstrap sizes its batches by it)
+        self.working_width = max(len(pos), self.structure.n_indicators)
         self._lower = self._lower_rows()
 
     # ------------------------------------------------------------------ matrices
