@@ -19,9 +19,8 @@ from .algorithm import BatchFit
 from .bootstrap import BootstrapResult, bootstrap
 from .effects import effects_table
 from .higher_order import check_structure
-from .methods import make_plan
 from .output import engine_inputs, write_tables
-from .plan import Plan
+from .plan import Plan, make_plan
 from .prepare import PreparedData, prepare
 from .structure import Structure
 

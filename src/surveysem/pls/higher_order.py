@@ -42,8 +42,7 @@ from ..model import Model
 from ..model.higher_order import repeated_indicators_model, repeated_item, stage1_model, stage2_model
 from ..stats import htmt_batch, zscores
 from .algorithm import BatchFit, fit_batch
-from .plan import Plan
-from .prepare import PreparedData, correlation
+from .prepare import CrossProducts, PreparedData, correlation
 from .structure import Structure
 
 HOC_METHODS = ("two_stage", "repeated_indicators")
@@ -61,8 +60,11 @@ def check_structure(model: Model) -> None:
     Structure.from_model(stage1_model(model))
 
 
-class HigherOrderPlan(Plan):
+class HigherOrderPlan:
     """The plan of a model with higher-order constructs; ``settings["hoc"]`` picks the method (:data:`HOC_METHODS`).
+
+    It has the interface of :class:`surveysem.pls.plan.Plan` without subclassing it (``plan.py`` imports this
+    module for :func:`~surveysem.pls.plan.make_plan`, so this module cannot import ``plan.py``).
 
     Attributes
     ----------
@@ -79,6 +81,10 @@ class HigherOrderPlan(Plan):
     """
 
     def __init__(self, model: Model, data: PreparedData, settings: dict):
+        if getattr(model, "interactions", ()):  # Model.interactions: the moderation helper's field (issue 13)
+            raise ModelError("a model with higher-order constructs and interaction terms is not supported yet",
+                             where=model.source or "model",
+                             fix="Estimate the higher-order model and the moderation model separately")
         self.model, self.data, self.settings = model, data, settings
         self.method = settings.get("hoc") or "two_stage"
         if self.method not in HOC_METHODS:
@@ -112,6 +118,11 @@ class HigherOrderPlan(Plan):
         self._lower = self._lower_rows()
 
     # ------------------------------------------------------------------ matrices
+    def batches(self, block_bytes: int) -> CrossProducts:
+        """The items' weighted correlation matrices of resamples (as the plain plan): :meth:`fit` makes the rest."""
+        return CrossProducts(self.data.resample_base.to_numpy(), impute_mean=self.data.missing == "mean",
+                             block_bytes=block_bytes)
+
     def full_sample(self) -> np.ndarray:
         """The items' correlation matrix (the plan's input; :meth:`fit` makes the reported model's from it)."""
         return correlation(self.data.imputed.to_numpy())

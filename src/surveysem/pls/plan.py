@@ -42,11 +42,14 @@ Interface
 """
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 import pandas as pd
 
 from ..model import Model
 from .algorithm import BatchFit, fit_batch
+from .higher_order import HigherOrderPlan
 from .prepare import CrossProducts, PreparedData, correlation
 from .structure import Structure
 
@@ -83,4 +86,6 @@ class Plan:
 
 def make_plan(model: Model, data: PreparedData, settings: dict) -> Plan:
     """The plan of ``model`` with ``settings`` (scheme, tol, max_iter, and the advanced-model settings)."""
+    if model.higher_order:  # H =~ C1 + C2; setting ``hoc`` (surveysem.pls.higher_order: a Plan by interface)
+        return cast(Plan, HigherOrderPlan(model, data, settings))
     return Plan(model, data, settings)
