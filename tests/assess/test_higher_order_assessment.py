@@ -38,6 +38,10 @@ def test_every_measurement_table_has_both_levels(folder):
     om = _csv(out, "outer_model")
     assert {"idn1", "cnv3"} <= set(om["indicator"])  # the LOCs' items, with their bootstrap columns
     assert om.loc[om["indicator"] == "idn1", "loading_se"].notna().all()
+    cl = _csv(out, "cross_loadings").set_index("indicator")
+    assert cl.loc["idn1", "level"] == "lower" and cl.loc["idn1", "IDN"] > 0.7
+    if method == "two_stage":  # idn1 is an item of stage 1, where SOC is not a construct; IDN (a score) of stage 2
+        assert np.isnan(cl.loc["idn1", "SOC"]) and cl.loc["IDN", "construct"] == "SOC"
     ht = _csv(out, "htmt")
     pair = ht[(ht["construct_a"] == "IDN") & (ht["construct_b"] == "ITR")]
     assert len(pair) == 1 and pair["level"].iloc[0] == "lower" and np.isfinite(pair["upper_one_sided"].iloc[0])

@@ -25,7 +25,7 @@ import pandas as pd
 from ..model.higher_order import stage1_model
 from ..pls import PLSResult
 from ..pls.higher_order import HigherOrderPlan
-from .discriminant import htmt_table
+from .discriminant import cross_loadings, htmt_table
 from .reliability import outer_model, reliability
 from .rules import AVE_MIN, reliability_verdict
 from .structural import vif_outer
@@ -119,8 +119,10 @@ def with_levels(res: PLSResult, boot, tables: dict[str, pd.DataFrame]) -> dict[s
     """The assessment tables of a HOC model with both levels and a ``level`` column (module docstring).
 
     ``tables`` holds the tables computed on ``res`` (``reliability``, ``outer_model``, ``htmt``, ``vif_outer``,
-    ``fornell_larcker``, ``cross_loadings``); they are returned with the LOCs' stage-1 rows added (two-stage) and
-    ordered by the user's construct order.
+    ``fornell_larcker``, ``cross_loadings``); they are returned with the LOCs' stage-1 rows added (two-stage: not
+    to the Fornell-Larcker matrix, whose columns are the stage-2 constructs; the cross-loadings get a column per
+    construct of either level, empty where a construct is not in that item's stage) and ordered by the user's
+    construct order.
     """
     out = dict(tables)
     hocs = {c.name for c in res.model.higher_order}
@@ -137,13 +139,21 @@ def with_levels(res: PLSResult, boot, tables: dict[str, pd.DataFrame]) -> dict[s
             "outer_model": outer_model(lower, lboot),
             "vif_outer": vif_outer(lower),
             "htmt": htmt_table(lower, lboot),
+            "cross_loadings": cross_loadings(lower),
         }
         for name, t in extra.items():
+            if name not in out:
+                continue
             if name == "htmt":
                 t = t[t["construct_a"].isin(locs) | t["construct_b"].isin(locs)]
             else:
                 t = t[t["construct"].isin(locs)]
-            out[name] = pd.concat([out[name], t], ignore_index=True)
+            merged = pd.concat([out[name], t], ignore_index=True)
+            if name == "cross_loadings":  # one column per construct of either level, in the user's order
+                first = ["indicator", "construct"]
+                cons = [c for c in res.model.construct_names if c in merged.columns]
+                merged = merged[first + cons + [c for c in merged.columns if c not in first + cons]]
+            out[name] = merged
     for name, t in out.items():
         t = t.copy()
         if "construct_a" in t:
