@@ -212,3 +212,26 @@ def test_a_higher_order_construct_without_paths_is_named(data):
     model = FIRST_ORDER + "SOC =~ IDN + ITR + INF\nEA ~ EXP\nPA ~ EA + CNV + CMP + PRS\nGGI ~ PA + AES\n"
     with pytest.raises(ModelError, match="higher-order construct 'SOC' has no structural path"):
         pls(data, model, missing_values=[-99])
+
+
+def test_repeated_indicators_reliability_of_a_reflective_hoc_comes_from_its_lower_order_scores(data):
+    """Sarstedt et al. (2019, p. 203): in repeated indicators the HOC's loadings are its relationships with the LOCs,
+    λ_d = corr(HOC, LOC_d); alpha = m/(m − 1)(1 − m/ΣR) of the LOC score correlations R (Cronbach 1951),
+    rho_C = (Σλ)²/((Σλ)² + Σ(1 − λ²)) (Jöreskog 1971), AVE = mean λ² (Fornell & Larcker 1981); rho_A undefined."""
+    from surveysem.assess.higher_order import repeated_indicators_reliability
+    from surveysem.assess.reliability import reliability
+    res = pls(data, HOC.format(op="=~"), missing_values=[-99], hoc="repeated_indicators")
+    rel = repeated_indicators_reliability(res, reliability(res)).set_index("construct")
+    C = res.construct_corr
+    dims = ["IDN", "ITR", "INF"]
+    lam = C.loc["SOC", dims].to_numpy()
+    assert np.allclose(lam, [res.fit.path_matrix[0][res.structure.constructs.index("SOC"),
+                                                    res.structure.constructs.index(d)] for d in dims], atol=1e-12)
+    R = C.loc[dims, dims].to_numpy()
+    assert rel.loc["SOC", "alpha"] == pytest.approx(1.5 * (1 - 3 / R.sum()), abs=1e-12)
+    assert rel.loc["SOC", "rho_c"] == pytest.approx(lam.sum() ** 2 / (lam.sum() ** 2 + (1 - lam ** 2).sum()), abs=1e-12)
+    assert rel.loc["SOC", "ave"] == pytest.approx((lam ** 2).mean(), abs=1e-12)
+    assert np.isnan(rel.loc["SOC", "rho_a"]) and rel.loc["SOC", "rho_a_verdict"] == "n/a"
+    assert rel.loc["SOC", "n_items"] == 3
+    # the LOCs keep their own items' reliability (the repeated copies do not enter it)
+    assert rel.loc["IDN", "n_items"] == 4
