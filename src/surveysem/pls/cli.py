@@ -37,7 +37,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--scheme", choices=SCHEMES, default="path", help="inner weighting scheme")
     p.add_argument("--missing", choices=MISSING_TREATMENTS, default="mean", help="missing-data treatment")
     p.add_argument("--hoc", choices=HOC_METHODS, default="two_stage",
-                   help="higher-order constructs (H =~ C1 + C2): embedded two_stage (seminr, default) or "
+                   help="higher-order constructs (H =~ C1 + C2): disjoint two_stage (seminr, default) or "
                         "repeated_indicators (SmartPLS)")
     p.add_argument("--missing-value", dest="missing_values", action="extend", nargs="+", default=[], metavar="CODE",
                    help="a code meaning 'no answer', e.g. -99 (repeatable)")

@@ -249,7 +249,7 @@ def pls(
         Raise :class:`~surveysem.errors.EstimationError`, or return a result flagged ``converged = False`` with a
         warning.
     hoc : {"two_stage", "repeated_indicators"}
-        How higher-order constructs are estimated (:mod:`surveysem.pls.higher_order`): the embedded two-stage
+        How higher-order constructs are estimated (:mod:`surveysem.pls.higher_order`): the disjoint two-stage
         approach as R seminr 2.3.2 (default) or repeated indicators as SmartPLS. Ignored without a HOC.
 
     Returns

@@ -6,10 +6,10 @@ specify, estimate, and validate higher-order constructs in PLS-SEM", *Australasi
 ``two_stage`` (default; R seminr 2.3.2 ``higher_composite(method = two_stage)``)
     Stage 1 estimates the model with every HOC replaced by its lower-order constructs (LOCs): each antecedent of
     the HOC points to every LOC and every LOC to each outcome (:func:`surveysem.model.higher_order.stage1_model`).
-    This is the **embedded** two-stage approach for the antecedents and outcomes (seminr's
-    ``prepare_higher_order_model``; Sarstedt et al. 2019 call the variant whose stage 1 holds the LOCs and the rest
-    of the model "embedded", the variant whose stage 1 holds only the LOCs, all correlated, "disjoint"): the LOCs'
-    weights are those of the whole first-order model. Stage 2 uses the LOCs' stage-1 scores (unit variance,
+    This is the **disjoint** two-stage approach in the terms of Sarstedt et al. (2019, p. 200; Agarwal & Karahanna
+    2000): stage 1 holds the LOCs instead of the HOC, linked directly to every construct the HOC is related to
+    (seminr's ``prepare_higher_order_model``, ``hoc.json`` ``meta.two_stage``). The **embedded** variant, whose stage
+    1 is the repeated-indicators model (Ringle et al. 2012), is not built. Stage 2 uses the LOCs' stage-1 scores (unit variance,
     n − 1) as the HOC's indicators (Mode A for ``=~``, Mode B for ``<~``) and estimates the user's model
     (:func:`~surveysem.model.higher_order.stage2_model`).
 

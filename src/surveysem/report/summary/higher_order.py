@@ -9,7 +9,7 @@ from .document import Doc, _list_words
 
 #: how each ``hoc`` method is described (English keys of the catalogue)
 METHODS = {
-    "two_stage": "the embedded two-stage approach, as R seminr 2.3.2 estimates it: stage 1 estimates the model "
+    "two_stage": "the disjoint two-stage approach, as R seminr 2.3.2 estimates it: stage 1 estimates the model "
                  "with each higher-order construct replaced by its lower-order constructs, stage 2 uses their "
                  "stage-1 scores as its indicators (Becker, Klein & Wetzels 2012; Sarstedt et al. 2019)",
     "repeated_indicators": "the repeated indicators approach, as SmartPLS estimates it: each higher-order construct "
