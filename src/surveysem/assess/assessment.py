@@ -17,6 +17,7 @@ from ..results import write_atomically
 from ..stats import blas_pinned
 from .discriminant import cross_loadings, fornell_larcker, htmt_table
 from .fit import model_fit
+from .higher_order import with_levels
 from .mediation import mediation
 from .predict import plspredict, q2_blindfolding
 from .purify import purify_items
@@ -202,6 +203,11 @@ def assess(res: PLSResult, boot: BootstrapResult | None = None, purify: str = "n
     f2 = f_square(res)
     hyp = path_table(res, boot, alpha=alpha)
     r2 = r2_table(res, boot, variant=r2_variant)
+    if res.model.higher_order:  # both levels of a higher-order model (Sarstedt et al. 2019)
+        lv = with_levels(res, boot, dict(reliability=rel, outer_model=om, htmt=ht, vif_outer=vo, fornell_larcker=fl,
+                                         cross_loadings=cl))
+        rel, om, ht, vo, fl, cl = (lv[k] for k in ("reliability", "outer_model", "htmt", "vif_outer",
+                                                   "fornell_larcker", "cross_loadings"))
     q2 = None
     skipped = unsupported_steps(res)
     for step in skipped:
@@ -247,13 +253,18 @@ def unsupported_steps(res: PLSResult) -> dict[str, str]:
     """The assessment steps that cannot handle ``res``'s model yet, each with what in the model stops it.
 
     Blindfolding, PLSpredict and the model-fit tests re-estimate the model from its observed items; for interaction
-    terms (whose indicators are made inside the plan, :mod:`surveysem.pls.interaction`) they are not written yet,
+    terms and higher-order constructs (whose indicators are made inside the plan, :mod:`surveysem.pls.interaction`,
+    :mod:`surveysem.pls.higher_order`) they are not written yet,
     so they are skipped with a warning rather than giving numbers of another model.
     """
     names = res.model.interaction_names
-    if not names:
+    hocs = [h.name for h in res.model.higher_order]
+    if names:
+        what = "interaction terms ({names})".format(names=", ".join(names))
+    elif hocs:
+        what = "higher-order constructs ({names})".format(names=", ".join(hocs))
+    else:
         return {}
-    what = "interaction terms ({names})".format(names=", ".join(names))
     return dict.fromkeys(("Q² (blindfolding)", "PLSpredict", "model fit (SRMR, d_ULS, d_G)"), what)
 
 

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ConfigError, EstimationError
-from .reliability import reliability
+from .higher_order import reliability_all_levels as reliability
 from .rules import AVE_MIN, LOADING_FLOOR, LOADING_MIN, RELIABILITY_MIN
 
 PURIFY_RULES = ("strict", "hair", "none")
@@ -54,8 +54,9 @@ def purify_items(res, rule: str = "hair", loading_min: float = LOADING_MIN, load
     for _ in range(max_steps):
         rel = reliability(current).set_index("construct")
         load = current.loadings.merge(rel[["mode", "n_items"]], left_on="construct", right_index=True)
+        hocs = [h.name for h in current.model.higher_order]  # a HOC's indicators are its LOCs, not items
         weak = load[(load["mode"] == "reflective") & (load["estimate"].abs() < loading_min)
-                    & ~load["indicator"].isin(considered)
+                    & ~load["indicator"].isin(considered) & ~load["construct"].isin(hocs)
                     & ~load["construct"].isin(current.model.interaction_names)]  # made products, not items
         if weak.empty:
             break

@@ -122,6 +122,7 @@ def f_square(res) -> pd.DataFrame:
             continue
         reduced_model = res.model.without_path(p.source, p.target)
         linked = {c for q in reduced_model.paths for c in (q.source, q.target)}
+        linked |= {d for c in reduced_model.higher_order if c.name in linked for d in c.dimensions}  # a HOC's LOCs
         unlinked = [c for c in reduced_model.construct_names if c not in linked]
         try:
             if p.target in unlinked:  # its only predictor went: nothing explains it

@@ -253,6 +253,15 @@ def fit_cbsem(
     def note(kind_, message, where="", value=math.nan, severity="note"):
         rows.append({"kind": kind_, "severity": severity, "where": where, "value": value, "message": message})
 
+    hocs = [c.name for c in model.higher_order]
+    if hocs:  # a second-order common-factor model is not the PLS two-stage or repeated-indicators model
+        note("skipped_higher_order",
+             "CB-SEM skipped: the cross-check does not fit higher-order constructs ({names}) yet; compare the "
+             "PLS results with a CB-SEM second-order model in lavaan instead".format(names=", ".join(hocs)),
+             where=", ".join(hocs))
+        return CBSEMResult(model, kind, "ML", 0, "", pd.DataFrame(columns=FIT_COLUMNS),
+                           pd.DataFrame(columns=ESTIMATE_COLUMNS), pd.DataFrame(rows, columns=WARNING_COLUMNS),
+                           converged=False, skipped=True, alpha=alpha)
     comps = [c.name for c in model.constructs if c.mode == COMPOSITE]
     if comps:
         if composite == "skip":

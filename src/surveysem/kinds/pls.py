@@ -7,6 +7,8 @@ from .common import CLEAN_DATA, STUDY_MODEL
 SETTINGS = (
     Setting("scheme", "", "inner weighting scheme", default="path", choices=("path", "factorial", "centroid")),
     Setting("missing", "", "missing-data treatment of the PLS engine", default="mean", choices=("mean", "listwise")),
+    Setting("hoc", "", "how higher-order constructs are estimated: two_stage (seminr) or repeated_indicators (SmartPLS)",
+            default="two_stage", choices=("two_stage", "repeated_indicators")),
     Setting("purify", "", "item purification rule", default="none", choices=("strict", "hair", "none")),
     Setting("q2_distance", "integer", "blindfolding omission distance D", default=7),
     Setting("q2_omission", "", "blindfolding: omitted points numbered down each column (SmartPLS) or whole cases",
@@ -27,7 +29,7 @@ STEP = Step(
         "mediation).",
     inputs=(CLEAN_DATA, STUDY_MODEL),
     settings=("boot", "seed", "scheme", "missing", "ci", "purify", "q2_distance", "r2_variant", "alpha",
-              "mediation_interval", "q2_omission", "predict_folds", "interaction"),
+              "mediation_interval", "q2_omission", "predict_folds", "interaction", "hoc"),
     fixed_args=("--assess", "--quiet"),
     files={
         "run.json": "versions, inputs with SHA-256, settings, seed, bootstrap, missing data, warnings",

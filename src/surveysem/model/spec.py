@@ -40,12 +40,18 @@ class Term:
 
 @dataclass(frozen=True)
 class Construct:
-    """A construct measured by ``indicators``; ``mode`` is ``"reflective"`` or ``"composite"``."""
+    """A construct measured by ``indicators``; ``mode`` is ``"reflective"`` or ``"composite"``.
+
+    A higher-order construct (HOC) has no items of its own: ``dimensions`` names its lower-order constructs
+    (``REP =~ COMP + LIKE``: reflective-reflective; ``REP <~ COMP + LIKE``: reflective-formative; Sarstedt et al.
+    2019) and ``indicators`` is empty.
+    """
 
     name: str
     indicators: tuple[str, ...]
     mode: str = REFLECTIVE
     line: int | None = field(default=None, compare=False)
+    dimensions: tuple[str, ...] = ()
 
     @property
     def pls_mode(self) -> str:
@@ -167,9 +173,9 @@ class Model:
         """Build a model in Python; ``composite`` names the Mode-B constructs."""
         comp = set(composite)
         model = cls(
-            constructs=tuple(
+            constructs=resolve_higher_order(tuple(
                 Construct(n, tuple(ind), COMPOSITE if n in comp else REFLECTIVE) for n, ind in constructs.items()
-            ),
+            ), source or "model"),
             paths=tuple(Path(s, t) for s, t in paths),
             covariances=tuple(Covariance(a, b) for a, b in covariances),
             source=source,
@@ -179,7 +185,7 @@ class Model:
 
     def to_syntax(self) -> str:
         """The model as lavaan syntax (round-trips through :func:`parse_model`)."""
-        lines = [f"{c.name} {c.operator} {' + '.join(c.indicators)}" for c in self.constructs]
+        lines = [f"{c.name} {c.operator} {' + '.join(c.indicators or c.dimensions)}" for c in self.constructs]
         if self.paths:
             lines.append("")
             for target in _unique(p.target for p in self.paths):
@@ -195,6 +201,11 @@ class Model:
         return self.to_syntax()
 
     # ------------------------------------------------------------------ views
+    @cached_property
+    def higher_order(self) -> tuple[Construct, ...]:
+        """The higher-order constructs (those whose right-hand side lists constructs), in declaration order."""
+        return tuple(c for c in self.constructs if c.dimensions)
+
     @cached_property
     def construct_names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.constructs)
@@ -439,6 +450,10 @@ class Model:
         """Interaction terms: defined constituents with paths of their own, a path out, never into a constituent."""
         names: dict[str, Interaction] = {}
         all_names = set(self.interaction_names)
+        if self.interactions and self.higher_order:
+            raise ModelError("a model with higher-order constructs and interaction terms is not supported yet",
+                             where=_loc(where, self.interactions[0].line),
+                             fix="Estimate the higher-order model and the moderation model separately")
         for it in self.interactions:
             loc = _loc(where, it.line)
             for end in it.constituents:
@@ -493,7 +508,7 @@ class Model:
             if c.name in seen:
                 raise ModelError(f"construct {c.name!r} is defined twice", where=loc,
                                  fix="Merge the two definitions into one line")
-            if not c.indicators:
+            if not c.indicators and not c.dimensions:
                 raise ModelError(f"construct {c.name!r} has no indicators", where=loc,
                                  fix=f"Write '{c.name} =~ item1 + item2'")
             seen[c.name] = c
@@ -531,6 +546,7 @@ class Model:
             if (p.source, p.target) in pairs:
                 raise ModelError(f"path {p.source} -> {p.target} is declared twice", where=_loc(where, p.line))
             pairs.add((p.source, p.target))
+        check_higher_order(self, where)
         cycle = self._find_cycle()
         if cycle:
             line = next((p.line for p in self.paths if (p.source, p.target) == (cycle[-2], cycle[-1])), None)
@@ -580,6 +596,63 @@ class Model:
                         f"Columns in {data_name}: {shown}"
                     raise ModelError(f"indicator {ind!r} of {c.name} is not a column of {data_name}",
                                      where=_loc(self.source or "model", c.line), fix=fix)
+
+
+def resolve_higher_order(constructs: tuple[Construct, ...], where: str) -> tuple[Construct, ...]:
+    """Turn every construct whose right-hand side lists constructs into a higher-order construct (``dimensions``).
+
+    A right-hand side that mixes constructs and items is an error (a HOC is measured by its lower-order
+    constructs only; Sarstedt et al. 2019), naming the items and the closest construct name.
+    """
+    names = {c.name for c in constructs}
+    out = []
+    for c in constructs:
+        dims = tuple(i for i in c.indicators if i in names)
+        if dims:
+            items = [i for i in c.indicators if i not in names]
+            if items:
+                close = difflib.get_close_matches(items[0], sorted(names), n=1)
+                hint = f"Did you mean {close[0]!r}? " if close else ""
+                raise ModelError(
+                    f"{c.name} lists constructs ({', '.join(dims)}) and items ({', '.join(items)}); a higher-order "
+                    "construct lists only its lower-order constructs", where=_loc(where, c.line),
+                    fix=hint + f"Define {items[0]!r} as a construct, or measure {c.name} by items only")
+            c = replace(c, indicators=(), dimensions=dims)
+        out.append(c)
+    return tuple(out)
+
+
+def check_higher_order(model: Model, where: str) -> None:
+    """Refuse the higher-order models the engine does not estimate, each with a one-line :class:`ModelError`.
+
+    A HOC needs at least two lower-order constructs (LOCs); a LOC belongs to one HOC, is measured by items
+    (second order only) and has no structural path of its own (in the two-stage approach it is not a construct of
+    the stage-2 model; Sarstedt et al. 2019).
+    """
+    owner: dict[str, str] = {}
+    hocs = {c.name for c in model.higher_order}
+    for c in model.higher_order:
+        loc = _loc(where, c.line)
+        if len(c.dimensions) < 2:
+            raise ModelError(f"higher-order construct {c.name} has one lower-order construct ({c.dimensions[0]})",
+                             where=loc, fix=f"Give {c.name} at least two lower-order constructs, or use "
+                                            f"{c.dimensions[0]} itself in the paths")
+        for d in c.dimensions:
+            if d in hocs:
+                raise ModelError(f"{d} is a higher-order construct and a dimension of {c.name}: constructs beyond "
+                                 "second order are not supported", where=loc,
+                                 fix=f"Make {c.name} a second-order construct of first-order constructs")
+            if d in owner:
+                raise ModelError(f"lower-order construct {d} belongs to two higher-order constructs "
+                                 f"({owner[d]} and {c.name})", where=loc,
+                                 fix="Each lower-order construct may belong to one higher-order construct")
+            owner[d] = c.name
+    for p in model.paths:
+        for end in (p.source, p.target):
+            if end in owner:
+                raise ModelError(f"path {p.source} -> {p.target}: {end} is a lower-order construct of {owner[end]} "
+                                 "and cannot have paths of its own", where=_loc(where, p.line),
+                                 fix=f"Connect {owner[end]} instead, or remove {end} from {owner[end]}")
 
 
 def _loc(where: str, line: int | None) -> str:

@@ -3,6 +3,7 @@
 Supported statements (Rosseel 2012, lavaan model syntax; also read by semopy):
 
 * ``C =~ x1 + x2`` reflective construct (PLS Mode A), ``C <~ x1 + x2`` composite (Mode B);
+* ``H =~ C1 + C2`` / ``H <~ C1 + C2`` a higher-order construct of the constructs C1, C2 (second order only);
 * ``Y ~ X1 + X2`` structural paths (several left-hand sides allowed: ``Y1 + Y2 ~ X``);
 * ``Y ~ X + W + X:W`` an interaction term (lavaan's ``:``; ``X:X`` a quadratic effect), a predictor only
   (:class:`~surveysem.model.spec.Interaction`);
@@ -26,7 +27,7 @@ from pathlib import Path as FsPath
 
 from ..errors import ModelError
 from ..textfile import control_character, read_text
-from .spec import COMPOSITE, REFLECTIVE, Construct, Covariance, Interaction, Model, Path, Term
+from .spec import COMPOSITE, REFLECTIVE, Construct, Covariance, Interaction, Model, Path, Term, resolve_higher_order
 
 _OPERATORS = ("=~", "<~", "~~", "~")
 _UNSUPPORTED = (":=", "==", "<=", ">=", "|", "<", ">", "%", "=")
@@ -103,7 +104,7 @@ def parse_model(text: str, source: str | None = None) -> Model:
     if not constructs:
         raise ModelError("the model defines no construct", where=where,
                          fix="Add a line such as 'TRUST =~ trust_1 + trust_2 + trust_3'")
-    model = Model(tuple(constructs), tuple(paths), tuple(covs), source=source,
+    model = Model(resolve_higher_order(tuple(constructs), where), tuple(paths), tuple(covs), source=source,
                   interactions=tuple(interactions.values()))
     return model.validate()
 

@@ -281,8 +281,8 @@ def bootstrap(
     m = len(estimates)
     n_miss = int((~np.isfinite(base)).any(axis=0).sum()) if result.data.missing == "mean" else 0
     if chunk is None:
-        chunk = chunk_size(n, st.n_indicators, st.n_constructs, m, jobs_max, budget=memory * 3 // 4,
-                           n_missing_cols=n_miss)
+        width = max(st.n_indicators, getattr(result.indicator_plan, "working_width", 0))  # two-stage: items + scores
+        chunk = chunk_size(n, width, st.n_constructs, m, jobs_max, budget=memory * 3 // 4, n_missing_cols=n_miss)
     chunk = max(1, int(chunk))
     plan = result.indicator_plan
     cp = plan.batches(block_bytes=max(memory // 8, 2**20))

@@ -18,6 +18,7 @@ from ..stats import blas_pinned, zscores
 from .algorithm import BatchFit
 from .bootstrap import BootstrapResult, bootstrap
 from .effects import effects_table
+from .higher_order import check_structure
 from .interaction import INTERACTION_METHODS
 from .output import engine_inputs, write_tables
 from .plan import AnyPlan, make_plan
@@ -92,11 +93,11 @@ class PLSResult:
 
     @property
     def weights(self) -> pd.DataFrame:
-        return self._measurement(self.fit.weights[0])
+        return self._measurement(self.fit.weights[0], "weight")
 
     @property
     def loadings(self) -> pd.DataFrame:
-        return self._measurement(self.fit.loadings_for(self.structure)[0])
+        return self._measurement(self.fit.loadings_for(self.structure)[0], "loading")
 
     @property
     def cross_loadings(self) -> pd.DataFrame:
@@ -162,13 +163,23 @@ class PLSResult:
         idx = {n: k for k, n in enumerate(self.structure.constructs)}
         return [(idx[p.source], idx[p.target]) for p in self.model.paths]
 
-    def _measurement(self, values: np.ndarray) -> pd.DataFrame:
+    def _measurement(self, values: np.ndarray, group: str) -> pd.DataFrame:
+        """The reported model's rows, then the plan's statistics of the same group (e.g. the lower-order
+        constructs' stage-1 loadings of a two-stage higher-order model, as seminr combines both stages)."""
         st = self.structure
-        return pd.DataFrame({
+        df = pd.DataFrame({
             "construct": [st.constructs[k] for k in st.block],
             "indicator": list(st.indicators),
             "estimate": values,
         })
+        extra = self.indicator_plan.extra_parameters()
+        mine = [k for k, row in enumerate(extra) if row["group"] == group]
+        if mine:
+            v = self.indicator_plan.extra_values(self.fit)[0]
+            df = pd.concat([df, pd.DataFrame({"construct": [extra[k]["construct"] for k in mine],
+                                              "indicator": [extra[k]["indicator"] for k in mine],
+                                              "estimate": v[mine]})], ignore_index=True)
+        return df
 
     def bootstrap(self, boot: int = 5000, seed: int | None = 42, **kwargs) -> BootstrapResult:
         """Bootstrap this model; see :func:`surveysem.pls.bootstrap.bootstrap`."""
@@ -179,7 +190,8 @@ class PLSResult:
         s = self.settings
         return pls(self.data.raw if self.data.missing == "mean" else self.data.imputed, model or self.model,
                    scheme=s["scheme"], missing=s["missing"], tol=s["tol"], max_iter=s["max_iter"],
-                   source=self.data.source, interaction=s.get("interaction", "two_stage"))
+                   source=self.data.source, interaction=s.get("interaction", "two_stage"),
+                   hoc=s.get("hoc", "two_stage"))
 
     def summary(self) -> str:
         """A plain-text overview: sample, convergence, paths, R², loadings."""
@@ -218,6 +230,7 @@ def pls(
     on_nonconvergence: str = "error",
     source: str | None = None,
     interaction: str = "two_stage",
+    hoc: str = "two_stage",
 ) -> PLSResult:
     """Estimate a PLS path model (Wold 1982; Lohmöller 1989; Hair et al. 2022).
 
@@ -241,6 +254,9 @@ def pls(
     interaction : {"two_stage", "product_indicator", "orthogonal"}
         How interaction terms (``Y ~ X + W + X:W``) are estimated, as R seminr's ``interaction_term()``
         (:mod:`surveysem.pls.interaction`; Hair et al. 2022, ch. 7); quadratic terms ``X:X`` are always two-stage.
+    hoc : {"two_stage", "repeated_indicators"}
+        How higher-order constructs are estimated (:mod:`surveysem.pls.higher_order`): the disjoint two-stage
+        approach as R seminr 2.3.2 (default) or repeated indicators as SmartPLS. Ignored without a HOC.
 
     Returns
     -------
@@ -265,12 +281,14 @@ def pls(
     if interaction not in INTERACTION_METHODS:
         raise ConfigError(f"unknown interaction method {interaction!r}", where="interaction",
                           fix=f"Use one of {', '.join(INTERACTION_METHODS)}")
-    Structure.from_model(model)  # the model's own errors before the data's
+    check_structure(model) if model.higher_order else Structure.from_model(model)  # the model's errors first
     prepared = prepare(data, model, missing=missing, missing_values=missing_values, source=source)
     settings: dict[str, Any] = dict(scheme=scheme, missing=missing, missing_values=list(missing_values), tol=tol,
                                     max_iter=max_iter, weight_scaling="scores have unit variance (n - 1)")
     if model.interactions:
         settings["interaction"] = interaction
+    if model.higher_order:
+        settings["hoc"] = hoc
     plan = make_plan(model, prepared, settings)
     st = plan.structure
     S = plan.full_sample()  # BLAS pinned to one thread: same bits whatever the machine
@@ -286,6 +304,7 @@ def pls(
     if st.chain_warning:
         warnings.append(st.chain_warning)
     warnings.extend(getattr(plan, "notes", []))  # e.g. how a plan's method applied (surveysem.pls.interaction)
+    warnings.extend(getattr(plan, "warnings", []))
     if prepared.counts["n_missing_cells"]:
         verb = "replaced by the item mean" if missing == "mean" else f"removed with {prepared.counts['n_rows_dropped']} rows"
         warnings.append(f"{prepared.counts['n_missing_cells']} missing answers {verb}")

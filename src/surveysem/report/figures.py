@@ -27,7 +27,7 @@ import logging
 import math
 import os
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -41,6 +41,7 @@ from ..format import STARS_NOTE, bounded, ci, num, stars
 from ..io import save_figure
 from ..model import parse_model
 from ..model.spec import COMPOSITE, Model
+from ..model.spec import Path as ModelPath
 from .folder import Bootstrap, ResultsFolder, bootstrap_phrase
 
 if TYPE_CHECKING:
@@ -720,10 +721,38 @@ def _outer_labels(study: _Study) -> dict[str, dict[str, tuple[str, str]]]:
     return out
 
 
+def _higher_order_links(study: _Study) -> tuple[Model, dict[tuple[str, str], dict]]:
+    """The model drawn with each higher-order construct linked to its lower-order constructs: LOC → HOC for a
+    formative HOC (``<~``), HOC → LOC for a reflective one, labelled with the HOC's weight or loading on the LOC
+    (two-stage: ``weights.csv``/``loadings.csv``) or the HOC–LOC path (repeated indicators: ``effects.csv``)."""
+    model = study.model
+    if not model.higher_order:
+        return model, {}
+    links: list[ModelPath] = []
+    rows: dict[tuple[str, str], dict] = {}
+    tables = {name: study.table(name, ("construct", "indicator", "estimate"), "path_diagram (higher-order)")
+              for name in ("weights", "loadings")}
+    effects = study.table("effects", ("from", "to", "kind", "estimate"), "path_diagram (higher-order)")
+    for c in model.higher_order:
+        table = tables["weights" if c.mode == COMPOSITE else "loadings"]
+        for d in c.dimensions:
+            key = (d, c.name) if c.mode == COMPOSITE else (c.name, d)
+            links.append(ModelPath(*key))
+            found = None
+            if table is not None:
+                hit = table[(table["construct"] == c.name) & (table["indicator"] == d)]
+                found = hit.iloc[0].to_dict() if len(hit) else None
+            if found is None and effects is not None:
+                hit = effects[(effects["kind"] == "direct") & (effects["from"] == key[0]) & (effects["to"] == key[1])]
+                found = hit.iloc[0].to_dict() if len(hit) else None
+            rows[key] = found or {}
+    return replace(model, paths=model.paths + tuple(links)), rows
+
+
 def _path_diagram(study: _Study):
     from matplotlib.patches import Ellipse, Patch, Polygon, Rectangle
 
-    model = study.model
+    model, hoc_rows = _higher_order_links(study)
     r2 = {}
     r2t = study.table("r2", ("construct", "r2"), "path_diagram (R²)")
     if r2t is not None:
@@ -734,7 +763,7 @@ def _path_diagram(study: _Study):
 
     paths = study.paths.copy()
     has_p = study.has_p
-    rows = {(r["from"], r["to"]): r for r in paths.to_dict("records")}
+    rows = {(r["from"], r["to"]): r for r in paths.to_dict("records")} | hoc_rows
 
     routes = dg.routes
 

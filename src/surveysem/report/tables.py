@@ -244,7 +244,8 @@ PLS_TABLES = [
                  Col("rho_c_before,rho_c_after", "ρC", "change", key="rho_c")],
           views={"compact": View(("step", "construct", "indicator", "loading", "action", "ave", "rho_c"))}),
     _spec("outer_model", "Outer model: loadings, indicator reliability and weights",
-          [("construct", "Construct"), ("indicator", "Indicator"), ("mode", "Mode"), ("loading", "Loading", "bounded"),
+          [("construct", "Construct"), ("level", "Construct level"), ("indicator", "Indicator"), ("mode", "Mode"),
+           ("loading", "Loading", "bounded"),
            ("indicator_reliability", "Loading²", "bounded"), ("loading_t", "t", "num"), ("loading_p", "p", "p"),
            ("loading_ci_low,loading_ci_high", _CI, "cib"), ("weight", "Weight", "bounded"),
            ("weight_p", "p (weight)", "p"), ("verdict", "Verdict")], bootstrap_note=True,
@@ -254,23 +255,25 @@ PLS_TABLES = [
                  "formative": View(("construct", "indicator", "weight", "weight_t", "weight_p", "loading", "vif",
                                     "verdict"), rows=lambda d: d["mode"].astype(str) != "reflective")}),
     _spec("reliability", "Internal consistency reliability and convergent validity",
-          [("construct", "Construct"), ("n_items", "Items", "int"), ("alpha", "Cronbach's α", "bounded"),
-           ("rho_a", "ρA", "bounded"), ("rho_c", "ρC (CR)", "bounded"), ("ave", "AVE", "bounded"),
+          [("construct", "Construct"), ("level", "Construct level"), ("n_items", "Items", "int"),
+           ("alpha", "Cronbach's α", "bounded"), ("rho_a", "ρA", "bounded"), ("rho_c", "ρC (CR)", "bounded"), ("ave", "AVE", "bounded"),
            ("alpha_verdict", "α"), ("rho_a_verdict", "ρA"), ("rho_c_verdict", "ρC"), ("ave_verdict", "AVE ≥ .50")],
           extra=[Col("worst_verdict", "Verdict")],  # the worst of the four verdicts, derived by the summary
           views={"compact": View(("construct", "n_items", "alpha", "rho_a", "rho_c", "ave", "worst_verdict"))}),
     _spec("fornell_larcker", "Fornell-Larcker criterion (diagonal: square root of AVE)",
-          [("construct", "Construct")], matrix=True,
+          [("construct", "Construct"), ("level", "Construct level")], matrix=True,
           views={"compact": View(("construct",), triangle=True, matrix_extras=())}),
     _spec("htmt", "Heterotrait-monotrait ratio (HTMT)",
-          [("construct_a,construct_b", "Pair", "arrow"), ("htmt", "HTMT", "num"), ("htmt2", "HTMT2", "num"),
+          [("construct_a,construct_b", "Pair", "arrow"), ("level", "Construct level"), ("htmt", "HTMT", "num"),
+           ("htmt2", "HTMT2", "num"),
            ("ci_low,ci_high", _CI, "ci"), ("upper_one_sided", "95% upper bound", "num"),
            ("verdict", "Verdict")], bootstrap_note=True,
           views={"compact": View(("construct_a,construct_b", "htmt", "upper_one_sided", "verdict"))}),
     _spec("cross_loadings", "Cross-loadings (each item should load highest on its own construct)",
-          [("indicator", "Item"), ("construct", "Construct")], matrix=True),
+          [("indicator", "Item"), ("construct", "Construct"), ("level", "Construct level")], matrix=True),
     _spec("vif_outer", "Collinearity of indicators (outer VIF)",
-          [("construct", "Construct"), ("indicator", "Item"), ("vif", "VIF", "num"), ("verdict", "Verdict")]),
+          [("construct", "Construct"), ("level", "Construct level"), ("indicator", "Item"), ("vif", "VIF", "num"),
+           ("verdict", "Verdict")]),
     _spec("vif_inner", "Collinearity of predictor constructs (inner VIF)",
           [("predictor", "Predictor"), ("construct", "Outcome"), ("vif", "VIF", "num"), ("verdict", "Verdict")]),
     _spec("hypotheses", "Structural model: path coefficients and hypothesis tests",
@@ -727,7 +730,7 @@ def format_table(spec: TableSpec, df: pd.DataFrame, number: int = 1, run: dict |
     if spec.matrix:
         label_cols = {n for c in cols for n in c.needs()}
         meta = {"verdict", "rule", "reference", "note", "own_loading", "max_other", "max_other_construct", "flag",
-                "sqrt_ave", "max_abs_corr", "max_corr_with", "themes_present", "segments"}
+                "sqrt_ave", "max_abs_corr", "max_corr_with", "themes_present", "segments", "level"}
         how = "int" if spec.name.startswith("matrix") else "bounded"
         value_cols = [Col(c, c, how) for c in df.columns if c not in label_cols and c not in meta]
         cols = cols + value_cols + [MATRIX_EXTRAS[e] for e in spec.matrix_extras if e in df.columns]

@@ -7,7 +7,7 @@ from ... import __version__
 from ...format import DASH, NA_TEXT, p_phrase
 from ...i18n import _, value
 from ..folder import Bootstrap, ResultsFolder, bootstrap_phrase
-from . import cbsem, describe
+from . import cbsem, describe, higher_order
 from .common import StudyFolders, _cleaning_section, _figures, _files, _table_notes, _warnings
 from .document import (
     Doc,
@@ -55,6 +55,7 @@ def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
         warnings += describe.sections(doc, folders.describe, folders.cleaning)
 
     doc.h2(_("Measurement model"))
+    higher_order.paragraph(doc, run)
     warnings += _pls_purification(doc, a)
     _pls_loadings(doc, a, om)
     _pls_reliability(doc, rel)
