@@ -17,6 +17,7 @@ from ..results import write_atomically
 from ..stats import blas_pinned, zscores
 from .algorithm import BatchFit
 from .bootstrap import BootstrapResult, bootstrap
+from .consistent import full_sample_warnings, plain_tables
 from .effects import effects_table
 from .output import engine_inputs, write_tables
 from .plan import Plan, make_plan
@@ -137,7 +138,8 @@ class PLSResult:
         scores.insert(0, "row", self.data.row_numbers)
         return {"paths": self.paths, "loadings": self.loadings, "weights": self.weights, "effects": self.effects,
                 "r2": self.r2, "cross_loadings": self.cross_loadings,
-                "construct_corr": self.construct_corr.reset_index(names="construct"), "scores": scores}
+                "construct_corr": self.construct_corr.reset_index(names="construct"), "scores": scores,
+                **plain_tables(self)}
 
     def write(self, out: str | os.PathLike, *, inputs: dict | None = None) -> list[Path]:
         """Write :meth:`tables` as CSV and ``run.json`` into folder ``out``, atomically (``surveysem pls``).
@@ -178,7 +180,7 @@ class PLSResult:
         s = self.settings
         return pls(self.data.raw if self.data.missing == "mean" else self.data.imputed, model or self.model,
                    scheme=s["scheme"], missing=s["missing"], tol=s["tol"], max_iter=s["max_iter"],
-                   source=self.data.source)
+                   source=self.data.source, consistent=s.get("consistent", False))
 
     def summary(self) -> str:
         """A plain-text overview: sample, convergence, paths, R², loadings."""
@@ -216,6 +218,7 @@ def pls(
     max_iter: int = 300,
     on_nonconvergence: str = "error",
     source: str | None = None,
+    consistent: bool = False,
 ) -> PLSResult:
     """Estimate a PLS path model (Wold 1982; Lohmöller 1989; Hair et al. 2022).
 
@@ -236,6 +239,10 @@ def pls(
     on_nonconvergence : {"error", "warn"}
         Raise :class:`~surveysem.errors.EstimationError`, or return a result flagged ``converged = False`` with a
         warning.
+    consistent : bool
+        Consistent PLS (PLSc, Dijkstra & Henseler 2015; :mod:`surveysem.pls.consistent`): paths, R², loadings and
+        construct correlations corrected for the measurement error of the reflective constructs; the plain PLS
+        estimates are kept beside them (``plain_paths``, ``plain_loadings``, ``plain_r2`` tables).
 
     Returns
     -------
@@ -261,6 +268,8 @@ def pls(
     prepared = prepare(data, model, missing=missing, missing_values=missing_values, source=source)
     settings: dict[str, Any] = dict(scheme=scheme, missing=missing, missing_values=list(missing_values), tol=tol,
                                     max_iter=max_iter, weight_scaling="scores have unit variance (n - 1)")
+    if consistent:
+        settings["consistent"] = True
     plan = make_plan(model, prepared, settings)
     st = plan.structure
     S = plan.full_sample()  # BLAS pinned to one thread: same bits whatever the machine
@@ -275,6 +284,7 @@ def pls(
                         f"{', ...' if len(blank) > 5 else ''}) skipped: not respondents")
     if st.chain_warning:
         warnings.append(st.chain_warning)
+    warnings += getattr(plan, "warnings", []) + full_sample_warnings(fit)  # PLSc: composites kept, inadmissible
     if prepared.counts["n_missing_cells"]:
         verb = "replaced by the item mean" if missing == "mean" else f"removed with {prepared.counts['n_rows_dropped']} rows"
         warnings.append(f"{prepared.counts['n_missing_cells']} missing answers {verb}")

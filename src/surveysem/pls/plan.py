@@ -47,6 +47,7 @@ import pandas as pd
 
 from ..model import Model
 from .algorithm import BatchFit, fit_batch
+from .consistent import ConsistentPlan
 from .prepare import CrossProducts, PreparedData, correlation
 from .structure import Structure
 
@@ -83,4 +84,7 @@ class Plan:
 
 def make_plan(model: Model, data: PreparedData, settings: dict) -> Plan:
     """The plan of ``model`` with ``settings`` (scheme, tol, max_iter, and the advanced-model settings)."""
-    return Plan(model, data, settings)
+    plan = Plan(model, data, settings)
+    if settings.get("consistent"):  # PLSc corrects whatever plan makes the matrices (surveysem.pls.consistent)
+        plan = ConsistentPlan(plan)
+    return plan
