@@ -333,6 +333,8 @@ def bootstrap(
                     n_failed=int((~ok).sum()), p_value="two-sided, Student t with B - 1 df",
                     interval="percentile (type 7) and BCa (Efron & Tibshirani 1993: z0 from the share of draws "
                              "< estimate, acceleration from the delete-one jackknife)")
+    if getattr(plan, "consistent", False):  # PLSc: the resamples left out as inadmissible (surveysem.pls.consistent)
+        settings["n_inadmissible"] = int(sum(str(r).startswith("inadmissible") for r in reason[~ok]))
     if bca:
         assert jack_ok is not None  # the jackknife runs when bca
         settings["n_jackknife_ok"] = int(len(jack_ok))
