@@ -198,7 +198,8 @@ def test_plsc_recovers_the_paths_of_a_common_factor_model_where_plain_pls_is_bia
     # population (written here): ξ1, ξ2 standard normal with corr 0.3; η = 0.4 ξ1 + 0.3 ξ2 + ζ, var(η) = 1;
     # three items per factor, loadings 0.7-0.9, x = λ f + sqrt(1 − λ²) e. n = 20,000: the sampling SD of a path
     # is about 0.007, so PLSc must lie within 0.025 (~3.5 SD); plain PLS is attenuated by the reliability of its
-    # composites (Dijkstra & Henseler 2015, Table 2), here by more than 0.03.
+    # composites (Dijkstra & Henseler 2015, Table 2), here by more than 0.03. Measured: bias PLSc −0.0036 (A),
+    # +0.0066 (B); plain PLS −0.0553 (A), −0.0314 (B).
     rng = np.random.default_rng(20151)
     n = 20000
     xi = rng.multivariate_normal([0, 0], [[1, .3], [.3, 1]], size=n)
