@@ -244,3 +244,57 @@ def test_an_inadmissible_full_sample_estimate_is_reported_with_a_warning_not_ref
     assert res.fit.extra["inadmissible"][0]
     assert res.loadings["estimate"].iloc[0] > 1
     assert any("loading exceeds 1" in w and "full-sample" in w for w in res.warnings)
+
+
+# ------------------------------------------------------------------------------------- command line, determinism
+def _factor_data(n=150, seed=11):
+    rng = np.random.default_rng(seed)
+    f = rng.normal(size=n)
+    g = 0.5 * f + np.sqrt(0.75) * rng.normal(size=n)
+    d = {f"x{i}": np.clip(np.round(3 + lam * f + np.sqrt(1 - lam ** 2) * rng.normal(size=n)), 1, 5)
+         for i, lam in enumerate((.9, .8, .7), 1)}
+    d |= {f"y{i}": np.clip(np.round(3 + lam * g + np.sqrt(1 - lam ** 2) * rng.normal(size=n)), 1, 5)
+          for i, lam in enumerate((.85, .75, .7), 1)}
+    return pd.DataFrame(d)
+
+
+FACTOR_MODEL = "X =~ x1 + x2 + x3\nY =~ y1 + y2 + y3\nY ~ X\n"
+
+
+def test_a_plsc_bootstrap_gives_the_same_bytes_for_any_batch_size_and_thread_count():
+    res = pls(_factor_data(n=60, seed=2), FACTOR_MODEL, consistent=True)
+    a = res.bootstrap(boot=300, seed=4, chunk=7, n_jobs=1)
+    b = res.bootstrap(boot=300, seed=4, chunk=300, n_jobs=2)
+    assert len(a.failed) > 0  # n = 60: some resamples are inadmissible, so the exclusion is exercised
+    assert np.array_equal(a.draws, b.draws) and a.failed.equals(b.failed)
+    assert a.parameters.equals(b.parameters)
+
+
+def test_surveysem_pls_consistent_writes_plsc_tables_with_plain_ones_beside_them(tmp_path):
+    import json
+
+    from surveysem.cli import main
+
+    data, mfile, out = tmp_path / "survey.csv", tmp_path / "model.lav", tmp_path / "out"
+    _factor_data().to_csv(data, index=False)
+    mfile.write_text(FACTOR_MODEL)
+    assert main(["pls", "--data", str(data), "--model", str(mfile), "--out", str(out), "--quiet", "--boot", "50",
+                 "--seed", "1", "--consistent"]) == 0
+    paths, plain = pd.read_csv(out / "paths.csv"), pd.read_csv(out / "plain_paths.csv")
+    assert abs(paths["estimate"][0]) > abs(plain["estimate"][0])  # the correction removes the attenuation
+    run = json.loads((out / "run.json").read_text())
+    assert run["settings"]["consistent"] is True and "n_inadmissible" in run["bootstrap"]
+    assert {"plain_loadings.csv", "plain_r2.csv", "boot_failed.csv"} <= {p.name for p in out.iterdir()}
+
+
+def test_surveysem_pls_consistent_on_composites_only_is_one_line_and_writes_nothing(tmp_path, capsys):
+    from surveysem.cli import main
+
+    data, mfile, out = tmp_path / "survey.csv", tmp_path / "model.lav", tmp_path / "out"
+    _factor_data().to_csv(data, index=False)
+    mfile.write_text(FACTOR_MODEL.replace("=~", "<~"))
+    assert main(["pls", "--data", str(data), "--model", str(mfile), "--out", str(out), "--quiet", "--boot", "0",
+                 "--consistent"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("surveysem: error: ") and "\n" not in err and "PLSc corrects reflective" in err
+    assert not out.exists()

@@ -94,7 +94,7 @@ def rho_a_batch(S: np.ndarray, w: np.ndarray, st: Structure) -> np.ndarray:
     """
     B = w.shape[0]
     rho = np.ones((B, st.n_constructs))
-    for k in np.flatnonzero(corrected_constructs(st)):
+    for k in map(int, np.flatnonzero(corrected_constructs(st))):
         ix = st.block_indices(k)
         ww = np.zeros(B)
         w4 = np.zeros(B)
@@ -128,7 +128,7 @@ def correct_fit(fit: BatchFit, S: np.ndarray, st: Structure) -> BatchFit:
     X = fit.indicator_construct_cov / root[:, None, :]  # corr(x_i, Y_l) / sqrt(rho_l)
     w = fit.weights
     own = np.arange(st.n_indicators), st.block
-    for k in np.flatnonzero(fixed):
+    for k in map(int, np.flatnonzero(fixed)):
         ix = st.block_indices(k)
         ww = np.zeros(w.shape[0])
         for i in ix:

@@ -189,6 +189,8 @@ class PLSResult:
             f"  data: {self.data.source}   n used: {self.n} of {self.data.counts['n_raw']}   missing: "
             f"{self.settings['missing']} ({self.data.counts['n_missing_cells']} cells)",
             f"  inner weighting: {self.settings['scheme']}   iterations: {self.iterations}   converged: {self.converged}",
+            *(["  estimator: consistent PLS (PLSc; Dijkstra & Henseler 2015); plain PLS in plain_*.csv"]
+              if self.settings.get("consistent") else []),
             "",
             "Path coefficients",
             self.paths.to_string(index=False, float_format=plain),

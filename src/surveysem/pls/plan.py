@@ -42,6 +42,8 @@ Interface
 """
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 import pandas as pd
 
@@ -85,6 +87,7 @@ class Plan:
 def make_plan(model: Model, data: PreparedData, settings: dict) -> Plan:
     """The plan of ``model`` with ``settings`` (scheme, tol, max_iter, and the advanced-model settings)."""
     plan = Plan(model, data, settings)
-    if settings.get("consistent"):  # PLSc corrects whatever plan makes the matrices (surveysem.pls.consistent)
-        plan = ConsistentPlan(plan)
+    if settings.get("consistent"):  # PLSc corrects whatever plan makes the matrices (surveysem.pls.consistent);
+        # a Plan by delegation (it cannot subclass Plan: consistent.py is imported here, below this module)
+        return cast(Plan, ConsistentPlan(plan))
     return plan
