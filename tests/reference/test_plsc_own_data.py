@@ -64,3 +64,22 @@ def test_plsc_model_fit_is_csems_common_factor_fit(fitted):
     assert_scalar(fit["SRMR"], a["SRMR"], TOL, "PLSc SRMR")
     assert_scalar(fit["d_ULS"], a["DL"], TOL, "PLSc d_ULS")
     assert_scalar(fit["d_G_log10"], a["DG"], TOL, "PLSc d_G (log base 10, cSEM)")
+
+
+def test_plsc_fornell_larcker_uses_the_corrected_correlations_and_htmt_is_unchanged_as_in_csem(fitted):
+    # cSEM's Fornell-Larcker matrix: AVE on the diagonal, squared (corrected) construct correlations below it; ours
+    # prints sqrt(AVE) and the correlations, so both are squared here. HTMT is a function of S only (cSEM's PLSc
+    # block repeats its PLS value).
+    from surveysem.assess.discriminant import fornell_larcker, htmt_table
+
+    res, ref = fitted
+    fl = fornell_larcker(res).set_index("construct")
+    cs = list(fl.index)
+    ours = pd.Series({(a, b): fl.loc[a, b] ** 2 for i, a in enumerate(cs) for b in cs[:i + 1]})
+    theirs_m = ref["assess"]["Fornell-Larcker"]
+    theirs = pd.Series({(a, b): theirs_m[a][b] for i, a in enumerate(cs) for b in cs[:i + 1]})
+    assert_close(ours, theirs, TOL, "Fornell-Larcker (squared) vs cSEM PLSc")
+    ht = htmt_table(res)
+    m = ref["assess"]["HTMT"]["htmts"]
+    theirs_h = pd.Series({(r.construct_a, r.construct_b): m[r.construct_b][r.construct_a] for r in ht.itertuples()})
+    assert_close(ht.set_index(["construct_a", "construct_b"])["htmt"], theirs_h, TOL, "HTMT vs cSEM PLSc block")

@@ -139,7 +139,7 @@ def correct_fit(fit: BatchFit, S: np.ndarray, st: Structure) -> BatchFit:
     ok = fit.ok & defined & good
     inadmissible = reasons.any(axis=1) & ok
     first = np.where(reasons.any(axis=1), reasons.argmax(axis=1), -1)
-    text = np.array([INADMISSIBLE_REASONS[f] if f >= 0 else "" for f in first], dtype=object)
+    text = np.array(INADMISSIBLE_REASONS + ("",), dtype=object)[first]  # first = -1: ""
     extra = dict(fit.extra, rho_a=rho, plain_path_matrix=fit.path_matrix, plain_r2=fit.r2,
                  plain_indicator_construct_cov=fit.indicator_construct_cov, plain_construct_corr=fit.construct_corr,
                  inadmissible=inadmissible, inadmissible_reasons=reasons & ok[:, None], inadmissible_reason=text)
