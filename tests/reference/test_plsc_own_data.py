@@ -21,7 +21,7 @@ from surveysem.assess.reliability import reliability
 from surveysem.assess.structural import vif_inner
 from surveysem.pls import pls
 
-TOL = 1e-9  # measured ≤ 1.6e-11 (loadings): the two stop rules at 1e-10
+TOL = 1e-9  # measured ≤ 1.6e-11 (loading mb4): the two stop rules at 1e-10
 
 
 @pytest.fixture(scope="module")
