@@ -28,10 +28,14 @@ Each fit is flagged (``fit.extra["inadmissible"]``; the first reason in ``fit.ex
    of R matrixcalc that cSEM uses),
 3. an R² lies outside [0, 1],
 4. a loading exceeds 1 in absolute value,
-5. a ρ_A exceeds 1,
-6. the model-implied indicator correlation matrix (λ_i r̃_kl λ_j between blocks, λ_i λ_j within a reflective
-   block, S within a composite block, unit diagonal) is not positive semi-definite. cSEM uses the matrix implied
-   by the estimated structural model; this is the saturated one (the same when the structural model is saturated).
+5. a ρ_A exceeds 1.
+
+cSEM also checks that the model-implied indicator correlation matrix is positive semi-definite. With the corrected
+construct correlations r̃ (the saturated structural model; cSEM uses the estimated one, the same matrix when the
+structural model is saturated) that check follows from 2 and 4, so it is not computed: the implied matrix is
+Σ = Λ r̃ Λᵀ + Θ with Θ block-diagonal, Θ_k = diag(1 − λ²) for a reflective block (positive semi-definite when every
+|λ| ≤ 1) and Θ_k = S_kk − λλᵀ = Var(x − λY) for a composite block (λ = S_kk w, the plain loadings, Var Y = 1), so
+Σ is positive semi-definite whenever r̃ is and no loading exceeds 1.
 
 A ρ_A ≤ 0 leaves the correction undefined: that fit fails (``ok = False``). The full-sample estimate is reported
 with a warning when it is inadmissible; the bootstrap leaves inadmissible resamples out and counts them with their
@@ -55,7 +59,6 @@ INADMISSIBLE_REASONS = (
     "inadmissible PLSc solution: an R² lies outside 0 to 1",
     "inadmissible PLSc solution: a loading exceeds 1 in absolute value",
     "inadmissible PLSc solution: a rho_A exceeds 1",
-    "inadmissible PLSc solution: the model-implied indicator correlation matrix is not positive semi-definite",
 )
 #: eigenvalues above −PSD_TOL count as non-negative (R matrixcalc ``is.positive.semi.definite``, used by cSEM)
 PSD_TOL = 1e-8
@@ -115,7 +118,7 @@ def correct_fit(fit: BatchFit, S: np.ndarray, st: Structure) -> BatchFit:
     The returned fit has the corrected construct correlations, paths, R², loadings and indicator-construct
     correlations, the PLS weights, and in ``extra``: ``rho_a`` (B, K), ``plain_path_matrix``, ``plain_r2``,
     ``plain_indicator_construct_cov``, ``plain_construct_corr`` (the uncorrected fit), ``inadmissible`` (B,) bool,
-    ``inadmissible_reasons`` (B, 6) bool and ``inadmissible_reason`` (B,) text of the first reason ("" if none).
+    ``inadmissible_reasons`` (B, 5) bool and ``inadmissible_reason`` (B,) text of the first reason ("" if none).
     """
     fixed = corrected_constructs(st)
     rho = rho_a_batch(S, fit.weights, st)
@@ -135,7 +138,7 @@ def correct_fit(fit: BatchFit, S: np.ndarray, st: Structure) -> BatchFit:
             ww += w[:, i] ** 2
         X[:, ix, k] = w[:, ix] * (root[:, k] / ww)[:, None]
     lam = X[:, own[0], own[1]]
-    reasons = admissibility(C, r2, lam, rho, S, st)
+    reasons = admissibility(C, r2, lam, rho, st)
     ok = fit.ok & defined & good
     inadmissible = reasons.any(axis=1) & ok
     first = np.where(reasons.any(axis=1), reasons.argmax(axis=1), -1)
@@ -147,9 +150,8 @@ def correct_fit(fit: BatchFit, S: np.ndarray, st: Structure) -> BatchFit:
                    extra=extra)
 
 
-def admissibility(C: np.ndarray, r2: np.ndarray, lam: np.ndarray, rho: np.ndarray, S: np.ndarray,
-                  st: Structure) -> np.ndarray:
-    """(B, 6) bool: which admissibility criterion of the module docstring each corrected fit breaks."""
+def admissibility(C: np.ndarray, r2: np.ndarray, lam: np.ndarray, rho: np.ndarray, st: Structure) -> np.ndarray:
+    """(B, 5) bool: which admissibility criterion of the module docstring each corrected fit breaks."""
     B, K, _ = C.shape
     off = ~np.eye(K, dtype=bool)
     out = np.zeros((B, len(INADMISSIBLE_REASONS)), dtype=bool)
@@ -163,16 +165,6 @@ def admissibility(C: np.ndarray, r2: np.ndarray, lam: np.ndarray, rho: np.ndarra
         out[:, 2] = ((R < -BOUND_TOL) | (R > 1 + BOUND_TOL)).any(axis=1)
     out[:, 3] = (np.abs(lam) > 1 + BOUND_TOL).any(axis=1)
     out[:, 4] = (rho > 1 + BOUND_TOL).any(axis=1)
-    L = st.membership * np.where(np.isfinite(lam), lam, 0.0)[:, :, None]  # (B, p, K)
-    Sig = L @ Cs @ np.swapaxes(L, 1, 2)
-    for k in range(K):
-        if st.mode_b[k]:
-            ix = st.block_indices(k)
-            Sig[:, ix[:, None], ix[None, :]] = S[:, ix[:, None], ix[None, :]]
-    p = st.n_indicators
-    Sig[:, np.arange(p), np.arange(p)] = 1.0
-    Sig = np.where(np.isfinite(Sig).all(axis=(1, 2))[:, None, None], Sig, np.eye(p))
-    out[:, 5] = np.linalg.eigvalsh(Sig)[:, 0] < -PSD_TOL
     return out
 
 
