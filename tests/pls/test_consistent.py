@@ -146,8 +146,8 @@ def test_plsc_bootstrap_drops_as_many_inadmissible_resamples_as_csem_and_gives_i
 
 # --------------------------------------------------------------------- the batch against a hand-written PLSc
 def _plsc_by_hand(S: np.ndarray, st, w: np.ndarray):
-    """Dijkstra & Henseler (2015) for one matrix, written out: rho_A (eq. 5), r / sqrt(rho_i rho_j) (eq. 11),
-    OLS paths, loadings w sqrt(rho) / w'w (eq. 12). Returns (paths dict, loadings array)."""
+    """Dijkstra & Henseler (2015) for one matrix, written out: rho_A (eq. 5), r / sqrt(rho_i rho_j),
+    OLS paths, loadings w sqrt(rho) / w'w. Returns (paths dict, loadings array)."""
     K = st.n_constructs
     rho = np.ones(K)
     for k in range(K):

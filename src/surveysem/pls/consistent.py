@@ -8,9 +8,9 @@ corrects the fit afterwards, from the PLS weights w and the indicator correlatio
 
 * reliability of each reflective construct's composite (Dijkstra & Henseler 2015, eq. 5; seminr ``rho_A()``)
   ρ_A = (wᵀw)² · wᵀ(S − diag S)w / wᵀ(wwᵀ − diag(wwᵀ))w;
-* consistent construct correlations r̃_kl = r_kl / sqrt(ρ_A,k ρ_A,l) (unit diagonal; eq. 11);
+* consistent construct correlations r̃_kl = r_kl / sqrt(ρ_A,k ρ_A,l) (unit diagonal; the correction for attenuation);
 * path coefficients by OLS on r̃ for each endogenous construct, R² = βᵀ r̃_Pj;
-* consistent loadings λ = w · sqrt(ρ_A) / (wᵀw) (eq. 12);
+* consistent loadings λ = w · sqrt(ρ_A) / (wᵀw) (as seminr 2.3.2 ``PLSc()`` and cSEM compute them);
 * the indicators' correlations with the other constructs, corr(x_i, Y_l) / sqrt(ρ_A,l) (the consistent
   correlation of the item with the factor l; the cross-loadings table shows these);
 * composite (``<~``) constructs and single items are left as they are (ρ_A = 1), as R seminr 2.3.2 ``PLSc()``
