@@ -298,3 +298,31 @@ def test_surveysem_pls_consistent_on_composites_only_is_one_line_and_writes_noth
     err = capsys.readouterr().err.strip()
     assert err.startswith("surveysem: error: ") and "\n" not in err and "PLSc corrects reflective" in err
     assert not out.exists()
+
+
+def test_plsc_wraps_a_two_stage_plan_and_corrects_the_matrices_of_the_reported_model():
+    # a stand-in for a two-stage plan (surveysem.pls.plan contract): its input matrices carry one extra column in
+    # front, its fit runs on the reported model's matrices and returns them as fit.S. The correction must use those
+    # (rho_A from the wrong matrix would be off by the shift), giving exactly PLSc of the plain matrices.
+    from surveysem.pls.consistent import ConsistentPlan
+
+    data = _factor_data(n=120, seed=8)
+    res = pls(data, FACTOR_MODEL, consistent=True)
+    inner = res.indicator_plan.inner
+
+    class Shifted:
+        model, structure = inner.model, inner.structure
+
+        def fit(self, S):
+            fit = inner.fit(S[:, 1:, 1:])
+            fit.S = S[:, 1:, 1:]
+            return fit
+
+    S = res.S[None]
+    padded = np.zeros((1, S.shape[1] + 1, S.shape[2] + 1))
+    padded[:, 0, 0] = 1.0
+    padded[:, 1:, 1:] = S
+    padded[:, 0, 1:] = padded[:, 1:, 0] = 0.9  # a junk column, strongly correlated with everything
+    fit = ConsistentPlan(Shifted()).fit(padded)
+    np.testing.assert_array_equal(fit.path_matrix, res.fit.path_matrix)
+    np.testing.assert_array_equal(fit.loadings_for(res.structure), res.fit.loadings_for(res.structure))
