@@ -237,6 +237,10 @@ def assess(res: PLSResult, boot: BootstrapResult | None = None, purify: str = "n
     for table in (vo, vi, f2, q2, pp, mf):
         if table is not None:
             warnings.extend(table.attrs.get("warnings", []))
+    if res.settings.get("consistent"):
+        warnings.append("consistent PLS: Q² and PLSpredict are computed from the construct scores, which PLSc leaves "
+                        "as in plain PLS")
+        warnings.append("consistent PLS: f² re-estimates the PLSc model without each path (as seminr)")
     if boot is not None and len(boot.failed):
         warnings.append(f"{len(boot.failed)} of {boot.n_requested} bootstrap resamples failed and were left out")
     verdicts = _verdicts(rel, om, fl, ht, cl, vo, vi, f2, r2, q2, pp, mf, hyp)

@@ -51,6 +51,7 @@ import pandas as pd
 from ..pls import PLSResult
 from ..pls.algorithm import fit_batch
 from ..pls.bootstrap import resample_bytes
+from ..pls.consistent import correct_fit
 from ..pls.prepare import CrossProducts
 from ..stats import (
     MEMORY_BUDGET,
@@ -195,6 +196,9 @@ def _exact_fit_draws(res: PLSResult, boot: int, seed: int, dg_log_base: float, c
             with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
                 Sb = cp.correlations(counts)
             fb = fit_batch(Sb, st, scheme=s["scheme"], tol=s["tol"], max_iter=s["max_iter"])
+            if s.get("consistent"):  # PLSc: each resample's corrected model; inadmissible ones left out (as cSEM)
+                fb = correct_fit(fb, Sb, st)
+                fb.ok = fb.ok & ~fb.extra["inadmissible"]
             sat_b, est_b = _both(Sb, fb, st, res.n, dg_log_base, resamples=True)
             d = sat_b if label == "saturated" else est_b
             for k in TABLE_ROWS:

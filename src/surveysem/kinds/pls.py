@@ -20,6 +20,8 @@ SETTINGS = (
             default="two_stage", choices=("two_stage", "product_indicator", "orthogonal")),
     Setting("mediation_interval", "", "bootstrap interval that decides mediation", default="percentile",
             choices=("percentile", "bca"), old_keys=("mediation_ci",), old_options=("--mediation-ci",)),
+    Setting("consistent", "boolean", "consistent PLS (PLSc): correct reflective constructs for measurement error",
+            default=False),
 )
 
 STEP = Step(
@@ -29,7 +31,7 @@ STEP = Step(
         "mediation).",
     inputs=(CLEAN_DATA, STUDY_MODEL),
     settings=("boot", "seed", "scheme", "missing", "ci", "purify", "q2_distance", "r2_variant", "alpha",
-              "mediation_interval", "q2_omission", "predict_folds", "interaction", "hoc"),
+              "mediation_interval", "q2_omission", "predict_folds", "interaction", "hoc", "consistent"),
     fixed_args=("--assess", "--quiet"),
     files={
         "run.json": "versions, inputs with SHA-256, settings, seed, bootstrap, missing data, warnings",
@@ -58,6 +60,9 @@ STEP = Step(
         "scores.csv": "construct scores per respondent",
         "boot_failed.csv": "bootstrap resamples that failed, with the reason",
         "boot_draws.parquet": "every bootstrap draw",
+        "plain_paths.csv": "with consistent: true, the plain PLS path coefficients beside the reported PLSc ones",
+        "plain_loadings.csv": "with consistent: true, the plain PLS outer loadings",
+        "plain_r2.csv": "with consistent: true, the plain PLS R² and adjusted R²",
     },
     required=("run.json", "paths.csv", "hypotheses.csv", "outer_model.csv", "reliability.csv", "fornell_larcker.csv",
               "htmt.csv", "vif_inner.csv", "r2_assessment.csv"),

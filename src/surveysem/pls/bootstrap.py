@@ -20,7 +20,8 @@ threads (exact weighted sums in :class:`~surveysem.pls.prepare.CrossProducts`, p
 thread); batches are sized from n, p and the budget (:func:`chunk_size`), and the jackknife is batched the same way.
 
 Resamples that fail (singular matrices, constant items, non-convergence) are excluded, counted and reported in
-``failed``; they never stop the run.
+``failed``; they never stop the run. With PLSc, inadmissible resamples (:mod:`surveysem.pls.consistent`) are
+excluded and reported the same way, with their reason (cSEM's default ``.handle_inadmissibles = "drop"``).
 """
 from __future__ import annotations
 
@@ -304,6 +305,10 @@ def bootstrap(
         reason[start:stop] = np.where(nan_S, "an indicator has no variance in the resample",
                                       np.where(~fit.converged, "did not converge",
                                                np.where(~fit.ok, "singular matrix", "")))
+        if "inadmissible" in fit.extra:  # PLSc: inadmissible resamples are left out and counted (as cSEM's "drop")
+            bad = fit.extra["inadmissible"]
+            ok[start:stop] &= ~bad
+            reason[start:stop] = np.where(bad, fit.extra["inadmissible_reason"], reason[start:stop])
 
     in_batches(resample_batches(n, boot, seed, chunk, indices), run_chunk, jobs_max,
                "bootstrap" if progress else None, boot, "resamples")
@@ -313,7 +318,8 @@ def bootstrap(
 
         def run_jack(start: int, stop: int) -> None:
             fit, v = fit_values(cp.jackknife_correlations(start, stop))
-            jack[start:stop] = np.where(fit.ok[:, None], v, np.nan)
+            good = fit.ok & ~fit.extra.get("inadmissible", np.zeros_like(fit.ok))
+            jack[start:stop] = np.where(good[:, None], v, np.nan)
 
         in_batches(((a, min(a + chunk, n)) for a in range(0, n, chunk)), run_jack, jobs_max,
                    "jackknife" if progress else None, n, "fits")
@@ -327,6 +333,8 @@ def bootstrap(
                     n_failed=int((~ok).sum()), p_value="two-sided, Student t with B - 1 df",
                     interval="percentile (type 7) and BCa (Efron & Tibshirani 1993: z0 from the share of draws "
                              "< estimate, acceleration from the delete-one jackknife)")
+    if getattr(plan, "consistent", False):  # PLSc: the resamples left out as inadmissible (surveysem.pls.consistent)
+        settings["n_inadmissible"] = int(sum(str(r).startswith("inadmissible") for r in reason[~ok]))
     if bca:
         assert jack_ok is not None  # the jackknife runs when bca
         settings["n_jackknife_ok"] = int(len(jack_ok))

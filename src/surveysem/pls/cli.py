@@ -47,6 +47,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--ci", type=probability, default=0.95, help="confidence level of bootstrap intervals")
     p.add_argument("--max-iter", type=whole_number(1), default=300)
     p.add_argument("--tol", type=positive, default=1e-7)
+    p.add_argument("--consistent", action="store_true",
+                   help="consistent PLS (PLSc): correct paths, R² and loadings of reflective constructs for "
+                        "measurement error (Dijkstra & Henseler 2015)")
     p.add_argument("--no-draws", action="store_true", help="do not keep the bootstrap draws file")
     p.add_argument("--quiet", action="store_true", help="no progress bar (the summary is still printed)")
 
@@ -92,7 +95,7 @@ def estimate(args: argparse.Namespace, steps: list[str] | None = None, fix: str 
     data = read_table(args.data)
     res = pls(data, model, scheme=args.scheme, missing=args.missing, missing_values=args.missing_values,
               tol=args.tol, max_iter=args.max_iter, source=args.data, interaction=args.interaction,
-              hoc=args.hoc)
+              hoc=args.hoc, consistent=args.consistent)
     require_seed(args, random_steps(args) if steps is None else steps, fix)
     boot = None
     if args.boot_indices:

@@ -17,6 +17,7 @@ from ..results import write_atomically
 from ..stats import blas_pinned, zscores
 from .algorithm import BatchFit
 from .bootstrap import BootstrapResult, bootstrap
+from .consistent import full_sample_warnings, plain_tables
 from .effects import effects_table
 from .higher_order import check_structure
 from .interaction import INTERACTION_METHODS
@@ -139,7 +140,8 @@ class PLSResult:
         scores.insert(0, "row", self.data.row_numbers)
         return {"paths": self.paths, "loadings": self.loadings, "weights": self.weights, "effects": self.effects,
                 "r2": self.r2, "cross_loadings": self.cross_loadings,
-                "construct_corr": self.construct_corr.reset_index(names="construct"), "scores": scores}
+                "construct_corr": self.construct_corr.reset_index(names="construct"), "scores": scores,
+                **plain_tables(self)}
 
     def write(self, out: str | os.PathLike, *, inputs: dict | None = None) -> list[Path]:
         """Write :meth:`tables` as CSV and ``run.json`` into folder ``out``, atomically (``surveysem pls``).
@@ -191,7 +193,7 @@ class PLSResult:
         return pls(self.data.raw if self.data.missing == "mean" else self.data.imputed, model or self.model,
                    scheme=s["scheme"], missing=s["missing"], tol=s["tol"], max_iter=s["max_iter"],
                    source=self.data.source, interaction=s.get("interaction", "two_stage"),
-                   hoc=s.get("hoc", "two_stage"))
+                   hoc=s.get("hoc", "two_stage"), consistent=s.get("consistent", False))
 
     def summary(self) -> str:
         """A plain-text overview: sample, convergence, paths, R², loadings."""
@@ -200,6 +202,8 @@ class PLSResult:
             f"  data: {self.data.source}   n used: {self.n} of {self.data.counts['n_raw']}   missing: "
             f"{self.settings['missing']} ({self.data.counts['n_missing_cells']} cells)",
             f"  inner weighting: {self.settings['scheme']}   iterations: {self.iterations}   converged: {self.converged}",
+            *(["  estimator: consistent PLS (PLSc; Dijkstra & Henseler 2015); plain PLS in plain_*.csv"]
+              if self.settings.get("consistent") else []),
             "",
             "Path coefficients",
             self.paths.to_string(index=False, float_format=plain),
@@ -231,6 +235,7 @@ def pls(
     source: str | None = None,
     interaction: str = "two_stage",
     hoc: str = "two_stage",
+    consistent: bool = False,
 ) -> PLSResult:
     """Estimate a PLS path model (Wold 1982; Lohmöller 1989; Hair et al. 2022).
 
@@ -257,6 +262,10 @@ def pls(
     hoc : {"two_stage", "repeated_indicators"}
         How higher-order constructs are estimated (:mod:`surveysem.pls.higher_order`): the disjoint two-stage
         approach as R seminr 2.3.2 (default) or repeated indicators as SmartPLS. Ignored without a HOC.
+    consistent : bool
+        Consistent PLS (PLSc, Dijkstra & Henseler 2015; :mod:`surveysem.pls.consistent`): paths, R², loadings and
+        construct correlations corrected for the measurement error of the reflective constructs; the plain PLS
+        estimates are kept beside them (``plain_paths``, ``plain_loadings``, ``plain_r2`` tables).
 
     Returns
     -------
@@ -289,6 +298,8 @@ def pls(
         settings["interaction"] = interaction
     if model.higher_order:
         settings["hoc"] = hoc
+    if consistent:
+        settings["consistent"] = True
     plan = make_plan(model, prepared, settings)
     st = plan.structure
     S = plan.full_sample()  # BLAS pinned to one thread: same bits whatever the machine
@@ -304,7 +315,7 @@ def pls(
     if st.chain_warning:
         warnings.append(st.chain_warning)
     warnings.extend(getattr(plan, "notes", []))  # e.g. how a plan's method applied (surveysem.pls.interaction)
-    warnings.extend(getattr(plan, "warnings", []))
+    warnings += getattr(plan, "warnings", []) + full_sample_warnings(fit)  # PLSc: composites kept, inadmissible
     if prepared.counts["n_missing_cells"]:
         verb = "replaced by the item mean" if missing == "mean" else f"removed with {prepared.counts['n_rows_dropped']} rows"
         warnings.append(f"{prepared.counts['n_missing_cells']} missing answers {verb}")

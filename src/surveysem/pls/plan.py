@@ -47,6 +47,7 @@ import pandas as pd
 
 from ..model import Model
 from .algorithm import BatchFit, fit_batch
+from .consistent import ConsistentPlan
 from .higher_order import HigherOrderPlan
 from .interaction import InteractionPlan
 from .prepare import CrossProducts, PreparedData, correlation
@@ -85,13 +86,18 @@ class Plan:
 
 #: every plan class (a method's plan lives in its own module, which cannot import this one without an import cycle,
 #: so it implements the interface above instead of subclassing :class:`Plan`)
-AnyPlan = Plan | InteractionPlan | HigherOrderPlan
+AnyPlan = Plan | InteractionPlan | HigherOrderPlan | ConsistentPlan
 
 
 def make_plan(model: Model, data: PreparedData, settings: dict) -> AnyPlan:
     """The plan of ``model`` with ``settings`` (scheme, tol, max_iter, and the advanced-model settings)."""
+    base: AnyPlan
     if model.interactions:  # A:B terms; setting ``interaction`` (surveysem.pls.interaction)
-        return InteractionPlan(model, data, settings)
-    if model.higher_order:  # H =~ C1 + C2; setting ``hoc`` (surveysem.pls.higher_order: a Plan by interface)
-        return HigherOrderPlan(model, data, settings)
-    return Plan(model, data, settings)
+        base = InteractionPlan(model, data, settings)
+    elif model.higher_order:  # H =~ C1 + C2; setting ``hoc`` (surveysem.pls.higher_order: a Plan by interface)
+        base = HigherOrderPlan(model, data, settings)
+    else:
+        base = Plan(model, data, settings)
+    if settings.get("consistent"):  # PLSc corrects whatever plan makes the matrices (surveysem.pls.consistent)
+        return ConsistentPlan(base)
+    return base

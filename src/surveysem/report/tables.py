@@ -43,6 +43,7 @@ import pandas as pd
 from .. import format as fmt
 from .. import i18n, kinds
 from ..errors import DataError
+from . import consistent as consistent_pls
 from .folder import Bootstrap, ResultsFolder, bootstrap_phrase
 
 log = logging.getLogger("surveysem.report")
@@ -339,6 +340,15 @@ PLS_TABLES = [
            ("se", "SE", "bounded"), ("t", "t", "num"), ("p", "p", "p"), ("ci_low,ci_high", _CI, "cib")],
           bootstrap_note=True),
     _spec("construct_corr", "Correlations between construct scores", [("construct", "Construct")], matrix=True),
+    # consistent: true (PLSc): the plain PLS estimates beside the reported PLSc ones (surveysem.report.consistent)
+    _spec("plain_paths", "Plain PLS path coefficients (without the consistent-PLS correction)",
+          [("from,to", "Path", "path"), ("estimate", "β (PLS)", "bounded")],
+          extra=[Col("plsc", "β (PLSc)", "bounded"), Col("difference", "PLSc − PLS", "num")],  # made by the summary
+          views={"compact": View(("from,to", "plsc", "estimate", "difference"))}),
+    _spec("plain_r2", "Plain PLS R² (without the consistent-PLS correction)",
+          [("construct", "Construct"), ("r2", "R²", "bounded"), ("r2_adj", "Adjusted R²", "bounded")]),
+    _spec("plain_loadings", "Plain PLS outer loadings (without the consistent-PLS correction)",
+          [("construct", "Construct"), ("indicator", "Indicator"), ("estimate", "Loading", "bounded")]),
     _spec("verdicts", "Assessment checklist: every criterion with its threshold and verdict",
           [("criterion", "Criterion"), ("subject", "Subject"), ("value", "Value", "auto"),
            ("threshold", "Threshold", "text"), ("verdict", "Verdict"), ("rule", "Rule"), ("reference", "Reference")],
@@ -757,6 +767,7 @@ def format_table(spec: TableSpec, df: pd.DataFrame, number: int = 1, run: dict |
         if b:
             notes.append(b)
     notes += _note_values(df, spec.note_columns)
+    notes += consistent_pls.table_notes(spec.name, run)
     header = [c.label if c in value_cols or spec.every_column else i18n._(c.label) for c in cols]
     return Table(spec.name, number, i18n._(spec.title), header, rows, [c.numeric() for c in cols], notes,
                  stem=spec.name)

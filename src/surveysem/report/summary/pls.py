@@ -7,7 +7,7 @@ from ... import __version__
 from ...format import DASH, NA_TEXT, p_phrase
 from ...i18n import _, value
 from ..folder import Bootstrap, ResultsFolder, bootstrap_phrase
-from . import cbsem, describe, higher_order
+from . import cbsem, consistent, describe, higher_order
 from .common import StudyFolders, _cleaning_section, _figures, _files, _table_notes, _warnings
 from .document import (
     Doc,
@@ -63,6 +63,7 @@ def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
 
     doc.h2(_("Structural model"))
     _pls_structural(doc, a, paths)
+    consistent.section(doc, a, run, paths)  # consistent: true (PLSc): what is reported, and plain PLS beside it
 
     med = a.csv("mediation.csv")
     mediation_rows = _records(med)
