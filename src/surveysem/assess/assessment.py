@@ -203,7 +203,11 @@ def assess(res: PLSResult, boot: BootstrapResult | None = None, purify: str = "n
     hyp = path_table(res, boot, alpha=alpha)
     r2 = r2_table(res, boot, variant=r2_variant)
     q2 = None
-    if q2_distance:
+    skipped = unsupported_steps(res)
+    for step in skipped:
+        warnings.append("{step} skipped: not available yet for a model with {what}".format(step=step,
+                                                                                            what=skipped[step]))
+    if q2_distance and "Q² (blindfolding)" not in skipped:
         d = q2_distance
         if q2_omission == "column" and res.n % d == 0:
             d = next(x for x in (7, 8, 6, 9, 5, 11, 13) if res.n % x)
@@ -213,14 +217,14 @@ def assess(res: PLSResult, boot: BootstrapResult | None = None, purify: str = "n
         else:
             q2 = q2_blindfolding(res, distance=d, omission=q2_omission)
     pp = None
-    if predict_folds:
+    if predict_folds and "PLSpredict" not in skipped:
         if not isinstance(predict_folds, str) and predict_folds > res.n // 2:
             warnings.append(f"PLSpredict skipped: {predict_folds} folds need at least {2 * predict_folds} cases "
                             f"(n = {res.n}); use fewer folds or 'loocv'")
         else:
             pp = plspredict(res, k=predict_folds, reps=predict_reps, seed=seed, technique=predict_technique)
     nfit = (boot.n_requested if boot is not None else 0) if fit_boot is None else fit_boot
-    mf = model_fit(res, boot=nfit, seed=seed)
+    mf = model_fit(res, boot=nfit, seed=seed) if "model fit (SRMR, d_ULS, d_G)" not in skipped else None
     med = mediation(res, boot, interval=mediation_interval) if boot is not None else None
     for note in f2.loc[(f2["note"] != "") & f2["f2"].notna(), "note"].unique():
         warnings.append(f"f²: {note}")
@@ -237,6 +241,20 @@ def assess(res: PLSResult, boot: BootstrapResult | None = None, purify: str = "n
                       htmt=ht, cross_loadings=cl, vif_outer=vo, vif_inner=vi, f2=f2, hypotheses=hyp, r2=r2, q2=q2,
                       plspredict=pp, model_fit=mf, mediation=med, item_purification=log, verdicts=verdicts,
                       warnings=warnings, settings=settings)
+
+
+def unsupported_steps(res: PLSResult) -> dict[str, str]:
+    """The assessment steps that cannot handle ``res``'s model yet, each with what in the model stops it.
+
+    Blindfolding, PLSpredict and the model-fit tests re-estimate the model from its observed items; for interaction
+    terms (whose indicators are made inside the plan, :mod:`surveysem.pls.interaction`) they are not written yet,
+    so they are skipped with a warning rather than giving numbers of another model.
+    """
+    names = res.model.interaction_names
+    if not names:
+        return {}
+    what = "interaction terms ({names})".format(names=", ".join(names))
+    return dict.fromkeys(("Q² (blindfolding)", "PLSpredict", "model fit (SRMR, d_ULS, d_G)"), what)
 
 
 def _verdicts(rel, om, fl, ht, cl, vo, vi, f2, r2, q2, pp, mf, hyp) -> pd.DataFrame:

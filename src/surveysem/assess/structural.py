@@ -101,14 +101,24 @@ def f_square(res) -> pd.DataFrame:
     R seminr 2.3.2 and SmartPLS do. When removing the path leaves a construct with no path at all (e.g. an
     exogenous construct with a single path), that construct is omitted from the reduced model too — "estimate the
     model with and without the construct" (Hair et al. 2022, ch. 6), as seminr 2.3.2 does; if it is the outcome
-    itself, R²_excluded = 0. When the reduced model cannot be estimated because its matrices are singular, f² is
+    itself, R²_excluded = 0. An interaction path (``A:B → Y``) is removed with its interaction term, so R²_excluded
+    is that of the model without the interaction (Hair et al. 2022, ch. 7; seminr 2.3.2); the main effects of its
+    constituents on Y (``A → Y``, ``B → Y``) get no f² (NaN with a note: removing a main effect changes what the
+    interaction term means; seminr reports NA). When the reduced model cannot be estimated because its matrices are singular, f² is
     NaN with a note (``attrs["warnings"]``). Sizes: 0.02 small, 0.15 medium, 0.35 large (Cohen 1988).
     """
     r2_full = dict(zip(res.r2["construct"], res.r2["r2"]))
     rows, warnings = [], []
+    moderated = {(c, p.target): p.source for p in res.model.paths if p.source in res.model.interaction_names
+                 for c in res.model.interaction(p.source).constituents}
     for p in res.model.paths:
         r2_in = r2_full[p.target]
         method, note = "re-estimated without the path", ""
+        if (p.source, p.target) in moderated:  # seminr 2.3.2 gives NA here too
+            note = (f"main effect of a constituent of the interaction {moderated[(p.source, p.target)]}: removing it "
+                    "changes what the interaction term means, so f² is not computed (Hair et al. 2022, ch. 7)")
+            rows.append((p.source, p.target, np.nan, r2_in, np.nan, f2_wording(np.nan), "not computed", note))
+            continue
         reduced_model = res.model.without_path(p.source, p.target)
         linked = {c for q in reduced_model.paths for c in (q.source, q.target)}
         unlinked = [c for c in reduced_model.construct_names if c not in linked]

@@ -241,6 +241,12 @@ def fit_cbsem(
     if composite not in COMPOSITE_POLICIES:
         raise ConfigError(f"composite policy {composite!r} is unknown", where="--composite",
                           fix="Use skip or reflective")
+    if model.interactions:  # semopy has no latent interactions (lavaan's ':' needs observed variables)
+        it = model.interactions[0]
+        raise ModelError(f"the CB-SEM cross-check cannot estimate interaction term {it.name}: semopy fits no "
+                         "latent interactions", where=f"{model.source}, line {it.line}" if model.source and it.line
+                         else (model.source or "model"),
+                         fix="Set cbsem: false for this study (the PLS estimate handles interaction terms)")
     source = data.attrs.get("source", "data")
     rows: list[dict] = []
 

@@ -14,6 +14,8 @@ SETTINGS = (
     Setting("predict_folds", "", "PLSpredict folds k, or loocv", default=10),
     Setting("r2_variant", "", "R² wording: hair 0.75/0.50/0.25 or chin 0.67/0.33/0.19", default="hair",
             choices=("hair", "chin"), old_keys=("r2_wording",), old_options=("--r2-wording",)),
+    Setting("interaction", "", "how interaction terms A:B are estimated (seminr's interaction_term methods)",
+            default="two_stage", choices=("two_stage", "product_indicator", "orthogonal")),
     Setting("mediation_interval", "", "bootstrap interval that decides mediation", default="percentile",
             choices=("percentile", "bca"), old_keys=("mediation_ci",), old_options=("--mediation-ci",)),
 )
@@ -25,7 +27,7 @@ STEP = Step(
         "mediation).",
     inputs=(CLEAN_DATA, STUDY_MODEL),
     settings=("boot", "seed", "scheme", "missing", "ci", "purify", "q2_distance", "r2_variant", "alpha",
-              "mediation_interval", "q2_omission", "predict_folds"),
+              "mediation_interval", "q2_omission", "predict_folds", "interaction"),
     fixed_args=("--assess", "--quiet"),
     files={
         "run.json": "versions, inputs with SHA-256, settings, seed, bootstrap, missing data, warnings",

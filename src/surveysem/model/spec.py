@@ -67,6 +67,30 @@ class Path:
 
 
 @dataclass(frozen=True)
+class Interaction:
+    """An interaction term ``left:right`` (lavaan's ``:``) on the right-hand side of a path, e.g. ``CUSA:SC``;
+    ``X:X`` is a quadratic effect. In the reported (stage-2) model it is a construct named :attr:`name`, estimated by
+    the ``interaction`` setting's method (:mod:`surveysem.pls.interaction`; Hair et al. 2022, ch. 7)."""
+
+    left: str
+    right: str
+    line: int | None = field(default=None, compare=False)
+
+    @property
+    def name(self) -> str:
+        return f"{self.left}:{self.right}"
+
+    @property
+    def constituents(self) -> tuple[str, ...]:
+        """The distinct constructs it multiplies (one for a quadratic term)."""
+        return (self.left,) if self.left == self.right else (self.left, self.right)
+
+    @property
+    def is_quadratic(self) -> bool:
+        return self.left == self.right
+
+
+@dataclass(frozen=True)
 class Covariance:
     """A (residual) covariance ``a ~~ b``, used by CB-SEM only."""
 
@@ -128,6 +152,7 @@ class Model:
     paths: tuple[Path, ...] = ()
     covariances: tuple[Covariance, ...] = ()
     source: str | None = field(default=None, compare=False)
+    interactions: tuple[Interaction, ...] = ()  # sources of paths that are not constructs (``A:B``)
 
     # ------------------------------------------------------------------ building
     @classmethod
@@ -295,7 +320,8 @@ class Model:
         K = len(order)
         A = np.zeros((K, K))
         for p in self.paths:
-            A[pos[p.source], pos[p.target]] = 1.0
+            if p.source in pos:  # an interaction term (A:B) is no construct here: it mediates nothing
+                A[pos[p.source], pos[p.target]] = 1.0
         counts = np.zeros((K, K))  # counts[x, y]: chains x -> ... -> y with at least one path (floats: no overflow)
         for y in range(K):
             preds = np.flatnonzero(A[:, y])
@@ -353,8 +379,10 @@ class Model:
 
     # ------------------------------------------------------------------ derived models
     def without_path(self, source: str, target: str) -> Model:
-        """The same model with the path ``source → target`` removed (for f², Hair et al. 2022, ch. 6)."""
-        return replace(self, paths=tuple(p for p in self.paths if (p.source, p.target) != (source, target)))
+        """The same model with the path ``source → target`` removed (for f², Hair et al. 2022, ch. 6); an interaction
+        term left without a path goes too."""
+        model = replace(self, paths=tuple(p for p in self.paths if (p.source, p.target) != (source, target)))
+        return model._without_pathless_interactions()
 
     def without_indicator(self, indicator: str) -> Model:
         """The same model with one indicator removed (for item purification); a construct keeps ≥ 1 item."""
@@ -370,12 +398,90 @@ class Model:
     def without_constructs(self, names: Iterable[str]) -> Model:
         """The same model without the named constructs and every path and covariance that touches them."""
         drop = set(names)
+        drop |= {i.name for i in self.interactions if drop & {i.left, i.right}}  # a product goes with a factor
         return replace(
             self,
             constructs=tuple(c for c in self.constructs if c.name not in drop),
             paths=tuple(p for p in self.paths if p.source not in drop and p.target not in drop),
             covariances=tuple(cv for cv in self.covariances if cv.a not in drop and cv.b not in drop),
-        )
+            interactions=tuple(i for i in self.interactions if i.name not in drop),
+        )._without_pathless_interactions()
+
+    # ------------------------------------------------------------------ interaction terms (Hair et al. 2022, ch. 7)
+    @cached_property
+    def interaction_names(self) -> tuple[str, ...]:
+        return tuple(i.name for i in self.interactions)
+
+    def interaction(self, name: str) -> Interaction:
+        return next(i for i in self.interactions if i.name == name)
+
+    def without_interactions(self) -> Model:
+        """The model without its interaction terms and their paths: the first stage of the two-stage method."""
+        names = set(self.interaction_names)
+        return replace(self, paths=tuple(p for p in self.paths if p.source not in names), interactions=())
+
+    def with_interaction_constructs(self, indicators: Mapping[str, Sequence[str]] | None = None) -> Model:
+        """The reported (stage-2) model: every interaction term becomes a reflective construct named ``A:B``, placed
+        after the declared constructs, measured by ``indicators[name]`` (default: one indicator of the same name, the
+        two-stage product of scores). Not validated: its indicators are not data columns."""
+        indicators = indicators or {}
+        extra = tuple(Construct(i.name, tuple(indicators.get(i.name, (i.name,))), REFLECTIVE, line=i.line)
+                      for i in self.interactions)
+        return replace(self, constructs=self.constructs + extra, interactions=())
+
+    def _without_pathless_interactions(self) -> Model:
+        used = {p.source for p in self.paths}
+        if all(i.name in used for i in self.interactions):
+            return self
+        return replace(self, interactions=tuple(i for i in self.interactions if i.name in used))
+
+    def _check_interactions(self, where: str, seen: Mapping[str, Construct]) -> None:
+        """Interaction terms: defined constituents with paths of their own, a path out, never into a constituent."""
+        names: dict[str, Interaction] = {}
+        all_names = set(self.interaction_names)
+        for it in self.interactions:
+            loc = _loc(where, it.line)
+            for end in it.constituents:
+                if end not in seen:
+                    close = difflib.get_close_matches(end, list(seen), n=1)
+                    raise ModelError(f"interaction {it.name} uses undefined construct {end!r}", where=loc,
+                                     fix=(f"Did you mean {close[0]!r}? " if close else "")
+                                     + f"Define it first, e.g. '{end} =~ item1 + item2'")
+            twin = f"{it.right}:{it.left}"
+            if it.name in names or twin in names:
+                raise ModelError(f"interaction {it.name} is declared twice (as {(names.get(it.name) or names[twin]).name}"
+                                 f" and {it.name})", where=loc, fix="Write the product once, under one name")
+            names[it.name] = it
+            if not any(p.source == it.name for p in self.paths):
+                raise ModelError(f"interaction {it.name} has no structural path", where=loc,
+                                 fix=f"Use it as a predictor, e.g. 'Y ~ {it.left} + {it.right} + {it.name}'")
+            for end in it.constituents:
+                if not any(end in (p.source, p.target) for p in self.paths if p.source not in all_names):
+                    raise ModelError(f"{end}, a constituent of interaction {it.name}, has no structural path of "
+                                     "its own", where=loc,
+                                     fix=f"Add its main effect, e.g. 'Y ~ {it.left} + {it.right} + {it.name}' (Hair "
+                                         "et al. 2022, ch. 7)")
+        for p in self.paths:
+            it = names.get(p.source)
+            if it is None:
+                continue
+            below = self._descendants(p.target) | {p.target}
+            hit = [c for c in it.constituents if c in below]
+            if hit:
+                via = "" if hit[0] == p.target else f" (through the paths of {p.target})"
+                raise ModelError(f"interaction {it.name} predicts {p.target}, so it predicts its own constituent "
+                                 f"{hit[0]}{via}", where=_loc(where, p.line),
+                                 fix=f"An interaction predicts a construct outside it: remove '{p.target} ~ {it.name}'")
+
+    def _descendants(self, name: str) -> set[str]:
+        out: set[str] = set()
+        todo = [name]
+        while todo:
+            for m in self.successors(todo.pop()):
+                if m not in out:
+                    out.add(m)
+                    todo.append(m)
+        return out
 
     # ------------------------------------------------------------------ checks
     def validate(self) -> Model:
@@ -402,9 +508,13 @@ class Model:
                     raise ModelError(f"{ind!r} is both a construct and an indicator", where=_loc(where, c.line),
                                      fix="Rename the construct or the column")
                 owner[ind] = c.name
+        interactions = set(self.interaction_names)
         for p in self.paths:
+            if p.target in interactions or (":" in p.target and p.target not in seen):
+                raise ModelError(f"interaction {p.target} cannot be an outcome ({p.target} ~ {p.source})",
+                                 where=_loc(where, p.line), fix="Interaction terms only predict: write 'Y ~ A + B + A:B'")
             for end in (p.source, p.target):
-                if end not in seen:
+                if end not in seen and not (end == p.source and end in interactions):
                     hint = ""
                     if end in owner:
                         hint = f"{end!r} is an indicator of {owner[end]}; paths connect constructs"
@@ -428,6 +538,7 @@ class Model:
             size = f" ({len(cycle) - 1} constructs)" if len(cycle) > 12 else ""
             raise ModelError("the structural model has a cycle " + " -> ".join(shown) + size, where=_loc(where, line),
                              fix="PLS-SEM needs a recursive model: remove one path of the cycle")
+        self._check_interactions(where, seen)
         return self
 
     def _find_cycle(self) -> list[str] | None:

@@ -4,6 +4,8 @@ Supported statements (Rosseel 2012, lavaan model syntax; also read by semopy):
 
 * ``C =~ x1 + x2`` reflective construct (PLS Mode A), ``C <~ x1 + x2`` composite (Mode B);
 * ``Y ~ X1 + X2`` structural paths (several left-hand sides allowed: ``Y1 + Y2 ~ X``);
+* ``Y ~ X + W + X:W`` an interaction term (lavaan's ``:``; ``X:X`` a quadratic effect), a predictor only
+  (:class:`~surveysem.model.spec.Interaction`);
 * ``a ~~ b`` (residual) covariances, with an optional modifier (``x ~~ 0*x``), for CB-SEM;
 * ``#`` and ``!`` comments, ``;`` between statements, statements continued over several lines
   (a line ending in ``+`` or an operator, or a line starting with ``+``).
@@ -24,7 +26,7 @@ from pathlib import Path as FsPath
 
 from ..errors import ModelError
 from ..textfile import control_character, read_text
-from .spec import COMPOSITE, REFLECTIVE, Construct, Covariance, Model, Path, Term
+from .spec import COMPOSITE, REFLECTIVE, Construct, Covariance, Interaction, Model, Path, Term
 
 _OPERATORS = ("=~", "<~", "~~", "~")
 _UNSUPPORTED = (":=", "==", "<=", ">=", "|", "<", ">", "%", "=")
@@ -55,6 +57,7 @@ def parse_model(text: str, source: str | None = None) -> Model:
     constructs: list[Construct] = []
     paths: list[Path] = []
     covs: list[Covariance] = []
+    interactions: dict[str, Interaction] = {}
     for line_no, stmt in _statements(text, where):
         loc = f"{where}, line {line_no}"
         op = _operator(stmt, loc)
@@ -64,7 +67,14 @@ def parse_model(text: str, source: str | None = None) -> Model:
         for name in lhs:
             if not name:
                 raise ModelError(f"missing left-hand side before {op!r}", where=loc)
+            if op == "~" and _interaction(name):
+                raise ModelError(f"interaction {name} cannot be an outcome", where=loc,
+                                 fix="Interaction terms only predict: write 'Y ~ A + B + A:B'")
             _check_name(name, loc)
+        products = [t.name for t in rhs if _interaction(t.name)]
+        if products and op != "~":
+            raise ModelError(f"{products[0]!r}: an interaction term may only be a predictor in a '~' statement",
+                             where=loc, fix=f"Write it as a path, e.g. 'Y ~ A + B + {products[0]}'")
         if op in ("=~", "<~"):
             if len(lhs) != 1:
                 raise ModelError(f"one construct per {op!r} statement, got {_short(' + '.join(lhs))}", where=loc)
@@ -79,6 +89,10 @@ def parse_model(text: str, source: str | None = None) -> Model:
             if mods:
                 raise ModelError(f"modifier {_short(str(mods[0]), 60)}: fixed or labelled paths are not supported", where=loc,
                                  fix="Write the predictor without 'value*'")
+            for t in rhs:
+                left_right = _interaction(t.name)
+                if left_right and t.name not in interactions:
+                    interactions[t.name] = Interaction(*left_right, line=line_no)
             for target in lhs:
                 for t in rhs:
                     paths.append(Path(t.name, target, line=line_no))
@@ -89,7 +103,8 @@ def parse_model(text: str, source: str | None = None) -> Model:
     if not constructs:
         raise ModelError("the model defines no construct", where=where,
                          fix="Add a line such as 'TRUST =~ trust_1 + trust_2 + trust_3'")
-    model = Model(tuple(constructs), tuple(paths), tuple(covs), source=source)
+    model = Model(tuple(constructs), tuple(paths), tuple(covs), source=source,
+                  interactions=tuple(interactions.values()))
     return model.validate()
 
 
@@ -168,12 +183,19 @@ def _terms(rhs: str, loc: str) -> list[Term]:
             name, mod = m.group("name").strip(), m.group("mod").strip()
         else:
             name, mod = raw, None
-        _check_name(name, loc)
+        for part in (name.split(":", 1) if _interaction(name) else [name]):
+            _check_name(part, loc)
         if name in seen:
             raise ModelError(f"{name!r} is listed twice on the right-hand side", where=loc)
         seen.add(name)
         terms.append(Term(name, mod))
     return terms
+
+
+def _interaction(name: str) -> tuple[str, str] | None:
+    """``(left, right)`` of an interaction term ``left:right`` (lavaan's ``:``), else None."""
+    parts = name.split(":")
+    return (parts[0].strip(), parts[1].strip()) if len(parts) == 2 else None
 
 
 def _check_name(name: str, loc: str) -> None:

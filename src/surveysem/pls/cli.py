@@ -17,6 +17,7 @@ from ..model import read_model
 from ..options import positive, probability, whole_number
 from .algorithm import SCHEMES
 from .estimate import pls
+from .interaction import INTERACTION_METHODS
 from .output import write_tables
 from .prepare import MISSING_TREATMENTS
 
@@ -35,6 +36,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="row numbering of --boot-indices: 1 as R writes it (default) or 0")
     p.add_argument("--scheme", choices=SCHEMES, default="path", help="inner weighting scheme")
     p.add_argument("--missing", choices=MISSING_TREATMENTS, default="mean", help="missing-data treatment")
+    p.add_argument("--interaction", choices=INTERACTION_METHODS, default=INTERACTION_METHODS[0],
+                   help="how interaction terms A:B are estimated (seminr's interaction_term methods)")
     p.add_argument("--missing-value", dest="missing_values", action="extend", nargs="+", default=[], metavar="CODE",
                    help="a code meaning 'no answer', e.g. -99 (repeatable)")
     p.add_argument("--ci", type=probability, default=0.95, help="confidence level of bootstrap intervals")
@@ -84,7 +87,7 @@ def estimate(args: argparse.Namespace, steps: list[str] | None = None, fix: str 
     model = read_model(args.model)
     data = read_table(args.data)
     res = pls(data, model, scheme=args.scheme, missing=args.missing, missing_values=args.missing_values,
-              tol=args.tol, max_iter=args.max_iter, source=args.data)
+              tol=args.tol, max_iter=args.max_iter, source=args.data, interaction=args.interaction)
     require_seed(args, random_steps(args) if steps is None else steps, fix)
     boot = None
     if args.boot_indices:

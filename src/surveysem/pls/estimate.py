@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..data.read import read_table
-from ..errors import EstimationError
+from ..errors import ConfigError, EstimationError
 from ..format import plain
 from ..model import Model, parse_model, read_model
 from ..results import write_atomically
@@ -18,8 +18,9 @@ from ..stats import blas_pinned, zscores
 from .algorithm import BatchFit
 from .bootstrap import BootstrapResult, bootstrap
 from .effects import effects_table
+from .interaction import INTERACTION_METHODS
 from .output import engine_inputs, write_tables
-from .plan import Plan, make_plan
+from .plan import AnyPlan, make_plan
 from .prepare import PreparedData, prepare
 from .slopes import chain_notes, conditional_table, interaction_triples, slopes_table
 from .structure import Structure
@@ -65,7 +66,7 @@ class PLSResult:
     S: np.ndarray
     settings: dict
     warnings: list[str] = field(default_factory=list)
-    plan: Plan | None = None  # how S is made (two-stage methods, PLSc); None: the plain plan of ``model``
+    plan: AnyPlan | None = None  # how S is made (two-stage methods, PLSc); None: the plain plan of ``model``
 
     # ------------------------------------------------------------------ tables
     @property
@@ -168,7 +169,7 @@ class PLSResult:
 
     # ------------------------------------------------------------------ helpers
     @property
-    def indicator_plan(self) -> Plan:
+    def indicator_plan(self) -> AnyPlan:
         """The :class:`~surveysem.pls.plan.Plan` that makes this model's correlation matrices."""
         if self.plan is None:
             self.plan = make_plan(self.model, self.data, self.settings)
@@ -196,7 +197,7 @@ class PLSResult:
         s = self.settings
         return pls(self.data.raw if self.data.missing == "mean" else self.data.imputed, model or self.model,
                    scheme=s["scheme"], missing=s["missing"], tol=s["tol"], max_iter=s["max_iter"],
-                   source=self.data.source)
+                   source=self.data.source, interaction=s.get("interaction", "two_stage"))
 
     def summary(self) -> str:
         """A plain-text overview: sample, convergence, paths, R², loadings."""
@@ -234,6 +235,7 @@ def pls(
     max_iter: int = 300,
     on_nonconvergence: str = "error",
     source: str | None = None,
+    interaction: str = "two_stage",
 ) -> PLSResult:
     """Estimate a PLS path model (Wold 1982; Lohmöller 1989; Hair et al. 2022).
 
@@ -254,6 +256,9 @@ def pls(
     on_nonconvergence : {"error", "warn"}
         Raise :class:`~surveysem.errors.EstimationError`, or return a result flagged ``converged = False`` with a
         warning.
+    interaction : {"two_stage", "product_indicator", "orthogonal"}
+        How interaction terms (``Y ~ X + W + X:W``) are estimated, as R seminr's ``interaction_term()``
+        (:mod:`surveysem.pls.interaction`; Hair et al. 2022, ch. 7); quadratic terms ``X:X`` are always two-stage.
 
     Returns
     -------
@@ -275,10 +280,15 @@ def pls(
         model = parse_model(model)
     if on_nonconvergence not in ("error", "warn"):
         raise ValueError("on_nonconvergence must be 'error' or 'warn'")
+    if interaction not in INTERACTION_METHODS:
+        raise ConfigError(f"unknown interaction method {interaction!r}", where="interaction",
+                          fix=f"Use one of {', '.join(INTERACTION_METHODS)}")
     Structure.from_model(model)  # the model's own errors before the data's
     prepared = prepare(data, model, missing=missing, missing_values=missing_values, source=source)
     settings: dict[str, Any] = dict(scheme=scheme, missing=missing, missing_values=list(missing_values), tol=tol,
                                     max_iter=max_iter, weight_scaling="scores have unit variance (n - 1)")
+    if model.interactions:
+        settings["interaction"] = interaction
     plan = make_plan(model, prepared, settings)
     st = plan.structure
     S = plan.full_sample()  # BLAS pinned to one thread: same bits whatever the machine

@@ -47,6 +47,7 @@ import pandas as pd
 
 from ..model import Model
 from .algorithm import BatchFit, fit_batch
+from .interaction import InteractionPlan
 from .prepare import CrossProducts, PreparedData, correlation
 from .structure import Structure
 
@@ -81,6 +82,13 @@ class Plan:
         return np.empty((fit.ok.shape[0], 0))
 
 
-def make_plan(model: Model, data: PreparedData, settings: dict) -> Plan:
+#: every plan class (a method's plan lives in its own module, which cannot import this one without an import cycle,
+#: so it implements the interface above instead of subclassing :class:`Plan`)
+AnyPlan = Plan | InteractionPlan
+
+
+def make_plan(model: Model, data: PreparedData, settings: dict) -> AnyPlan:
     """The plan of ``model`` with ``settings`` (scheme, tol, max_iter, and the advanced-model settings)."""
+    if model.interactions:  # A:B terms; setting ``interaction`` (surveysem.pls.interaction)
+        return InteractionPlan(model, data, settings)
     return Plan(model, data, settings)

@@ -51,7 +51,11 @@ class Structure:
     @classmethod
     def from_model(cls, model: Model, max_indirect: int | None = None) -> Structure:
         """Arrays of ``model``; at most ``max_indirect`` specific indirect effects are listed (default
-        :data:`surveysem.model.spec.MAX_INDIRECT_CHAINS`)."""
+        :data:`surveysem.model.spec.MAX_INDIRECT_CHAINS`). Interaction terms (``A:B``) are constructs of their own,
+        after the declared ones (their indicators are those of the two-stage method unless ``model`` is already the
+        reported model of :class:`~surveysem.pls.interaction.InteractionPlan`)."""
+        if model.interactions:
+            model = model.with_interaction_constructs()
         names = model.construct_names
         idx = {n: k for k, n in enumerate(names)}
         indicators = model.indicators

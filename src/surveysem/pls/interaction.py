@@ -1,0 +1,341 @@
+"""Interaction terms (moderation, ``Y ~ X + W + X:W``) and quadratic effects (``Y ~ X + X:X``) as a plan.
+
+The reported (stage-2) model has one extra construct per interaction term, named ``X:W`` as written, placed after the
+declared constructs. Its indicators are made from the observed items by one of three methods, exactly as R seminr
+2.3.2's ``interaction_term(iv, moderator, method, weights = mode_A)`` makes them (Hair et al. 2022, ch. 7; Henseler &
+Chin 2010; Becker, Ringle & Sarstedt 2018):
+
+``two_stage`` (the default, as in SmartPLS 4 and Hair et al. 2022)
+    Stage 1 estimates the model **without** the interaction terms (same inner weighting, tolerance and iteration
+    limit). The product of the two stage-1 construct scores (each with unit variance, n − 1),
+    ``Y_X · Y_W`` with ``Y = Z w`` (Z the standardized items, w the stage-1 outer weights), is the interaction's
+    single indicator, named like the construct (``X:W``). A quadratic term ``X:X`` is always two-stage: ``Y_X²``
+    (SmartPLS's quadratic effect).
+``product_indicator`` (Kenny & Judd 1984; Chin, Marcolin & Newsted 2003)
+    Every product ``z_a · z_b`` of a standardized item a of X and a standardized item b of W (mean 0, SD with
+    n − 1), named ``a*b``, is a Mode-A indicator of the interaction. Needs reflective constituents.
+``orthogonal`` (Little, Bovaird & Widaman 2006; Henseler & Chin 2010)
+    Those products, each replaced by its residual from the OLS regression (with intercept) on all items of X and W.
+    Needs reflective constituents.
+
+Every one of these indicators is a per-row function of the resample's standardized data (and, for two-stage, of the
+resample's stage-1 weights), so the plan is batched like the plain model: for a batch of row-count vectors c it
+standardizes the items with each resample's weighted means and SDs (mean replacement redone with the resample's
+means, as :class:`~surveysem.pls.prepare.CrossProducts` does), fits stage 1 on the batch of item correlation matrices
+(:func:`~surveysem.pls.algorithm.fit_batch`), forms the new columns N, and takes their weighted cross-products with
+the items and with each other,
+
+    cov(z_i, N_t) = Σ_r c_r z_ri (N_rt − N̄_t) / (Σc − 1),   cov(N_t, N_u) = Σ_r c_r (N_rt − N̄_t)(N_ru − N̄_u) / (Σc − 1).
+
+The orthogonal residuals are not formed: with β = S_VV⁻¹ cov(z_V, N_t) (V the items of X and W; regressing on the
+standardized items with an intercept spans the same space as on the raw ones), the residual e_t = N_t − N̄_t − z_V β
+has cov(u, e_t) = cov(u, N_t) − cov(u, z_V) β for every column u, i.e. Σ' = T Σ Tᵀ with T the identity except
+T[t, V] = −βᵀ. The stage-2 matrix is that covariance scaled to correlations; the items' block is the exact
+:class:`~surveysem.pls.prepare.CrossProducts` matrix of the plain model. seminr redoes the whole interaction term inside
+each resample; so does this plan, so replaying seminr's resample indices reproduces its draws.
+
+References
+----------
+Becker, J.-M., Ringle, C. M., & Sarstedt, M. (2018). Estimating moderating effects in PLS-SEM and PLSc-SEM:
+Interaction term generation * data treatment. *Journal of Applied Structural Equation Modeling*, 2(2), 1–21.
+Chin, W. W., Marcolin, B. L., & Newsted, P. R. (2003). *Information Systems Research*, 14(2), 189–217.
+Hair, J. F., Hult, G. T. M., Ringle, C. M., & Sarstedt, M. (2022). *A primer on PLS-SEM* (3rd ed.), ch. 7.
+Henseler, J., & Chin, W. W. (2010). A comparison of approaches for the analysis of interaction effects between
+latent variables using PLS path modeling. *Structural Equation Modeling*, 17(1), 82–109.
+Little, T. D., Bovaird, J. A., & Widaman, K. F. (2006). *Structural Equation Modeling*, 13(4), 497–519.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..errors import EstimationError, ModelError
+from ..model import Model
+from ..model.spec import REFLECTIVE, Interaction
+from .algorithm import BatchFit, fit_batch
+from .prepare import CrossProducts, PreparedData
+from .structure import Structure
+
+#: the values of the ``interaction`` setting (seminr 2.3.2's ``interaction_term`` methods); the first is the default
+INTERACTION_METHODS = ("two_stage", "product_indicator", "orthogonal")
+
+
+@dataclass(frozen=True)
+class _Term:
+    """One interaction term of the stage-2 model: its method, the item columns of its constituents, its indicators."""
+
+    interaction: Interaction
+    method: str
+    left: np.ndarray  # item columns (positions in model.indicators) of the left constituent
+    right: np.ndarray
+    indicators: tuple[str, ...]
+
+    @property
+    def n_columns(self) -> int:
+        return len(self.indicators)
+
+
+def interaction_terms(model: Model, method: str) -> list[_Term]:
+    """The stage-2 columns of every interaction term of ``model`` under ``method``; quadratic terms are two-stage.
+
+    Raises
+    ------
+    ModelError
+        ``product_indicator`` or ``orthogonal`` with a composite (``<~``) constituent.
+    """
+    if method not in INTERACTION_METHODS:
+        raise ModelError(f"unknown interaction method {method!r}", where="interaction",
+                         fix=f"Use one of {', '.join(INTERACTION_METHODS)}")
+    col = {ind: k for k, ind in enumerate(model.indicators)}
+    terms = []
+    for it in model.interactions:
+        m = "two_stage" if it.is_quadratic else method
+        left = model.construct(it.left)
+        right = model.construct(it.right)
+        if m != "two_stage":
+            for c in (left, right):
+                if c.mode != REFLECTIVE:
+                    where = f"{model.source}, line {it.line}" if model.source and it.line else (model.source or "model")
+                    raise ModelError(f"interaction {it.name} with interaction: {m} requires reflective constituents, "
+                                     f"but {c.name} is composite (<~)", where=where,
+                                     fix="Use interaction: two_stage (--interaction two_stage), which takes any "
+                                         "constituents (Hair et al. 2022, ch. 7)")
+        names = (it.name,) if m == "two_stage" else tuple(f"{a}*{b}" for a in left.indicators for b in right.indicators)
+        terms.append(_Term(it, m, np.array([col[i] for i in left.indicators]),
+                           np.array([col[i] for i in right.indicators]), names))
+    return terms
+
+
+def standardized_batch(x0: np.ndarray, mask: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """(B, n, p) items standardized with each resample's weighted mean and SD (n − 1), mean replacement redone.
+
+    For row counts c (a resample: Σc = N rows), m_j = Σ_r c_r x_rj / Σ_r c_r [x_rj observed]; a missing cell takes
+    m_j, so it adds 0 to every deviation; s_j² = Σ_r c_r (x_rj − m_j)² / (N − 1); z = (x − m) / s (R seminr: mean
+    replacement on the resampled rows, then ``scale()``).
+    """
+    obs = counts @ mask  # (B, p)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        m = (counts @ x0) / obs
+        dev = np.where(mask[None, :, :], x0[None, :, :] - m[:, None, :], 0.0)
+        var = np.einsum("bn,bnp->bp", counts, dev * dev) / (counts.sum(axis=1) - 1)[:, None]
+        return dev / np.sqrt(var)[:, None, :]
+
+
+class InteractionPlan:
+    """The plan of a model with interaction terms (:mod:`surveysem.pls.plan` interface; ``interaction`` setting).
+
+    Attributes
+    ----------
+    reported_model : Model
+        The stage-2 model: the user's constructs plus one construct per interaction term.
+    stage1 : Structure or None
+        The model without interaction terms (None when no term is two-stage).
+    terms : list
+        The interaction terms with their method and stage-2 indicators.
+    """
+
+    def __init__(self, model: Model, data: PreparedData, settings: dict):
+        self.model = model
+        self.data = data
+        self.settings = settings
+        self.method = settings.get("interaction", INTERACTION_METHODS[0])
+        self.terms = interaction_terms(model, self.method)
+        self.reported_model = model.with_interaction_constructs({t.interaction.name: t.indicators for t in self.terms})
+        self.structure = Structure.from_model(self.reported_model)
+        self.stage1 = (Structure.from_model(model.without_interactions())
+                       if any(t.method == "two_stage" for t in self.terms) else None)
+        self.p = len(model.indicators)
+        base = data.resample_base.to_numpy(dtype=float)
+        self._mask = ~np.isnan(base)
+        self._x0 = np.where(self._mask, base, 0.0)
+        self._full: np.ndarray | None = None
+
+    # ------------------------------------------------------------------ the Plan interface
+    def indicator_data(self) -> pd.DataFrame:
+        """Items (missing treatment applied) and the interaction indicators of the full sample, stage-2 order."""
+        x = self.data.imputed.to_numpy(dtype=float)
+        counts = np.ones((1, x.shape[0]))
+        z = standardized_batch(x, np.ones_like(x, dtype=bool), counts)
+        S = self.full_sample()[None, :self.p, :self.p]
+        N = self._new_columns(z, S)[0]
+        for t, cols in self._columns():
+            if t.method == "orthogonal":  # the residuals themselves (lm with intercept on the raw items)
+                V = np.concatenate([t.left, t.right])
+                X = np.column_stack([np.ones(len(x)), x[:, V]])
+                beta, *_ = np.linalg.lstsq(X, N[:, cols], rcond=None)
+                N[:, cols] = N[:, cols] - X @ beta
+        out = self.data.imputed.copy()
+        new = pd.DataFrame(N, columns=[i for t in self.terms for i in t.indicators])
+        return pd.concat([out.reset_index(drop=True), new], axis=1)
+
+    def full_sample(self) -> np.ndarray:
+        if self._full is None:
+            n = self._x0.shape[0]
+            S2 = self.batches(32 * 2**20).correlations(np.ones((1, n)))[0]
+            if not np.isfinite(S2).all():
+                raise EstimationError("the first stage of the two-stage interaction method (the model without "
+                                      f"{', '.join(self.model.interaction_names)}) cannot be estimated",
+                                      where=self.data.source,
+                                      fix="Estimate the model without the interaction terms first and fix what it "
+                                          "reports")
+            self._full = S2
+        return self._full
+
+    def batches(self, block_bytes: int) -> _Batches:
+        data = self.data
+        cp = CrossProducts(data.resample_base.to_numpy(), impute_mean=data.missing == "mean", block_bytes=block_bytes)
+        return _Batches(self, cp, block_bytes)
+
+    def fit(self, S: np.ndarray) -> BatchFit:
+        """Fit the stage-2 model on the correlations of the input matrices ``S`` (:meth:`stage2`), then express the
+        interaction paths on the scale of the product term (Henseler & Chin 2010, as R seminr 2.3.2 does).
+
+        The interaction construct's score is rescaled by k = Σ_i sd(x_i)·|λ_i| / Σ_i |λ_i| over its indicators x_i
+        (the products on their own scale, sd with n − 1) with their standardized loadings λ_i; its paths are
+        divided by k (OLS on a predictor multiplied by k). For the two-stage method k is the SD of the product of the
+        unit-variance stage-1 scores, so the path is the coefficient of that product (what simple slopes use:
+        effect of X at W = w is β_X + β_(X:W)·w). R², weights, loadings (correlations) and construct correlations are
+        unchanged. ``fit.S`` holds the correlation matrices; ``fit.extra["interaction_scale"]`` the (B, terms) k.
+        """
+        s = self.settings
+        with np.errstate(invalid="ignore", divide="ignore"):
+            sd = np.sqrt(np.einsum("bii->bi", S))
+            R = S / sd[:, :, None] / sd[:, None, :]
+        p2 = R.shape[1]
+        R[:, np.arange(p2), np.arange(p2)] = 1.0
+        R[~np.isfinite(R).all(axis=(1, 2))] = np.nan
+        fit = fit_batch(R, self.structure, scheme=s["scheme"], tol=s["tol"], max_iter=s["max_iter"])
+        lam = np.abs(fit.loadings_for(self.structure))
+        k = np.empty((R.shape[0], len(self.terms)))
+        for q, (t, cols) in enumerate(self._columns()):
+            ix = self.p + np.arange(cols.start, cols.stop)
+            k[:, q] = (sd[:, ix] * lam[:, ix]).sum(axis=1) / lam[:, ix].sum(axis=1)
+            j = self.structure.constructs.index(t.interaction.name)
+            fit.path_matrix[:, j, :] /= k[:, q, None]
+        fit.S = R
+        fit.extra["interaction_scale"] = k
+        return fit
+
+    def _interaction_paths(self) -> list[tuple[int, int, int]]:
+        """(term, row, column) of every interaction path in the path matrix."""
+        idx = {n: k for k, n in enumerate(self.structure.constructs)}
+        return [(q, idx[t.interaction.name], idx[p.target]) for q, t in enumerate(self.terms)
+                for p in self.model.paths if p.source == t.interaction.name]
+
+    def extra_parameters(self) -> list[dict]:
+        """The standardized interaction paths (coefficient of the standardized interaction term, as SmartPLS reports
+        it with a standardized product), beside the product-scale ones of ``paths``."""
+        names = self.structure.constructs
+        return [dict(group="path_standardized", **{"from": names[i], "to": names[j]},
+                     name=f"path_standardized:{names[i]}->{names[j]}") for _, i, j in self._interaction_paths()]
+
+    def extra_values(self, fit: BatchFit) -> np.ndarray:
+        k = fit.extra["interaction_scale"]
+        cols = [fit.path_matrix[:, i, j] * k[:, q] for q, i, j in self._interaction_paths()]
+        return np.stack(cols, axis=1) if cols else np.empty((fit.ok.shape[0], 0))
+
+    # ------------------------------------------------------------------ stage 2
+    def _columns(self):
+        start = 0
+        for t in self.terms:
+            yield t, slice(start, start + t.n_columns)
+            start += t.n_columns
+
+    def _new_columns(self, z: np.ndarray, S: np.ndarray) -> np.ndarray:
+        """(B, n, q) the interaction columns before orthogonalization: products of stage-1 scores or of items.
+
+        Rows of a resample whose stage 1 failed are NaN."""
+        B, n, _ = z.shape
+        out = np.empty((B, n, sum(t.n_columns for t in self.terms)))
+        w = None
+        if self.stage1 is not None:
+            s = self.settings
+            fit1 = fit_batch(S, self.stage1, scheme=s["scheme"], tol=s["tol"], max_iter=s["max_iter"])
+            w = np.where(fit1.ok[:, None], fit1.weights, np.nan)
+        for t, cols in self._columns():
+            if t.method == "two_stage":
+                assert w is not None  # stage 1 runs when a term is two-stage
+                yl = np.matmul(z[:, :, t.left], w[:, t.left, None])[:, :, 0]  # the stage-1 score, unit variance
+                yr = np.matmul(z[:, :, t.right], w[:, t.right, None])[:, :, 0]
+                out[:, :, cols] = (yl * yr)[:, :, None]
+            else:
+                prod = z[:, :, t.left, None] * z[:, :, None, t.right]  # (B, n, |left|, |right|): a*b, a-major
+                out[:, :, cols] = prod.reshape(B, n, -1)
+        return out
+
+    def stage2(self, counts: np.ndarray, S: np.ndarray) -> np.ndarray:
+        """(B, p₂, p₂) covariance matrices of the standardized items and the interaction columns on their own scale
+        (the plan's input matrices; :meth:`fit` scales them to correlations) for row counts (B, n) whose item
+        correlation matrices are S. NaN where stage 1 failed or a regression of the orthogonal method is singular."""
+        B, p = S.shape[0], self.p
+        z = standardized_batch(self._x0, self._mask, counts)
+        N = self._new_columns(z, S)
+        total = counts.sum(axis=1)
+        cn = counts[:, :, None]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            Nc = N - (cn * N).sum(axis=1, keepdims=True) / total[:, None, None]
+            cz = np.matmul(np.swapaxes(z * cn, 1, 2), Nc) / (total - 1)[:, None, None]  # (B, p, q)
+            cnn = np.matmul(np.swapaxes(Nc * cn, 1, 2), Nc) / (total - 1)[:, None, None]  # (B, q, q)
+        q = N.shape[2]
+        cov = np.empty((B, p + q, p + q))
+        cov[:, :p, :p] = S
+        cov[:, :p, p:] = cz
+        cov[:, p:, :p] = np.swapaxes(cz, 1, 2)
+        cov[:, p:, p:] = cnn
+        for t, cols in self._columns():
+            if t.method == "orthogonal":
+                V = np.concatenate([t.left, t.right])
+                rows = np.arange(p + q)[p:][cols]
+                beta, good = _solve(cov[:, V[:, None], V[None, :]], cov[:, V[:, None], rows[None, :]])
+                T = np.broadcast_to(np.eye(p + q), (B, p + q, p + q)).copy()
+                T[:, rows[:, None], V[None, :]] = -np.swapaxes(beta, 1, 2)
+                cov = np.matmul(np.matmul(T, cov), np.swapaxes(T, 1, 2))
+                cov[~good] = np.nan
+        cov[~np.isfinite(cov).all(axis=(1, 2))] = np.nan
+        return cov
+
+
+def _solve(A: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Batched solve of A x = b; ``good`` False (and x NaN) where A is singular or not finite."""
+    good = np.isfinite(A).all(axis=(1, 2)) & np.isfinite(b).all(axis=(1, 2))
+    x = np.full(b.shape, np.nan)
+    if good.any():
+        try:
+            x[good] = np.linalg.solve(A[good], b[good])
+        except np.linalg.LinAlgError:
+            for k in np.flatnonzero(good):
+                try:
+                    x[k] = np.linalg.solve(A[k], b[k])
+                except np.linalg.LinAlgError:
+                    good[k] = False
+    return x, good
+
+
+class _Batches:
+    """``correlations(counts)`` and ``jackknife_correlations(start, stop)`` of the stage-2 indicators."""
+
+    def __init__(self, plan: InteractionPlan, cp: CrossProducts, block_bytes: int):
+        self.plan = plan
+        self.cp = cp
+        n, p = plan._x0.shape
+        q = sum(t.n_columns for t in plan.terms)
+        per = 8 * n * (4 * p + 3 * q + max((t.n_columns * 2 for t in plan.terms), default=0))
+        self.rows = max(1, block_bytes // max(per, 1))  # resamples standardized at once
+
+    def correlations(self, counts: np.ndarray) -> np.ndarray:
+        counts = np.asarray(counts, dtype=float)
+        S = self.cp.correlations(counts)
+        p2 = self.plan.structure.n_indicators
+        out = np.empty((counts.shape[0], p2, p2))
+        for a in range(0, counts.shape[0], self.rows):
+            b = min(a + self.rows, counts.shape[0])
+            out[a:b] = self.plan.stage2(counts[a:b], S[a:b])
+        return out
+
+    def jackknife_correlations(self, start: int, stop: int) -> np.ndarray:
+        n = self.plan._x0.shape[0]
+        counts = np.ones((stop - start, n))
+        counts[np.arange(stop - start), np.arange(start, stop)] = 0.0
+        return self.correlations(counts)
