@@ -278,3 +278,51 @@ def test_batched_values_equal_one_matrix_at_a_time():
     whole = conditional_values(P, rows)
     for b in range(5):
         np.testing.assert_array_equal(whole[b], conditional_values(P[b:b + 1], rows)[0])
+
+
+# ------------------------------------------------------------------------------ through the engine (needs CUSA:SC)
+@pytest.fixture(scope="module")
+def corp_rep_moderation_boot(corp_rep_raw, corp_rep_models):
+    # seminr's model: the extended corp_rep model plus SC and CUSA:SC -> CUSL, two-stage; replay seminr's 5000
+    # resamples so the draws are seminr's (boot_indices_..._seed123_n5000: line i = the rows of replicate i, 1-based)
+    from surveysem.pls import pls
+
+    base = corp_rep_models["extended"].to_syntax()
+    text = base.replace("CUSL ~ COMP + LIKE + CUSA", "CUSL ~ COMP + LIKE + CUSA + SC + CUSA:SC")
+    text = "SC =~ switch_1 + switch_2 + switch_3 + switch_4\n" + text
+    res = pls(corp_rep_raw, text, missing_values=[-99], interaction="two_stage")
+    idx = pd.read_csv(REFERENCE / "seminr" / "boot_indices_corp_rep_data_seed123_n5000.csv.gz", header=None)
+    return res, res.bootstrap(indices=idx.to_numpy() - 1, seed=None, bca=False)
+
+
+@needs_shared
+def test_engine_slopes_and_their_bootstrap_match_seminr_draws(corp_rep_moderation_boot):
+    res, boot = corp_rep_moderation_boot
+    ref = load_json("seminr/corp_rep_moderation.json")["two_stage"]["slope_analysis"]
+    pred = {(r["iv"], r["moderator"]): r["predicted_dv"] for r in ref}
+    t = boot.tables()["simple_slopes"]
+    assert t["estimate"].tolist() == pytest.approx([(pred[1, w] - pred[-1, w]) / 2 for w in (-1, 0, 1)], abs=1e-6)
+    with gzip.open(REFERENCE / "seminr" / "corp_rep_moderation_two_stage_boot_path_draws.csv.gz") as f:
+        draws = pd.read_csv(f)
+    # measured: every slope and index draw within 9.7e-15 of the product of seminr's draws
+    for row in t.itertuples(index=False):  # slope draw = b1 + b3 w per seminr draw; SD and type-7 interval
+        x = (draws["CUSA->CUSL"] + draws["CUSA*SC->CUSL"] * row.moderator_level).to_numpy()
+        lo, hi = np.quantile(x, [0.025, 0.975])  # numpy's default "linear" is R's type 7
+        assert (row.se, row.ci_low, row.ci_high) == pytest.approx((x.std(ddof=1), lo, hi), abs=1e-6)
+
+
+@needs_shared
+def test_engine_index_of_moderated_mediation_matches_seminr_draws(corp_rep_moderation_boot):
+    _, boot = corp_rep_moderation_boot
+    t = boot.tables()["conditional_indirect"]
+    with gzip.open(REFERENCE / "seminr" / "corp_rep_moderation_two_stage_boot_path_draws.csv.gz") as f:
+        draws = pd.read_csv(f)
+    ref = load_json("seminr/corp_rep_moderation.json")["two_stage"]["path_coef_matrix"]
+    for m in ("COMP", "LIKE"):
+        row = t[(t["from"] == m) & (t["via"] == "CUSA") & (t["statistic"] == "index_moderated_mediation")]
+        assert row["estimate"].item() == pytest.approx(ref[m]["CUSA"] * ref["CUSA*SC"]["CUSL"], abs=1e-6)
+        x = (draws[f"{m}->CUSA"] * draws["CUSA*SC->CUSL"]).to_numpy()
+        lo, hi = np.quantile(x, [0.025, 0.975])
+        assert (row["se"].item(), row["ci_low"].item(), row["ci_high"].item()) == pytest.approx(
+            (x.std(ddof=1), lo, hi), abs=1e-6)
+    assert "index_moderated_mediation:LIKE->CUSA->CUSL@SC" in boot.draws_frame().columns
