@@ -185,6 +185,10 @@ def _read_study(pls_dir) -> _Study:
         raise DataError("run.json does not hold the model syntax (key 'model')", where=str(d),
                         fix=f"Run `{results.hint}` again")
     model = parse_model(run["model"], source=f"{d / 'run.json'} (model)")
+    if model.interactions:  # figures show the reported model: an interaction term is a construct, its items as made
+        loads = results.csv("loadings.csv")
+        made = {} if loads is None else {n: tuple(g["indicator"]) for n, g in loads.groupby("construct", sort=False)}
+        model = model.with_interaction_constructs({n: made[n] for n in model.interaction_names if n in made})
     paths = results.need("paths.csv")  # present: required above
     if paths.empty and not len(paths.columns):
         paths = pd.DataFrame(columns=["from", "to", "estimate"])
