@@ -24,6 +24,7 @@ number zero. *Journal of Marketing Research*, 50(2), 277–288.
 from __future__ import annotations
 
 import math
+import textwrap
 
 import numpy as np
 import pandas as pd
@@ -64,7 +65,7 @@ def simple_slopes_figure(slopes: pd.DataFrame, paths: pd.DataFrame):
     groups = list(slopes.groupby(["interaction", "dv"], sort=False))
     if not groups:
         return None
-    fig, axes = _panels(len(groups), 3.2, 2.6, 0.4)
+    fig, axes = _panels(len(groups), 4.0, 2.8, 0.45)
     x = np.linspace(-1.0, 1.0, 3)
     for ax, ((term, dv), g) in zip(axes.ravel(), groups):
         iv, w_name = str(g["iv"].iloc[0]), str(g["moderator"].iloc[0])
@@ -87,8 +88,7 @@ def simple_slopes_figure(slopes: pd.DataFrame, paths: pd.DataFrame):
         ax.set_ylabel(i18n._("{name} (standardized score)", name=dv))
     for ax in axes.ravel()[len(groups):]:
         ax.set_axis_off()
-    fig.suptitle(i18n._("Simple slopes at the moderator's mean and one SD below and above (Hair et al. 2022, ch. 7)"),
-                 fontsize=9)
+    _titles(fig, i18n._("Simple slopes at the moderator's mean and one SD below and above (Hair et al. 2022, ch. 7)"))
     return fig
 
 
@@ -104,7 +104,7 @@ def floodlight_figure(slopes: pd.DataFrame, paths: pd.DataFrame, draws: pd.DataF
               and {f"path:{g['iv'].iloc[0]}->{k[1]}", f"path:{k[0]}->{k[1]}"} <= set(draws.columns)]
     if not groups:
         return None
-    fig, axes = _panels(len(groups), 3.2, 2.6, 0.55)
+    fig, axes = _panels(len(groups), 4.0, 2.8, 0.6)
     q = ((1 - level) / 2, (1 + level) / 2)
     for ax, ((term, dv), g) in zip(axes.ravel(), groups):
         iv, w_name = str(g["iv"].iloc[0]), str(g["moderator"].iloc[0])
@@ -133,17 +133,26 @@ def floodlight_figure(slopes: pd.DataFrame, paths: pd.DataFrame, draws: pd.DataF
             text = i18n._("interval excludes 0 over the whole observed range of {w}", w=w_name)
         else:
             text = i18n._("interval includes 0 over the whole observed range of {w}", w=w_name)
-        ax.text(0.02, 0.03, text, transform=ax.transAxes, fontsize=6.3, va="bottom")
+        ax.text(0.02, 0.03, textwrap.fill(text, 48), transform=ax.transAxes, fontsize=6.3, va="bottom",
+                bbox=dict(boxstyle="square,pad=0.15", facecolor="white", edgecolor="none", alpha=0.85), zorder=4)
         ax.set_title(i18n._("Effect of {iv} on {dv} across {w}", iv=iv, dv=dv, w=w_name), fontsize=8.5)
         ax.set_xlabel(i18n._("{name} (standardized score)", name=w_name))
         ax.set_ylabel(i18n._("conditional effect of {name}", name=iv))
     for ax in axes.ravel()[len(groups):]:
         ax.set_axis_off()
-    fig.suptitle(i18n._("Floodlight: the conditional effect with its {level}% bootstrap percentile band",
-                        level=int(round(level * 100))), fontsize=9)
-    fig.supxlabel(i18n._("line: estimate; dotted: where the band crosses 0 (Johnson\u2013Neyman points, Spiller et al. "
-                         "2013)"), fontsize=6.8)
+    _titles(fig, i18n._("Floodlight: the conditional effect with its {level}% bootstrap percentile band",
+                        level=int(round(level * 100))),
+            i18n._("line: estimate; dotted: where the band crosses 0 (Johnson\u2013Neyman points, Spiller et al. "
+                   "2013)"))
     return fig
+
+
+def _titles(fig, title: str, footer: str = "") -> None:
+    """The figure's title (and footer), wrapped to its width."""
+    chars = int(fig.get_figwidth() * 13)
+    fig.suptitle(textwrap.fill(title, chars), fontsize=9)
+    if footer:
+        fig.supxlabel(textwrap.fill(footer, int(chars * 1.3)), fontsize=6.8)
 
 
 def _jn_points(w: np.ndarray, band: np.ndarray) -> list[float]:
