@@ -159,7 +159,7 @@ def _jn_points(w: np.ndarray, band: np.ndarray) -> list[float]:
     """Moderator values where a bound of the band crosses 0, by linear interpolation between grid points."""
     out = []
     for bound in band:
-        sign = np.sign(bound)
-        for i in np.flatnonzero(sign[:-1] * sign[1:] < 0):
+        sign = np.where(bound >= 0, 1, -1)  # a bound exactly 0 on a grid point counts once, as its crossing
+        for i in np.flatnonzero(sign[:-1] != sign[1:]):
             out.append(float(w[i] - bound[i] * (w[i + 1] - w[i]) / (bound[i + 1] - bound[i])))
     return sorted(out)
