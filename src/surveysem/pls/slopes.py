@@ -142,14 +142,14 @@ class ModeratedChain:
 def moderated_chains(st: Structure, triples: Iterable[Triple]) -> list[ModeratedChain]:
     """Every (listed chain, moderator) pair where the moderator moderates at least one link of the chain and is not
     on it (quadratic terms excluded: their 'moderator' is the link's own source; chains that start at a product term
-    excluded: they are the term's effect, not X's); in chain, then moderator order."""
+    excluded: they are the term's effect, not X's); shorter chains first, then moderator order."""
     idx = {n: k for k, n in enumerate(st.constructs)}
     triples = list(triples)
     products = {idx[t[0]] for t in triples}
     triples = [t for t in triples if t[1] != t[2]]
     moderators = list(dict.fromkeys(t[2] for t in triples))
     out = []
-    for chain in st.chains:
+    for chain in sorted(st.chains, key=len):  # simple chains first, then serial ones (each in listing order)
         if products & set(chain):  # a chain out of a product term is the term's own indirect effect, not X's
             continue
         for w in moderators:
