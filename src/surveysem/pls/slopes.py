@@ -45,6 +45,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..model import Model
 from ..stats import BOOT_COLUMNS
 from .structure import Structure
 
@@ -54,9 +55,9 @@ LEVELS = (-1.0, 0.0, 1.0)
 Triple = tuple[str, str, str]  # (interaction name, iv, moderator)
 
 
-def interaction_triples(model) -> tuple[Triple, ...]:
+def interaction_triples(model: Model) -> tuple[Triple, ...]:
     """``(name, iv, moderator)`` of each interaction term of a :class:`~surveysem.model.Model` (left of ``:`` = iv)."""
-    return tuple((i.name, i.left, i.right) for i in getattr(model, "interactions", ()))
+    return tuple((i.name, i.left, i.right) for i in model.interactions)
 
 
 def level_text(level: float) -> str:
