@@ -90,7 +90,7 @@ def _plspredict(monkeypatch):
 
 
 def _pls(monkeypatch):
-    import surveysem.pls.estimate as mod
+    import surveysem.pls.plan as mod  # the estimate fits through its plan (surveysem.pls.plan.Plan.fit)
 
     rec = Recorder(mod.fit_batch)
     monkeypatch.setattr(mod, "fit_batch", rec)

@@ -29,8 +29,8 @@ def purify_items(res, rule: str = "hair", loading_min: float = LOADING_MIN, load
           when its construct's AVE < ``ave_min`` or ρ_C < ``rho_c_min`` and dropping it brings that value to the
           threshold (Hair et al. 2022, ch. 4, Exhibit 4.4); otherwise keep it and log why;
         * ``none`` — keep every item (the log lists the weak ones).
-    Composite (formative) indicators are never dropped by these rules (Hair et al. 2022, ch. 5), and a construct
-    never loses its last indicator.
+    Composite (formative) indicators are never dropped by these rules (Hair et al. 2022, ch. 5), nor the indicators
+    of an interaction term (products made from the items, ch. 7), and a construct never loses its last indicator.
 
     Returns
     -------
@@ -55,7 +55,8 @@ def purify_items(res, rule: str = "hair", loading_min: float = LOADING_MIN, load
         rel = reliability(current).set_index("construct")
         load = current.loadings.merge(rel[["mode", "n_items"]], left_on="construct", right_index=True)
         weak = load[(load["mode"] == "reflective") & (load["estimate"].abs() < loading_min)
-                    & ~load["indicator"].isin(considered)]
+                    & ~load["indicator"].isin(considered)
+                    & ~load["construct"].isin(current.model.interaction_names)]  # made products, not items
         if weak.empty:
             break
         row = weak.loc[weak["estimate"].abs().idxmin()]

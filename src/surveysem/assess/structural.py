@@ -115,8 +115,9 @@ def f_square(res) -> pd.DataFrame:
         r2_in = r2_full[p.target]
         method, note = "re-estimated without the path", ""
         if (p.source, p.target) in moderated:  # seminr 2.3.2 gives NA here too
-            note = (f"main effect of a constituent of the interaction {moderated[(p.source, p.target)]}: removing it "
-                    "changes what the interaction term means, so f² is not computed (Hair et al. 2022, ch. 7)")
+            note = ("main effect of a constituent of the interaction {term}: removing it changes what the interaction "
+                    "term means, so f² is not computed (Hair et al. 2022, ch. 7)").format(
+                        term=moderated[(p.source, p.target)])
             rows.append((p.source, p.target, np.nan, r2_in, np.nan, f2_wording(np.nan), "not computed", note))
             continue
         reduced_model = res.model.without_path(p.source, p.target)

@@ -462,16 +462,16 @@ class Model:
                                      fix=f"Add its main effect, e.g. 'Y ~ {it.left} + {it.right} + {it.name}' (Hair "
                                          "et al. 2022, ch. 7)")
         for p in self.paths:
-            it = names.get(p.source)
-            if it is None:
+            term = names.get(p.source)
+            if term is None:
                 continue
             below = self._descendants(p.target) | {p.target}
-            hit = [c for c in it.constituents if c in below]
+            hit = [c for c in term.constituents if c in below]
             if hit:
                 via = "" if hit[0] == p.target else f" (through the paths of {p.target})"
-                raise ModelError(f"interaction {it.name} predicts {p.target}, so it predicts its own constituent "
+                raise ModelError(f"interaction {term.name} predicts {p.target}, so it predicts its own constituent "
                                  f"{hit[0]}{via}", where=_loc(where, p.line),
-                                 fix=f"An interaction predicts a construct outside it: remove '{p.target} ~ {it.name}'")
+                                 fix=f"An interaction predicts a construct outside it: remove '{p.target} ~ {term.name}'")
 
     def _descendants(self, name: str) -> set[str]:
         out: set[str] = set()

@@ -303,6 +303,7 @@ def pls(
                         f"{', ...' if len(blank) > 5 else ''}) skipped: not respondents")
     if st.chain_warning:
         warnings.append(st.chain_warning)
+    warnings.extend(getattr(plan, "notes", []))  # e.g. how a plan's method applied (surveysem.pls.interaction)
     warnings += chain_notes(st, interaction_triples(model))  # moderated chains left unconditioned, and why
     if prepared.counts["n_missing_cells"]:
         verb = "replaced by the item mean" if missing == "mean" else f"removed with {prepared.counts['n_rows_dropped']} rows"

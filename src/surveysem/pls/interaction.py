@@ -46,6 +46,7 @@ Little, T. D., Bovaird, J. A., & Widaman, K. F. (2006). *Structural Equation Mod
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -108,19 +109,40 @@ def interaction_terms(model: Model, method: str) -> list[_Term]:
     return terms
 
 
-def standardized_batch(x0: np.ndarray, mask: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """(B, n, p) items standardized with each resample's weighted mean and SD (n − 1), mean replacement redone.
+def batch_moments(xc: np.ndarray, mask: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each resample's item means and SDs (B, p), with mean replacement redone on the resample.
 
-    For row counts c (a resample: Σc = N rows), m_j = Σ_r c_r x_rj / Σ_r c_r [x_rj observed]; a missing cell takes
-    m_j, so it adds 0 to every deviation; s_j² = Σ_r c_r (x_rj − m_j)² / (N − 1); z = (x − m) / s (R seminr: mean
-    replacement on the resampled rows, then ``scale()``).
+    For row counts c (a resample of N = Σc rows) and centred data xc (0 where missing),
+    m_j = Σ_r c_r xc_rj / Σ_r c_r [x_rj observed]; a missing cell takes m_j, so it adds 0 to the deviations, and
+    s_j² = Σ_r c_r [observed] (xc_rj − m_j)² / (N − 1) = (Σ_r c_r xc_rj² − m_j² Σ_r c_r [observed]) / (N − 1)
+    (R seminr: mean replacement on the resampled rows, then ``scale()``). The sums are added row after row
+    (:func:`_row_sums`), so resample b's numbers never depend on the batch it is in.
     """
-    obs = counts @ mask  # (B, p)
+    obs, sx, sxx = _row_sums(counts, [mask.astype(float), xc, xc * xc])
     with np.errstate(invalid="ignore", divide="ignore"):
-        m = (counts @ x0) / obs
-        dev = np.where(mask[None, :, :], x0[None, :, :] - m[:, None, :], 0.0)
-        var = np.einsum("bn,bnp->bp", counts, dev * dev) / (counts.sum(axis=1) - 1)[:, None]
-        return dev / np.sqrt(var)[:, None, :]
+        m = sx / obs
+        var = (sxx - m * m * obs) / (counts.sum(axis=1) - 1)[:, None]
+        return m, np.sqrt(var)
+
+
+def _row_sums(counts: np.ndarray, columns: list[np.ndarray]) -> list[np.ndarray]:
+    """Σ_r c_r a_r (B, m) for each (n, m) array a, added row after row: the bits of resample b depend on its own
+    counts only, never on the other resamples of the batch or their place in memory (as
+    :func:`surveysem.pls.algorithm._block_sums` for the algorithm; a BLAS product promises no such thing)."""
+    out = [np.zeros((counts.shape[0], a.shape[1])) for a in columns]
+    for r in range(counts.shape[1]):
+        cr = counts[:, r, None]
+        for o, a in zip(out, columns):
+            o += cr * a[r]
+    return out
+
+
+def _weighted(z: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """(B, n) Σ_k z[:, :, k] w[:, k], added item after item (see :func:`_row_sums`)."""
+    out = np.zeros(z.shape[:2])
+    for k in range(z.shape[2]):
+        out += z[:, :, k] * w[:, k, None]
+    return out
 
 
 class InteractionPlan:
@@ -142,6 +164,10 @@ class InteractionPlan:
         self.settings = settings
         self.method = settings.get("interaction", INTERACTION_METHODS[0])
         self.terms = interaction_terms(model, self.method)
+        #: sentences for the log, run.json and the summary
+        self.notes = ["{term} is a quadratic term: estimated two-stage (the square of the stage-1 score), as "
+                      "SmartPLS's quadratic effect, not {method}".format(term=t.interaction.name, method=self.method)
+                      for t in self.terms if t.interaction.is_quadratic and self.method != "two_stage"]
         self.reported_model = model.with_interaction_constructs({t.interaction.name: t.indicators for t in self.terms})
         self.structure = Structure.from_model(self.reported_model)
         self.stage1 = (Structure.from_model(model.without_interactions())
@@ -149,17 +175,18 @@ class InteractionPlan:
         self.p = len(model.indicators)
         base = data.resample_base.to_numpy(dtype=float)
         self._mask = ~np.isnan(base)
-        self._x0 = np.where(self._mask, base, 0.0)
+        self._x0 = np.where(self._mask, base - np.nanmean(base, axis=0), 0.0)  # centred: no cancellation in s²
         self._full: np.ndarray | None = None
 
     # ------------------------------------------------------------------ the Plan interface
     def indicator_data(self) -> pd.DataFrame:
         """Items (missing treatment applied) and the interaction indicators of the full sample, stage-2 order."""
         x = self.data.imputed.to_numpy(dtype=float)
-        counts = np.ones((1, x.shape[0]))
-        z = standardized_batch(x, np.ones_like(x, dtype=bool), counts)
+        xc = x - x.mean(axis=0)
+        m, sd = batch_moments(xc, np.ones_like(x, dtype=bool), np.ones((1, x.shape[0])))
+        z = (xc - m) / sd
         S = self.full_sample()[None, :self.p, :self.p]
-        N = self._new_columns(z, S)[0]
+        N = self._new_columns(lambda cols: z[None][:, :, cols], S)[0]
         for t, cols in self._columns():
             if t.method == "orthogonal":  # the residuals themselves (lm with intercept on the raw items)
                 V = np.concatenate([t.left, t.right])
@@ -211,7 +238,11 @@ class InteractionPlan:
         k = np.empty((R.shape[0], len(self.terms)))
         for q, (t, cols) in enumerate(self._columns()):
             ix = self.p + np.arange(cols.start, cols.stop)
-            k[:, q] = (sd[:, ix] * lam[:, ix]).sum(axis=1) / lam[:, ix].sum(axis=1)
+            num, den = np.zeros(len(k)), np.zeros(len(k))
+            for i in ix:  # added indicator after indicator: the same bits whatever the batch (see _row_sum)
+                num += sd[:, i] * lam[:, i]
+                den += lam[:, i]
+            k[:, q] = num / den
             j = self.structure.constructs.index(t.interaction.name)
             fit.path_matrix[:, j, :] /= k[:, q, None]
         fit.S = R
@@ -243,11 +274,12 @@ class InteractionPlan:
             yield t, slice(start, start + t.n_columns)
             start += t.n_columns
 
-    def _new_columns(self, z: np.ndarray, S: np.ndarray) -> np.ndarray:
+    def _new_columns(self, z: Callable[[np.ndarray], np.ndarray], S: np.ndarray) -> np.ndarray:
         """(B, n, q) the interaction columns before orthogonalization: products of stage-1 scores or of items.
 
-        Rows of a resample whose stage 1 failed are NaN."""
-        B, n, _ = z.shape
+        ``z(cols)`` gives the (B, n, len(cols)) standardized items ``cols``. Rows of a resample whose stage 1 failed
+        are NaN."""
+        B, n = S.shape[0], self._x0.shape[0]
         out = np.empty((B, n, sum(t.n_columns for t in self.terms)))
         w = None
         if self.stage1 is not None:
@@ -257,11 +289,11 @@ class InteractionPlan:
         for t, cols in self._columns():
             if t.method == "two_stage":
                 assert w is not None  # stage 1 runs when a term is two-stage
-                yl = np.matmul(z[:, :, t.left], w[:, t.left, None])[:, :, 0]  # the stage-1 score, unit variance
-                yr = np.matmul(z[:, :, t.right], w[:, t.right, None])[:, :, 0]
+                yl = _weighted(z(t.left), w[:, t.left])  # the stage-1 score, unit variance
+                yr = _weighted(z(t.right), w[:, t.right])
                 out[:, :, cols] = (yl * yr)[:, :, None]
             else:
-                prod = z[:, :, t.left, None] * z[:, :, None, t.right]  # (B, n, |left|, |right|): a*b, a-major
+                prod = z(t.left)[:, :, :, None] * z(t.right)[:, :, None, :]  # (B, n, |left|, |right|): a*b, a-major
                 out[:, :, cols] = prod.reshape(B, n, -1)
         return out
 
@@ -270,15 +302,41 @@ class InteractionPlan:
         (the plan's input matrices; :meth:`fit` scales them to correlations) for row counts (B, n) whose item
         correlation matrices are S. NaN where stage 1 failed or a regression of the orthogonal method is singular."""
         B, p = S.shape[0], self.p
-        z = standardized_batch(self._x0, self._mask, counts)
+        xc, mask = self._x0, self._mask
+        m, sd = batch_moments(xc, mask, counts)
+
+        def z(cols: np.ndarray) -> np.ndarray:
+            with np.errstate(invalid="ignore", divide="ignore"):
+                return np.where(mask[None, :, cols], xc[None, :, cols] - m[:, None, cols], 0.0) / sd[:, None, cols]
+
         N = self._new_columns(z, S)
-        total = counts.sum(axis=1)
-        cn = counts[:, :, None]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            Nc = N - (cn * N).sum(axis=1, keepdims=True) / total[:, None, None]
-            cz = np.matmul(np.swapaxes(z * cn, 1, 2), Nc) / (total - 1)[:, None, None]  # (B, p, q)
-            cnn = np.matmul(np.swapaxes(Nc * cn, 1, 2), Nc) / (total - 1)[:, None, None]  # (B, q, q)
         q = N.shape[2]
+        total = counts.sum(axis=1)
+        rows = np.ascontiguousarray(np.moveaxis(N, 1, 0))  # (n, B, q): row r of every resample
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = np.zeros((B, q))
+            for r in range(len(rows)):
+                mean += counts[:, r, None] * rows[r]
+            rows -= (mean / total[:, None])[None]
+            # Σ_r c_r z_ri Nc_rt = (Σ_r c_r xc_ri Nc_rt − m_i Σ_r c_r [observed] Nc_rt) / s_i, and Σ_r c_r Nc_rt Nc_ru,
+            # added row after row
+            G = np.zeros((B, q, p))
+            C = np.zeros((B, q, q))
+            L = np.flatnonzero(~mask.all(axis=0))  # columns with missing cells need Σ c [observed] Nc of their own
+            HL = np.zeros((B, q, L.size))
+            maskL = mask[:, L].astype(float)
+            h = np.zeros((B, q))
+            for r in range(len(rows)):
+                a = counts[:, r, None] * rows[r]  # (B, q)
+                G += a[:, :, None] * xc[r]
+                C += a[:, :, None] * rows[r][:, None, :]
+                h += a
+                if L.size:
+                    HL += a[:, :, None] * maskL[r]
+            H = np.broadcast_to(h[:, :, None], (B, q, p)).copy()
+            H[:, :, L] = HL
+            cz = np.swapaxes(G - m[:, None, :] * H, 1, 2) / sd[:, :, None] / (total - 1)[:, None, None]  # (B, p, q)
+            cnn = C / (total - 1)[:, None, None]
         cov = np.empty((B, p + q, p + q))
         cov[:, :p, :p] = S
         cov[:, :p, p:] = cz
@@ -289,9 +347,11 @@ class InteractionPlan:
                 V = np.concatenate([t.left, t.right])
                 rows = np.arange(p + q)[p:][cols]
                 beta, good = _solve(cov[:, V[:, None], V[None, :]], cov[:, V[:, None], rows[None, :]])
-                T = np.broadcast_to(np.eye(p + q), (B, p + q, p + q)).copy()
-                T[:, rows[:, None], V[None, :]] = -np.swapaxes(beta, 1, 2)
-                cov = np.matmul(np.matmul(T, cov), np.swapaxes(T, 1, 2))
+                # Σ' = T Σ Tᵀ with T = I except T[rows, V] = −βᵀ: columns, then rows, a term per item of V
+                for a, v in enumerate(V):
+                    cov[:, :, rows] -= cov[:, :, v, None] * beta[:, a, None, :]
+                for a, v in enumerate(V):
+                    cov[:, rows, :] -= beta[:, a, :, None] * cov[:, v, None, :]
                 cov[~good] = np.nan
         cov[~np.isfinite(cov).all(axis=(1, 2))] = np.nan
         return cov
@@ -321,8 +381,9 @@ class _Batches:
         self.cp = cp
         n, p = plan._x0.shape
         q = sum(t.n_columns for t in plan.terms)
-        per = 8 * n * (4 * p + 3 * q + max((t.n_columns * 2 for t in plan.terms), default=0))
-        self.rows = max(1, block_bytes // max(per, 1))  # resamples standardized at once
+        k = sum(len(t.left) + len(t.right) for t in plan.terms)
+        per = 8 * (n * (3 * q + 2 * k) + 3 * q * p + 2 * q * q)  # N and its rows, the constituents' z; G, H, C
+        self.rows = int(min(256, max(1, block_bytes // max(per, 1))))  # resamples at once (cache-sized)
 
     def correlations(self, counts: np.ndarray) -> np.ndarray:
         counts = np.asarray(counts, dtype=float)
