@@ -9,10 +9,11 @@ their batches (:class:`~surveysem.pls.bootstrap.Statistics`, groups ``slope``, `
 
 Simple slopes (Aiken & West 1991, ch. 2; Hair et al. 2022, ch. 7)
     The effect of the iv X on the outcome Y at moderator value w (construct scores are standardized, so w is in SD
-    units: −1 SD, the mean 0, +1 SD) is ``β_XY + β_(X:W)Y · w``. This is the convention of R seminr 2.3.2's
-    ``slope_analysis()`` (its lines are ``M %*% path_coef[c(iv, iv*mod, mod), dv]``) and of SmartPLS's simple-slope
-    plot: the interaction construct's score is the standardized product, and the slope is read as if it were the raw
-    product of the standardized scores. A quadratic term ``X:X`` gives the slope of the curve
+    units: −1 SD, the mean 0, +1 SD) is ``β_XY + β_(X:W)Y · w``, with the interaction path on the product-term scale
+    that the engine reports (:mod:`surveysem.pls.interaction`, "two scales"; for two-stage it is the coefficient of
+    the product of the unit-variance stage-1 scores). This is R seminr 2.3.2's ``slope_analysis()`` (its lines are
+    ``M %*% path_coef[c(iv, iv*mod, mod), dv]``) and SmartPLS's simple-slope plot. A quadratic term ``X:X`` gives
+    the slope of the curve
     ``β_X·x + β_(X:X)·x²`` at x, its derivative ``β_X + 2·β_(X:X)·x`` (same convention).
 Conditional indirect effects (Hayes 2015; Preacher, Rucker & Hayes 2007)
     For every listed chain X → M₁ → … → Y (:attr:`Structure.chains`) with a link u → v whose source u is the iv of
