@@ -326,3 +326,27 @@ def test_engine_index_of_moderated_mediation_matches_seminr_draws(corp_rep_moder
         assert (row["se"].item(), row["ci_low"].item(), row["ci_high"].item()) == pytest.approx(
             (x.std(ddof=1), lo, hi), abs=1e-6)
     assert "index_moderated_mediation:LIKE->CUSA->CUSL@SC" in boot.draws_frame().columns
+
+
+def test_single_item_model_14_equals_ols_with_a_product_term():
+    # With one item per construct, PLS scores are the z-scores and the two-stage interaction path is the OLS
+    # coefficient of z_m * z_w (with intercept), so PROCESS model 14 by OLS on z-scores gives the conditional indirect
+    # effects a (b1 + b3 w) and the index a b3 (Hayes 2015, eq. 6) -- computed here with numpy's least squares
+    from surveysem.pls import pls
+
+    rng = np.random.default_rng(11)
+    n = 400
+    x, w = rng.standard_normal(n), rng.standard_normal(n)
+    m = 0.5 * x + rng.standard_normal(n)
+    y = 0.4 * m + 0.2 * w - 0.25 * m * w + 0.1 * x + rng.standard_normal(n)
+    data = pd.DataFrame({"x1": x, "w1": w, "m1": m, "y1": y})
+    res = pls(data, "X =~ x1\nW =~ w1\nM =~ m1\nY =~ y1\nM ~ X\nY ~ M + W + M:W + X", interaction="two_stage")
+    z = {k: (v - v.mean()) / v.std(ddof=1) for k, v in data.items()}
+    a = np.linalg.lstsq(np.column_stack([np.ones(n), z["x1"]]), z["m1"], rcond=None)[0][1]
+    design = np.column_stack([np.ones(n), z["m1"], z["w1"], z["m1"] * z["w1"], z["x1"]])
+    _, b1, _, b3, _ = np.linalg.lstsq(design, z["y1"], rcond=None)[0]
+    t = res.conditional_indirect
+    assert t["statistic"].tolist() == ["conditional_indirect"] * 3 + ["index_moderated_mediation"]
+    want = [a * (b1 - b3), a * b1, a * (b1 + b3), a * b3]
+    np.testing.assert_allclose(t["estimate"], want, rtol=0, atol=1e-12)  # measured 1.1e-16
+    np.testing.assert_allclose(res.simple_slopes["estimate"], [b1 - b3, b1, b1 + b3], rtol=0, atol=1e-12)
