@@ -67,3 +67,15 @@ def test_no_figure_without_interaction_rows_or_draws():
     slopes = pd.DataFrame({"interaction": ["X:W"], "iv": ["X"], "moderator": ["W"], "dv": ["Y"],
                            "moderator_level": [0.0], "estimate": [0.3]})
     assert floodlight_figure(slopes, paths, pd.DataFrame({"path:X->Y": [0.1]}), None) is None
+
+
+def test_a_quadratic_term_is_drawn_as_its_curve():
+    # Y = b x + q x^2 (standardized X, Hair et al. 2022 ch. 7 quadratic effect): at x = -2, 0, 2 the curve is
+    # -2b + 4q, 0, 2b + 4q
+    paths = pd.DataFrame({"from": ["X", "X:X"], "to": ["Y", "Y"], "estimate": [0.3, -0.05]})
+    slopes = pd.DataFrame({"interaction": "X:X", "iv": "X", "moderator": "X", "dv": "Y",
+                           "moderator_level": [-1.0, 0.0, 1.0], "estimate": [0.4, 0.3, 0.2]})
+    line = next(ln for ln in simple_slopes_figure(slopes, paths).axes[0].get_lines() if len(ln.get_xdata()) > 3)
+    x, y = np.asarray(line.get_xdata()), np.asarray(line.get_ydata())
+    got = [y[np.argmin(np.abs(x - v))] for v in (-2.0, 0.0, 2.0)]
+    assert got == pytest.approx([-0.6 - 0.2, 0.0, 0.6 - 0.2], abs=1e-12)

@@ -45,7 +45,8 @@ def section(doc: Doc, a: ResultsFolder, paths: pd.DataFrame, slopes: pd.DataFram
         iv, w = str(recs[0]["iv"]), str(recs[0]["moderator"])
         p = path_rows.get((str(term), str(dv)), {})
         sig = _excludes_zero(p)
-        head = _("The interaction {term} → {dv} has β = {beta} (95% CI {ci})", term=term, dv=dv,
+        head = _("The quadratic term {term} → {dv} has β = {beta} (95% CI {ci})" if iv == w else
+                 "The interaction {term} → {dv} has β = {beta} (95% CI {ci})", term=term, dv=dv,
                  beta=bounded(p.get("estimate")), ci=_interval(p, bounded))
         if iv == w:
             sentences.append(head + _(": the effect of {iv} on {dv} is curved (quadratic); the slope of the curve is "
