@@ -10,7 +10,8 @@ from surveysem.data import clean_survey, read_table
 from surveysem.model import read_model
 
 DATA = Path(__file__).resolve().parents[2] / "data"
-STUDIES = ["shopee_trust", "tiktok_gifting", "bukalapak_loyalty"]
+STUDIES = ["shopee_trust", "tiktok_gifting", "bukalapak_loyalty", "corp_rep_moderation"]
+TOP = {"corp_rep_moderation": 7}  # the highest answer of each study's scale (default 5)
 
 
 def generator(study: str):
@@ -34,7 +35,7 @@ def test_example_data_has_the_models_columns_and_likert_answers(study):
     model.check_columns(df.columns)
     X = df[list(model.indicators)].astype(int)
     answered = X[X != -99]
-    assert answered.min().min() >= 1 and answered.max().max() <= 5
+    assert answered.min().min() >= 1 and answered.max().max() <= TOP.get(study, 5)
     assert (DATA / study / "README.md").read_text().count("synthetic") >= 1
 
 
@@ -83,3 +84,19 @@ def test_bukalapak_regression_has_both_predictors_significant_and_moderate_r2():
     assert (fit.pvalues[["ETRUST", "ESAT"]] < 0.05).all()
     assert 0.33 <= fit.rsquared <= 0.67  # "moderate" (Chin 1998: 0.33 moderate, 0.67 substantial)
     assert fit.nobs == 98  # two rows with a -99 dropped listwise
+
+
+def test_corp_rep_moderation_shows_the_books_moderation_pattern():
+    # Hair et al. (2022, ch. 7): CUSA:SC -> CUSL negative (-0.071 on the book's data), so the simple slope of CUSA on
+    # CUSL falls from SC -1 SD to +1 SD; the cleaning step finds exactly the planted -99 cells
+    gen = generator("corp_rep_moderation")
+    df = read_table(DATA / "corp_rep_moderation" / "data.csv")
+    model = read_model(DATA / "corp_rep_moderation" / "model.lav")
+    res = clean_survey(df, model.indicators, missing_values=[-99], likert=(1, 7))
+    imputed = res.flags[res.flags["rule"] == "missing"]
+    assert sorted(zip(imputed["row"], imputed["column"])) == sorted(gen.MISSING_CELLS)
+    assert set(res.flags["rule"]) == {"missing"} and len(res.clean) == 344
+    r = gen.analyse(df, boot=300)
+    assert gen.resembles(r)
+    slopes = r["slopes"]["estimate"].tolist()
+    assert slopes[0] > slopes[1] > slopes[2] > 0

@@ -55,6 +55,10 @@ STEP = Step(
         "model_fit.csv": "SRMR, d_ULS, d_G, chi², NFI for the saturated and estimated model",
         "effects.csv": "direct, specific indirect, total indirect and total effects with bootstrap inference",
         "mediation.csv": "specific indirect effects, direct effects, Zhao et al. (2010) type and reasoning",
+        "simple_slopes.csv": "interaction models: the predictor's effect at moderator -1 SD, mean, +1 SD with bootstrap "
+                             "inference",
+        "conditional_indirect.csv": "interaction models: conditional indirect effects and the index of moderated "
+                                    "mediation (Hayes 2015) with bootstrap inference",
         "hypotheses.csv": "one row per path: estimate, bootstrap test, f², supported or not",
         "verdicts.csv": "every criterion, value, threshold and verdict in one table",
         "scores.csv": "construct scores per respondent",

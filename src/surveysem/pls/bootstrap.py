@@ -49,6 +49,17 @@ from ..stats import (
 )
 from .effects import effect_rows, effect_values
 from .output import engine_inputs, write_tables
+from .slopes import (
+    conditional_parameters,
+    conditional_rows,
+    conditional_table,
+    conditional_values,
+    interaction_triples,
+    slope_parameters,
+    slope_rows,
+    slope_values,
+    slopes_table,
+)
 
 if TYPE_CHECKING:  # estimate.py imports this module (PLSResult.bootstrap), so PLSResult is named for types only
     from .estimate import PLSResult
@@ -58,7 +69,8 @@ class Statistics:
     """Every bootstrapped statistic of a model: a parameter table (built once) and a batched evaluator.
 
     Parameters, in order: paths, loadings, weights, effects (direct, specific indirect, total indirect, total),
-    R², HTMT. ``name`` is the column name in the draws file (``path:X->Y``, ``loading:C:x1``, ...).
+    R², HTMT, simple slopes, conditional indirect effects and indices of moderated mediation (models with
+    interaction terms; :mod:`surveysem.pls.slopes`), the plan's own. ``name`` is the column name in the draws file (``path:X->Y``, ``loading:C:x1``, ...).
     """
 
     def __init__(self, result: PLSResult):
@@ -81,6 +93,9 @@ class Statistics:
         parts += [dict(group="r2", construct=names[j], name=f"r2:{names[j]}") for j in self.endo]
         parts += [dict(group="htmt", construct_a=names[a], construct_b=names[b], name=f"htmt:{names[a]}:{names[b]}")
                   for a, b in self.pairs]
+        triples = interaction_triples(result.model)  # moderation: simple slopes, moderated mediation (slopes.py)
+        self.slope_rows, self.conditional_rows = slope_rows(st, triples), conditional_rows(st, triples)
+        parts += slope_parameters(st, self.slope_rows) + conditional_parameters(st, self.conditional_rows)
         self.plan = result.indicator_plan
         parts += self.plan.extra_parameters()
         self.parameters = pd.DataFrame(parts)
@@ -98,6 +113,8 @@ class Statistics:
             effect_values(st, fit.path_matrix, self.effect_rows),
             fit.r2[:, self.endo],
             H[:, self.pairs[:, 0], self.pairs[:, 1]],
+            slope_values(fit.path_matrix, self.slope_rows),
+            conditional_values(fit.path_matrix, self.conditional_rows),
             self.plan.extra_values(fit),
         ], axis=1)
 
@@ -164,11 +181,17 @@ class BootstrapResult:
         return df
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        """The engine tables by file stem, with the bootstrap columns (paths, loadings, weights, effects, r2),
-        and ``boot_failed`` (``resample, reason``); see :meth:`PLSResult.tables`."""
+        """The engine tables by file stem, with the bootstrap columns (paths, loadings, weights, effects, r2, and
+        simple_slopes, conditional_indirect for a model with interaction terms), and ``boot_failed`` (``resample,
+        reason``); see :meth:`PLSResult.tables`."""
         tables = self.result.tables()
         tables.update(paths=self.paths, loadings=self.loadings, weights=self.weights, effects=self.effects,
                       r2=self.result.r2.merge(self.r2.drop(columns="estimate"), on="construct", how="left"))
+        triples = interaction_triples(self.result.model)
+        if triples:  # the estimate's tables of slopes.py, with their bootstrap columns
+            st, P = self.result.structure, self.result.fit.path_matrix
+            tables.update(simple_slopes=slopes_table(st, triples, P, boot=self.parameters),
+                          conditional_indirect=conditional_table(st, triples, P, boot=self.parameters))
         tables["boot_failed"] = self.failed
         return tables
 

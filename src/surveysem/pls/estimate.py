@@ -24,6 +24,7 @@ from .interaction import INTERACTION_METHODS
 from .output import engine_inputs, write_tables
 from .plan import AnyPlan, make_plan
 from .prepare import PreparedData, prepare
+from .slopes import chain_notes, conditional_table, interaction_triples, slopes_table
 from .structure import Structure
 
 
@@ -135,13 +136,30 @@ class PLSResult:
     # ------------------------------------------------------------------ result protocol
     def tables(self) -> dict[str, pd.DataFrame]:
         """The engine tables by file stem (``docs/pls.md``): paths, loadings, weights, effects, r2,
-        cross_loadings, construct_corr, and scores with the file ``row`` of each respondent."""
+        cross_loadings, construct_corr, and scores with the file ``row`` of each respondent; with interaction terms
+        also simple_slopes and conditional_indirect."""
         scores = self.scores
         scores.insert(0, "row", self.data.row_numbers)
-        return {"paths": self.paths, "loadings": self.loadings, "weights": self.weights, "effects": self.effects,
-                "r2": self.r2, "cross_loadings": self.cross_loadings,
-                "construct_corr": self.construct_corr.reset_index(names="construct"), "scores": scores,
-                **plain_tables(self)}
+        tables = {"paths": self.paths, "loadings": self.loadings, "weights": self.weights, "effects": self.effects,
+                  "r2": self.r2, "cross_loadings": self.cross_loadings,
+                  "construct_corr": self.construct_corr.reset_index(names="construct"), "scores": scores,
+                  **plain_tables(self)}
+        triples = interaction_triples(self.model)
+        if triples:  # moderation (surveysem.pls.slopes)
+            tables.update(simple_slopes=self.simple_slopes, conditional_indirect=self.conditional_indirect)
+        return tables
+
+    @property
+    def simple_slopes(self) -> pd.DataFrame:
+        """``interaction, iv, moderator, dv, moderator_level, estimate``: the effect of each interaction's iv on
+        its outcome at moderator −1 SD, mean, +1 SD (:func:`surveysem.pls.slopes.slopes_table`)."""
+        return slopes_table(self.structure, interaction_triples(self.model), self.fit.path_matrix)
+
+    @property
+    def conditional_indirect(self) -> pd.DataFrame:
+        """Conditional indirect effects and indices of moderated mediation (Hayes 2015) of every chain with a
+        moderated link (:func:`surveysem.pls.slopes.conditional_table`)."""
+        return conditional_table(self.structure, interaction_triples(self.model), self.fit.path_matrix)
 
     def write(self, out: str | os.PathLike, *, inputs: dict | None = None) -> list[Path]:
         """Write :meth:`tables` as CSV and ``run.json`` into folder ``out``, atomically (``surveysem pls``).
@@ -316,6 +334,7 @@ def pls(
         warnings.append(st.chain_warning)
     warnings.extend(getattr(plan, "notes", []))  # e.g. how a plan's method applied (surveysem.pls.interaction)
     warnings += getattr(plan, "warnings", []) + full_sample_warnings(fit)  # PLSc: composites kept, inadmissible
+    warnings += chain_notes(st, interaction_triples(model))  # moderated chains left unconditioned, and why
     if prepared.counts["n_missing_cells"]:
         verb = "replaced by the item mean" if missing == "mean" else f"removed with {prepared.counts['n_rows_dropped']} rows"
         warnings.append(f"{prepared.counts['n_missing_cells']} missing answers {verb}")

@@ -6,6 +6,9 @@ Files (column names are part of the interface; see docs/pls.md):
 ``loadings.csv``         construct, indicator, estimate [, bootstrap columns]
 ``weights.csv``          construct, indicator, estimate [, bootstrap columns]
 ``effects.csv``          from, to, via, kind, estimate [, bootstrap columns]
+``simple_slopes.csv``    interaction, iv, moderator, dv, moderator_level, estimate [, bootstrap columns]   (interactions)
+``conditional_indirect.csv``  from, to, via, moderator, moderated_link, stage, statistic, moderator_level, estimate
+                         [, bootstrap columns], note   (interaction models; :mod:`surveysem.pls.slopes`)
 ``r2.csv``               construct, r2, r2_adj [, bootstrap columns of r2]
 ``cross_loadings.csv``   indicator, <one column per construct>
 ``construct_corr.csv``   construct, <one column per construct>

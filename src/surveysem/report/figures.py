@@ -13,7 +13,8 @@
   construct explains half of the indicator's variance, 0.708² ≈ 0.50) and the 0.40 floor below which an
   indicator is always removed (same chapter);
 * ``bootstrap_paths`` — the bootstrap distribution of every path coefficient with its percentile interval;
-* ``score_distributions`` — the construct scores against a normal curve.
+* ``score_distributions`` — the construct scores against a normal curve;
+* ``simple_slopes`` and ``floodlight`` — a model with interaction terms only (:mod:`surveysem.report.slope_figures`).
 
 Every number printed on a figure goes through :mod:`surveysem.format` (APA: 3 decimals, no leading zero for
 statistics bounded by 1, stars ``* p < .05, ** p < .01, *** p < .001``). Figures are written as PNG (200 dpi) and
@@ -43,6 +44,7 @@ from ..model import parse_model
 from ..model.spec import COMPOSITE, Model
 from ..model.spec import Path as ModelPath
 from .folder import Bootstrap, ResultsFolder, bootstrap_phrase
+from .slope_figures import floodlight_figure, simple_slopes_figure
 
 if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType
@@ -128,7 +130,8 @@ def pls_figures(pls_dir: str | os.PathLike, out_dir: str | os.PathLike,
     with matplotlib.rc_context(_RC):
         for stem, draw in (("path_diagram", _path_diagram), ("htmt_heatmap", _htmt_heatmap),
                            ("loadings", _loadings_chart), ("bootstrap_paths", _bootstrap_paths),
-                           ("score_distributions", _score_distributions)):
+                           ("score_distributions", _score_distributions), ("simple_slopes", _simple_slopes),
+                           ("floodlight", _floodlight)):
             fig = draw(study)
             if fig is None:
                 continue
@@ -1068,6 +1071,29 @@ def _loadings_chart(study: _Study):
         ax.set_xlabel(i18n._("outer loading") + "\n" + i18n._(
             "(single-item construct(s) not shown, loading fixed at 1: {constructs})", constructs=", ".join(single)))
     return fig
+
+
+# ====================================================================== moderation (slope_figures.py)
+def _simple_slopes(study: _Study):
+    t = study.results.csv("simple_slopes.csv")  # only a model with interaction terms has it: no log otherwise
+    return None if t is None or t.empty else simple_slopes_figure(t, study.paths)
+
+
+def _floodlight(study: _Study):
+    t = study.results.csv("simple_slopes.csv")
+    p = study.folder / "boot_draws.parquet"
+    if t is None or t.empty:
+        return None
+    if not p.exists():
+        log.info("%s: boot_draws.parquet is missing; figure floodlight skipped", study.folder)
+        return None
+    cols = {f"path:{r['iv']}->{r['dv']}" for r in t.to_dict("records")}
+    cols |= {f"path:{r['interaction']}->{r['dv']}" for r in t.to_dict("records")}
+    import pyarrow.parquet as pq
+
+    present = set(pq.read_schema(p).names)
+    draws = pd.read_parquet(p, columns=sorted(cols & present))
+    return floodlight_figure(t, study.paths, draws, study.results.csv("scores.csv"), study.ci_level)
 
 
 # ====================================================================== bootstrap draws

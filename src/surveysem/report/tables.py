@@ -235,6 +235,43 @@ def _ordered(df: pd.DataFrame, key: Callable) -> pd.DataFrame:
 def _or0(x) -> float:
     return 0.0 if fmt.is_missing(x) else float(x)
 
+def _moderator_at(r) -> str:
+    """Where the moderator is held: ``−1 SD``, ``mean``, ``+1 SD`` (moderator_level in SD units), or ``index`` for an
+    index of moderated mediation row (surveysem.pls.slopes)."""
+    if str(r.get("statistic", "")) == "index_moderated_mediation":
+        return i18n._("index")
+    w = r.get("moderator_level")
+    if fmt.is_missing(w):
+        return fmt.DASH
+    w = float(w)
+    return i18n._("mean") if w == 0 else i18n._("{sign}{k} SD", sign="+" if w > 0 else "\u2212", k=f"{abs(w):g}")
+
+
+#: the tables of a model with interaction terms (surveysem.pls.slopes; Hair et al. 2022, ch. 7; Hayes 2015)
+MODERATION_TABLES = [
+    _spec("simple_slopes", "Simple slopes: the effect of the predictor at low, average and high moderator values",
+          [("iv,dv", "Effect", "path"), ("moderator", "Moderator"),
+           ("moderator_level", "Moderator at", _moderator_at, "", "l"), ("estimate", "Slope", "stars"),
+           ("se", "SE", "bounded"), ("t", "t", "num"), ("p", "p", "p"), ("ci_low,ci_high", _CI, "cib")],
+          note="Simple slope = β(X → Y) + β(X:W → Y) · w at the moderator W's standardized score w = −1 SD, mean, +1 SD "
+               "(Aiken & West 1991; the convention of SmartPLS and R seminr's slope_analysis(), Hair et al. 2022, "
+               "ch. 7); for a quadratic term X:X the slope of the curve, β(X → Y) + 2 β(X:X → Y) · x.",
+          bootstrap_note=True,
+          views={"compact": View(("iv,dv", "moderator", "moderator_level", "estimate", "t", "p", "ci_low,ci_high"))}),
+    _spec("conditional_indirect", "Conditional indirect effects and the index of moderated mediation (Hayes 2015)",
+          [("from,to", "Indirect effect", "path"), ("via", "Via"), ("moderator", "Moderator"),
+           ("moderated_link", "Moderated link", "pretty"),
+           ("moderator_level", "Moderator at", _moderator_at, "", "l"), ("estimate", "Estimate", "stars"),
+           ("se", "SE", "bounded"), ("t", "t", "num"), ("p", "p", "p"), ("ci_low,ci_high", _CI, "cib")],
+          note="Conditional indirect effect: the product of the chain's paths, the moderated link taken at β + β(X:W) · w "
+               "(w = −1 SD, mean, +1 SD); index of moderated mediation: the change of the indirect effect per SD of W "
+               "(first stage a3·b, PROCESS model 7; second stage a·b3, model 14), given when W moderates one link of "
+               "the chain; moderated mediation when its interval excludes 0 (Hayes 2015).",
+          bootstrap_note=True,
+          views={"compact": View(("from,to", "via", "moderator", "moderator_level", "estimate", "p",
+                                  "ci_low,ci_high"))}),
+]
+
 PLS_TABLES = [
     _spec("item_purification", "Item purification: indicators removed and why",
           [("step", "Step", "int"), ("construct", "Construct"), ("indicator", "Indicator"),
@@ -339,6 +376,7 @@ PLS_TABLES = [
           [("from,to", "Effect", "path"), ("via", "Via"), ("kind", "Kind"), ("estimate", "Estimate", "stars"),
            ("se", "SE", "bounded"), ("t", "t", "num"), ("p", "p", "p"), ("ci_low,ci_high", _CI, "cib")],
           bootstrap_note=True),
+    *MODERATION_TABLES,
     _spec("construct_corr", "Correlations between construct scores", [("construct", "Construct")], matrix=True),
     # consistent: true (PLSc): the plain PLS estimates beside the reported PLSc ones (surveysem.report.consistent)
     _spec("plain_paths", "Plain PLS path coefficients (without the consistent-PLS correction)",

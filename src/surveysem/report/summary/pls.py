@@ -7,7 +7,7 @@ from ... import __version__
 from ...format import DASH, NA_TEXT, p_phrase
 from ...i18n import _, value
 from ..folder import Bootstrap, ResultsFolder, bootstrap_phrase
-from . import cbsem, consistent, describe, higher_order
+from . import cbsem, consistent, describe, higher_order, moderation
 from .common import StudyFolders, _cleaning_section, _figures, _files, _table_notes, _warnings
 from .document import (
     Doc,
@@ -70,6 +70,11 @@ def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
     doc.h2(_("Mediation"))
     _pls_mediation(doc, a, med)
 
+    slopes = a.csv("simple_slopes.csv")  # a model with interaction terms (surveysem.pls.slopes)
+    if slopes is not None and not slopes.empty:
+        doc.h2(_("Moderation"))
+        moderation.section(doc, a, paths, slopes)
+
     doc.h2(_("Hypotheses"))
     _pls_hypotheses(doc, a, paths, hyp, med)
 
@@ -107,6 +112,7 @@ _FIGURE_TITLES = {
     "loadings": "Indicator loadings",
     "htmt_heatmap": "Discriminant validity: heterotrait-monotrait ratio (HTMT)",
     "score_distributions": "Distributions of the construct scores",
+    **moderation.FIGURE_TITLES,
 }
 
 
