@@ -51,6 +51,7 @@ def test_single_item_interaction_path_is_the_ols_coefficient_of_the_product_of_z
     res = pls(d, SINGLE, interaction=method)
     paths = res.paths.set_index(["from", "to"])["estimate"]
     assert paths[("X:W", "Y")] == pytest.approx(bxw, abs=1e-12)
+    assert res.indicator_plan.triples == [("X:W", "X", "W")]
     assert res.r2.set_index("construct").loc["Y", "r2"] == pytest.approx(r2, abs=1e-12)
     if method == "orthogonal":
         (mx, mw), _ = _ols(zy, zx, zw)

@@ -178,6 +178,14 @@ class InteractionPlan:
         self._x0 = np.where(self._mask, base - np.nanmean(base, axis=0), 0.0)  # centred: no cancellation in s²
         self._full: np.ndarray | None = None
 
+    @property
+    def triples(self) -> list[tuple[str, str, str]]:
+        """``(name, iv, moderator)`` of every interaction term, as the model writes it (``CUSA:SC`` →
+        ``("CUSA:SC", "CUSA", "SC")``; quadratic ``X:X`` → ``("X:X", "X", "X")``), for simple slopes: with the
+        product-scale paths of ``fit.path_matrix``, the effect of iv on an outcome at moderator = w (SD units) is
+        β_iv + β_name · w."""
+        return [(t.interaction.name, t.interaction.left, t.interaction.right) for t in self.terms]
+
     # ------------------------------------------------------------------ the Plan interface
     def indicator_data(self) -> pd.DataFrame:
         """Items (missing treatment applied) and the interaction indicators of the full sample, stage-2 order."""
