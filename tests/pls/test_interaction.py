@@ -137,9 +137,13 @@ def test_bootstrap_draws_equal_estimates_on_the_resampled_rows_with_mean_replace
             assert draws.loc[b, f"path:{p[0]}->{p[1]}"] == pytest.approx(p[2], abs=1e-10)
 
 
+@pytest.mark.parametrize("likert", [False, True], ids=["continuous", "likert"])
 @pytest.mark.parametrize("method", METHODS)
-def test_bootstrap_of_an_interaction_model_is_the_same_bytes_for_any_chunk_and_thread_count(method):
+def test_bootstrap_of_an_interaction_model_is_the_same_bytes_for_any_chunk_and_thread_count(method, likert):
+    # continuous answers: the resample sums are added row after row; 1-5 answers: they are exact (a dyadic grid)
     d = _population(150, seed=9)
+    if likert:
+        d = np.clip(np.round(3 + 1.2 * d), 1, 5)
     d.iloc[[3, 17, 40], [0, 5, 9]] = np.nan
     res = pls(d, MULTI, interaction=method)
     a = res.bootstrap(boot=30, seed=3, chunk=30, n_jobs=1)
