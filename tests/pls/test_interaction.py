@@ -203,3 +203,16 @@ def test_a_quadratic_term_under_another_method_says_it_was_estimated_two_stage()
     assert any("X:X is a quadratic term: estimated two-stage" in w for w in res.warnings)
     assert res.loadings.loc[res.loadings["construct"] == "X:X", "indicator"].tolist() == ["X:X"]
     assert not pls(d, "X =~ x1 + x2\nY =~ y\nY ~ X + X:X\n").warnings
+
+
+def test_resamples_where_an_item_has_no_variance_fail_with_a_reason_and_never_stop_the_run():
+    # w2 is 1 in two of 40 rows: a resample without both rows (P = (38/40)^40 ≈ 0.13) has a constant w2
+    rng = np.random.default_rng(0)
+    d = pd.DataFrame({c: rng.normal(size=40) for c in ("x1", "x2", "w1", "y")})
+    d["w2"] = 0.0
+    d.loc[[3, 20], "w2"] = 1.0
+    res = pls(d, "X =~ x1 + x2\nW =~ w1 + w2\nY =~ y\nY ~ X + W + X:W\n")
+    boot = res.bootstrap(boot=50, seed=1, bca=False)
+    assert 0 < len(boot.failed) < 50 and boot.n_ok == 50 - len(boot.failed)
+    assert boot.failed["reason"].str.startswith("an indicator has no variance in the resample, or the first stage").all()
+    assert np.isfinite(boot.draws).all()

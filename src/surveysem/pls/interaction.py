@@ -203,6 +203,10 @@ class InteractionPlan:
         self._exact = _on_exact_grid(self._x0, len(base))  # resamples and jackknife samples have ≤ n rows
         self._full: np.ndarray | None = None
 
+    #: why a resample's input matrix is NaN (the bootstrap's ``boot_failed.csv``)
+    nan_reason = ("an indicator has no variance in the resample, or the first stage (the model without the "
+                  "interaction terms) or an orthogonalizing regression failed on it")
+
     @property
     def triples(self) -> list[tuple[str, str, str]]:
         """``(name, iv, moderator)`` of every interaction term, as the model writes it (``CUSA:SC`` →
