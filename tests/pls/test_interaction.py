@@ -51,6 +51,7 @@ def test_single_item_interaction_path_is_the_ols_coefficient_of_the_product_of_z
     res = pls(d, SINGLE, interaction=method)
     paths = res.paths.set_index(["from", "to"])["estimate"]
     assert paths[("X:W", "Y")] == pytest.approx(bxw, abs=1e-12)
+    assert res.indicator_plan.triples == [("X:W", "X", "W")]
     assert res.r2.set_index("construct").loc["Y", "r2"] == pytest.approx(r2, abs=1e-12)
     if method == "orthogonal":
         (mx, mw), _ = _ols(zy, zx, zw)
@@ -136,9 +137,13 @@ def test_bootstrap_draws_equal_estimates_on_the_resampled_rows_with_mean_replace
             assert draws.loc[b, f"path:{p[0]}->{p[1]}"] == pytest.approx(p[2], abs=1e-10)
 
 
+@pytest.mark.parametrize("likert", [False, True], ids=["continuous", "likert"])
 @pytest.mark.parametrize("method", METHODS)
-def test_bootstrap_of_an_interaction_model_is_the_same_bytes_for_any_chunk_and_thread_count(method):
+def test_bootstrap_of_an_interaction_model_is_the_same_bytes_for_any_chunk_and_thread_count(method, likert):
+    # continuous answers: the resample sums are added row after row; 1-5 answers: they are exact (a dyadic grid)
     d = _population(150, seed=9)
+    if likert:
+        d = np.clip(np.round(3 + 1.2 * d), 1, 5)
     d.iloc[[3, 17, 40], [0, 5, 9]] = np.nan
     res = pls(d, MULTI, interaction=method)
     a = res.bootstrap(boot=30, seed=3, chunk=30, n_jobs=1)
@@ -198,3 +203,16 @@ def test_a_quadratic_term_under_another_method_says_it_was_estimated_two_stage()
     assert any("X:X is a quadratic term: estimated two-stage" in w for w in res.warnings)
     assert res.loadings.loc[res.loadings["construct"] == "X:X", "indicator"].tolist() == ["X:X"]
     assert not pls(d, "X =~ x1 + x2\nY =~ y\nY ~ X + X:X\n").warnings
+
+
+def test_resamples_where_an_item_has_no_variance_fail_with_a_reason_and_never_stop_the_run():
+    # w2 is 1 in two of 40 rows: a resample without both rows (P = (38/40)^40 ≈ 0.13) has a constant w2
+    rng = np.random.default_rng(0)
+    d = pd.DataFrame({c: rng.normal(size=40) for c in ("x1", "x2", "w1", "y")})
+    d["w2"] = 0.0
+    d.loc[[3, 20], "w2"] = 1.0
+    res = pls(d, "X =~ x1 + x2\nW =~ w1 + w2\nY =~ y\nY ~ X + W + X:W\n")
+    boot = res.bootstrap(boot=50, seed=1, bca=False)
+    assert 0 < len(boot.failed) < 50 and boot.n_ok == 50 - len(boot.failed)
+    assert boot.failed["reason"].str.startswith("an indicator has no variance in the resample, or the first stage").all()
+    assert np.isfinite(boot.draws).all()

@@ -325,7 +325,7 @@ def bootstrap(
         values[start:stop] = v
         ok[start:stop] = fit.ok
         nan_S = ~np.all(np.isfinite(S), axis=(1, 2))
-        reason[start:stop] = np.where(nan_S, "an indicator has no variance in the resample",
+        reason[start:stop] = np.where(nan_S, getattr(plan, "nan_reason", "an indicator has no variance in the resample"),
                                       np.where(~fit.converged, "did not converge",
                                                np.where(~fit.ok, "singular matrix", "")))
         if "inadmissible" in fit.extra:  # PLSc: inadmissible resamples are left out and counted (as cSEM's "drop")

@@ -109,7 +109,8 @@ def interaction_terms(model: Model, method: str) -> list[_Term]:
     return terms
 
 
-def batch_moments(xc: np.ndarray, mask: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def batch_moments(xc: np.ndarray, mask: np.ndarray, counts: np.ndarray,
+                  exact: bool | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Each resample's item means and SDs (B, p), with mean replacement redone on the resample.
 
     For row counts c (a resample of N = Σc rows) and centred data xc (0 where missing),
@@ -118,11 +119,29 @@ def batch_moments(xc: np.ndarray, mask: np.ndarray, counts: np.ndarray) -> tuple
     (R seminr: mean replacement on the resampled rows, then ``scale()``). The sums are added row after row
     (:func:`_row_sums`), so resample b's numbers never depend on the batch it is in.
     """
-    obs, sx, sxx = _row_sums(counts, [mask.astype(float), xc, xc * xc])
+    columns = [mask.astype(float), xc, xc * xc]
+    if exact is None:
+        exact = _on_exact_grid(xc, counts.shape[1])
+    if exact:  # every partial sum exact: a BLAS product gives the same bits anyway
+        obs, sx, sxx = (counts @ a for a in columns)
+    else:
+        obs, sx, sxx = _row_sums(counts, columns)
     with np.errstate(invalid="ignore", divide="ignore"):
         m = sx / obs
         var = (sxx - m * m * obs) / (counts.sum(axis=1) - 1)[:, None]
         return m, np.sqrt(var)
+
+
+def _on_exact_grid(xc: np.ndarray, max_total: int) -> bool:
+    """True when x and x² are whole multiples of 2^−K and 2^−2K (survey answers on an integer or dyadic scale, centred
+    on such a grid) and Σ c x² over a resample of at most ``max_total`` rows stays below 2^53 units: then every
+    partial sum of Σ c x, Σ c x² with whole counts c is exact, in any order (Ozaki et al. 2012; as
+    :class:`~surveysem.pls.prepare.CrossProducts`)."""
+    for K in range(21):
+        scaled = np.ldexp(xc, K)
+        if np.array_equal(scaled, np.rint(scaled)):
+            return float(max_total) * float(np.max(scaled * scaled, initial=0.0)) < 2.0 ** 52
+    return False
 
 
 def _row_sums(counts: np.ndarray, columns: list[np.ndarray]) -> list[np.ndarray]:
@@ -175,8 +194,26 @@ class InteractionPlan:
         self.p = len(model.indicators)
         base = data.resample_base.to_numpy(dtype=float)
         self._mask = ~np.isnan(base)
-        self._x0 = np.where(self._mask, base - np.nanmean(base, axis=0), 0.0)  # centred: no cancellation in s²
+        # centred (no cancellation in s²) on a value rounded to 1/256 of a power of two near the SD, so answers on an
+        # integer scale stay on a dyadic grid and the moments' sums are exact (_on_exact_grid)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mu, sd = np.nanmean(base, axis=0), np.nanstd(base, axis=0)
+            e = np.where(np.isfinite(sd) & (sd > 0), np.round(np.log2(sd)), 0.0).astype(int)
+        self._x0 = np.where(self._mask, base - np.ldexp(np.rint(np.ldexp(mu, 8 - e)), e - 8), 0.0)
+        self._exact = _on_exact_grid(self._x0, len(base))  # resamples and jackknife samples have ≤ n rows
         self._full: np.ndarray | None = None
+
+    #: why a resample's input matrix is NaN (the bootstrap's ``boot_failed.csv``)
+    nan_reason = ("an indicator has no variance in the resample, or the first stage (the model without the "
+                  "interaction terms) or an orthogonalizing regression failed on it")
+
+    @property
+    def triples(self) -> list[tuple[str, str, str]]:
+        """``(name, iv, moderator)`` of every interaction term, as the model writes it (``CUSA:SC`` →
+        ``("CUSA:SC", "CUSA", "SC")``; quadratic ``X:X`` → ``("X:X", "X", "X")``), for simple slopes: with the
+        product-scale paths of ``fit.path_matrix``, the effect of iv on an outcome at moderator = w (SD units) is
+        β_iv + β_name · w."""
+        return [(t.interaction.name, t.interaction.left, t.interaction.right) for t in self.terms]
 
     # ------------------------------------------------------------------ the Plan interface
     def indicator_data(self) -> pd.DataFrame:
@@ -303,7 +340,7 @@ class InteractionPlan:
         correlation matrices are S. NaN where stage 1 failed or a regression of the orthogonal method is singular."""
         B, p = S.shape[0], self.p
         xc, mask = self._x0, self._mask
-        m, sd = batch_moments(xc, mask, counts)
+        m, sd = batch_moments(xc, mask, counts, exact=self._exact)
 
         def z(cols: np.ndarray) -> np.ndarray:
             with np.errstate(invalid="ignore", divide="ignore"):
