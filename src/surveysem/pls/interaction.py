@@ -55,6 +55,7 @@ import pandas as pd
 from ..errors import EstimationError, ModelError
 from ..model import Model
 from ..model.spec import REFLECTIVE, Interaction
+from ..stats import flagged_solve
 from .algorithm import BatchFit, fit_batch
 from .prepare import CrossProducts, PreparedData
 from .structure import Structure
@@ -383,7 +384,7 @@ class InteractionPlan:
             if t.method == "orthogonal":
                 V = np.concatenate([t.left, t.right])
                 rows = np.arange(p + q)[p:][cols]
-                beta, good = _solve(cov[:, V[:, None], V[None, :]], cov[:, V[:, None], rows[None, :]])
+                beta, good = flagged_solve(cov[:, V[:, None], V[None, :]], cov[:, V[:, None], rows[None, :]])
                 # Σ' = T Σ Tᵀ with T = I except T[rows, V] = −βᵀ: columns, then rows, a term per item of V
                 for a, v in enumerate(V):
                     cov[:, :, rows] -= cov[:, :, v, None] * beta[:, a, None, :]
@@ -392,22 +393,6 @@ class InteractionPlan:
                 cov[~good] = np.nan
         cov[~np.isfinite(cov).all(axis=(1, 2))] = np.nan
         return cov
-
-
-def _solve(A: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Batched solve of A x = b; ``good`` False (and x NaN) where A is singular or not finite."""
-    good = np.isfinite(A).all(axis=(1, 2)) & np.isfinite(b).all(axis=(1, 2))
-    x = np.full(b.shape, np.nan)
-    if good.any():
-        try:
-            x[good] = np.linalg.solve(A[good], b[good])
-        except np.linalg.LinAlgError:
-            for k in np.flatnonzero(good):
-                try:
-                    x[k] = np.linalg.solve(A[k], b[k])
-                except np.linalg.LinAlgError:
-                    good[k] = False
-    return x, good
 
 
 class _Batches:
