@@ -405,7 +405,7 @@ class _Batches:
         q = sum(t.n_columns for t in plan.terms)
         k = sum(len(t.left) + len(t.right) for t in plan.terms)
         per = 8 * (n * (3 * q + 2 * k) + 3 * q * p + 2 * q * q)  # N and its rows, the constituents' z; G, H, C
-        self.rows = int(min(256, max(1, block_bytes // max(per, 1))))  # resamples at once (cache-sized)
+        self.rows = int(max(1, block_bytes // max(per, 1)))  # resamples at once: within the memory budget
 
     def correlations(self, counts: np.ndarray) -> np.ndarray:
         counts = np.asarray(counts, dtype=float)
