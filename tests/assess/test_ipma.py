@@ -164,3 +164,21 @@ def test_errors_name_the_problem():
         ipma(res, "B", scale={"a1": (1, 7)})
     with pytest.raises(ModelError, match="plain PLS"):
         ipma(pls(df, model, consistent=True), "B", scale=(1, 7))
+
+
+def test_the_figure_puts_each_antecedent_at_its_importance_and_performance_with_mean_lines(tmp_path):
+    from surveysem.io import save_figure
+    from surveysem.report.ipma_figure import ipma_figure
+
+    table = pd.DataFrame({"construct": ["A", "B", "T"], "role": ["antecedent", "antecedent", "target"],
+                          "importance": [0.2, 0.6, np.nan], "performance": [40.0, 70.0, 90.0]})
+    fig = ipma_figure(table)
+    ax = fig.axes[0]
+    assert ax.collections[0].get_offsets().tolist() == [[0.2, 40.0], [0.6, 70.0]]
+    lines = {tuple(line.get_xdata()) + tuple(line.get_ydata()) for line in ax.lines}
+    assert (0.4, 0.4, 0, 1) in lines and (0, 1, 55.0, 55.0) in lines  # mean importance 0.4, mean performance 55
+    assert "T" in ax.get_title() and ax.get_ylim() == (0.0, 100.0)
+    first = [p.read_bytes() for p in save_figure(fig, tmp_path / "a", "ipma")]
+    second = [p.read_bytes() for p in save_figure(ipma_figure(table), tmp_path / "b", "ipma")]
+    assert first == second  # deterministic files
+    assert ipma_figure(table[table["role"] == "target"]) is None
