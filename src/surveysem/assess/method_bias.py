@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError
+from ..pls.prepare import correlation
 from .rules import Rule, cut
 from .structural import _vif
 
@@ -72,8 +73,7 @@ def full_collinearity_vif(scores: pd.DataFrame) -> pd.DataFrame:
         bad = names[int(np.flatnonzero(sd == 0)[0])]
         raise DataError("the scores of construct {name} are the same for every respondent".format(name=bad),
                         "full-collinearity VIF", "check the construct's items; a constant score has no VIF")
-    Z = (X - X.mean(axis=0)) / sd
-    R = Z.T @ Z / (X.shape[0] - 1)
+    R = correlation(X)
     vif, ok = _vif(R)
     r2 = np.where(ok, 1 - 1 / np.where(ok, vif, 1.0), 1.0)
     return pd.DataFrame({"construct": names, "vif": vif, "r2": r2, "ok": ok})
@@ -129,8 +129,7 @@ def harman_single_factor(items: pd.DataFrame) -> HarmanResult:
         raise DataError("item {item} has the same answer in every row, so it has no correlation".format(item=bad),
                         "Harman's single-factor test, column {item}".format(item=bad),
                         "remove the item from the model")
-    Z = (X - X.mean(axis=0)) / sd
-    R = Z.T @ Z / (X.shape[0] - 1)
+    R = correlation(X)
     values, vectors = np.linalg.eigh((R + R.T) / 2)
     values, vectors = values[::-1], vectors[:, ::-1]
     v1 = vectors[:, 0] if vectors[:, 0].sum() >= 0 else -vectors[:, 0]
