@@ -25,6 +25,10 @@ HU_BENTLER = "Hu & Bentler (1998), Psychol. Methods 3, 424-453; Henseler et al. 
 BENTLER_BONETT = "Bentler & Bonett (1980), Psychol. Bull. 88, 588-606"
 CHIN = "Chin (1998), in Modern Methods for Business Research, 295-336"
 STONE_GEISSER = "Stone (1974); Geisser (1974); Hair et al. (2022), ch. 6"
+LIENGAARD = ("Liengaard et al. (2021), Decis. Sci. 52(2), 362-392; Sharma et al. (2023), Eur. J. Mark. 57(6), "
+             "1662-1677")
+PARK_GUPTA = ("Park & Gupta (2012), Mark. Sci. 31(4), 567-586; Hult et al. (2018), J. Int. Mark. 26(3), 1-21; "
+              "Becker, Proksch & Ringle (2022), J. Acad. Mark. Sci. 50, 46-66")
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -57,6 +61,9 @@ Q2_SIZES = (0.25, 0.50)
 #: SRMR below, NFI at or above (Hu & Bentler 1998; Bentler & Bonett 1980)
 SRMR_MAX = 0.08
 NFI_MIN = 0.90
+#: Gaussian copula: a predictor counts as non-normal (copula identified) when its normality test has p below this
+#: (Park & Gupta 2012; Hult et al. 2018 use Kolmogorov-Smirnov with Lilliefors correction at 5 %)
+COPULA_NORMALITY_ALPHA = 0.05
 
 
 def cut(x: float) -> str:
@@ -127,6 +134,12 @@ RULES = {
     "q2_predict": Rule("Q²_predict", "Q²_predict > 0 beats the naive mean; RMSE/MAE below the linear model (LM) "
                        "for all items: high, majority: medium, minority: low, none: no predictive power",
                        SHMUELI + "; " + HAIR + ", ch. 6", (0,)),
+    "cvpat": Rule("CVPAT", "average loss difference PLS - benchmark < 0 with p < alpha: PLS predicts better; "
+                  "vs IA: must be significant; vs LM: not significant = as good as LM (warn), significantly worse fail",
+                  LIENGAARD + "; " + HAIR + ", ch. 6"),
+    "copula": Rule("Gaussian copula", "copula term p >= alpha: no endogeneity detected; p < alpha: endogeneity "
+                   f"(only for a non-normal predictor, normality p < {cut(COPULA_NORMALITY_ALPHA)})", PARK_GUPTA,
+                   (COPULA_NORMALITY_ALPHA,)),
     "srmr": Rule("SRMR", f"SRMR < {cut(SRMR_MAX)} (and below the bootstrap HI95 for the exact fit test)", HU_BENTLER,
                  (SRMR_MAX,)),
     "nfi": Rule("NFI", f"NFI >= {cut(NFI_MIN)}", BENTLER_BONETT + "; " + HAIR + ", ch. 6", (NFI_MIN,)),
