@@ -16,10 +16,11 @@ from ..pls.output import engine_inputs, write_tables
 from ..results import write_atomically
 from ..stats import blas_pinned
 from .discriminant import cross_loadings, fornell_larcker, htmt_table
+from .endogeneity import gaussian_copula
 from .fit import model_fit
 from .higher_order import with_levels
 from .mediation import mediation
-from .predict import plspredict, q2_blindfolding
+from .predict import cvpat, plspredict, q2_blindfolding
 from .purify import purify_items
 from .reliability import outer_model, reliability
 from .rules import (
@@ -51,6 +52,8 @@ FILES = {
     "r2_assessment": "r2",
     "q2": "q2",
     "plspredict": "plspredict",
+    "cvpat": "cvpat",
+    "endogeneity": "endogeneity",
     "model_fit": "model_fit",
     "mediation": "mediation",
     "item_purification": "item_purification",
@@ -85,6 +88,8 @@ class Assessment:
     mediation: pd.DataFrame | None
     item_purification: pd.DataFrame
     verdicts: pd.DataFrame
+    cvpat: pd.DataFrame | None = None
+    endogeneity: pd.DataFrame | None = None
     warnings: list[str] = field(default_factory=list)
     settings: dict = field(default_factory=dict)
 
@@ -137,7 +142,7 @@ class Assessment:
 def assess(res: PLSResult, boot: BootstrapResult | None = None, purify: str = "none", q2_distance: int | None = 7, q2_omission: str = "column",
            predict_folds: int | str | None = 10, predict_reps: int = 10, predict_technique: str = "EA",
            fit_boot: int | None = None, seed: int = 42, r2_variant: str = "hair", alpha: float = 0.05,
-           mediation_interval: str = "percentile", htmt_level: float = 0.95) -> Assessment:
+           mediation_interval: str = "percentile", htmt_level: float = 0.95, copula: bool = True) -> Assessment:
     """Assess a PLS-SEM estimate: measurement model, structural model, prediction, fit, mediation, verdicts.
 
     Parameters
@@ -170,6 +175,11 @@ def assess(res: PLSResult, boot: BootstrapResult | None = None, purify: str = "n
     mediation_interval : {"percentile", "bca"}
     htmt_level : float
         Level of the one-sided HTMT upper bound (0.95).
+    copula : bool
+        Run the Gaussian copula test of endogeneity (:func:`~surveysem.assess.endogeneity.gaussian_copula`).
+
+    CVPAT (:func:`~surveysem.assess.predict.cvpat`) runs with PLSpredict, on the same folds, and the copula test
+    with ``copula``; both bootstrap with as many resamples as ``boot`` and ``seed``, so they need a bootstrap.
     """
     warnings: list[str] = list(getattr(res, "warnings", []))
     original = res
@@ -211,6 +221,8 @@ def assess(res: PLSResult, boot: BootstrapResult | None = None, purify: str = "n
     q2 = None
     skipped = unsupported_steps(res)
     for step in skipped:
+        if step == "Gaussian copula" and not copula:
+            continue
         warnings.append("{step} skipped: not available yet for a model with {what}".format(step=step,
                                                                                             what=skipped[step]))
     if q2_distance and "Q² (blindfolding)" not in skipped:
@@ -229,12 +241,25 @@ def assess(res: PLSResult, boot: BootstrapResult | None = None, purify: str = "n
                             f"(n = {res.n}); use fewer folds or 'loocv'")
         else:
             pp = plspredict(res, k=predict_folds, reps=predict_reps, seed=seed, technique=predict_technique)
+    cv, endo = None, None
+    robust_boot = boot.n_requested if boot is not None else 0
+    if pp is not None and "CVPAT" not in skipped:
+        if robust_boot < 2:
+            warnings.append("CVPAT skipped: its test bootstraps the loss differences (run with --boot 5000)")
+        else:
+            cv = cvpat(res, k=predict_folds, reps=predict_reps, seed=seed, technique=predict_technique,
+                       boot=robust_boot, alpha=alpha)
+    if copula and "Gaussian copula" not in skipped:
+        if robust_boot < 2:
+            warnings.append("Gaussian copula test skipped: it needs a bootstrap (run with --boot 5000)")
+        else:
+            endo = gaussian_copula(res, boot=robust_boot, seed=seed, alpha=alpha)
     nfit = (boot.n_requested if boot is not None else 0) if fit_boot is None else fit_boot
     mf = model_fit(res, boot=nfit, seed=seed) if "model fit (SRMR, d_ULS, d_G)" not in skipped else None
     med = mediation(res, boot, interval=mediation_interval) if boot is not None else None
     for note in f2.loc[(f2["note"] != "") & f2["f2"].notna(), "note"].unique():
         warnings.append(f"f²: {note}")
-    for table in (vo, vi, f2, q2, pp, mf):
+    for table in (vo, vi, f2, q2, pp, cv, endo, mf):
         if table is not None:
             warnings.extend(table.attrs.get("warnings", []))
     if res.settings.get("consistent"):
@@ -243,23 +268,26 @@ def assess(res: PLSResult, boot: BootstrapResult | None = None, purify: str = "n
         warnings.append("consistent PLS: f² re-estimates the PLSc model without each path (as seminr)")
     if boot is not None and len(boot.failed):
         warnings.append(f"{len(boot.failed)} of {boot.n_requested} bootstrap resamples failed and were left out")
-    verdicts = _verdicts(rel, om, fl, ht, cl, vo, vi, f2, r2, q2, pp, mf, hyp)
+    verdicts = _verdicts(rel, om, fl, ht, cl, vo, vi, f2, r2, q2, pp, mf, hyp, cv, endo)
     settings = dict(purify=purify, q2_distance=q2_distance, q2_omission=q2_omission, predict_folds=predict_folds,
                     predict_reps=predict_reps, predict_technique=predict_technique, fit_boot=nfit, seed=seed,
-                    r2_variant=r2_variant, alpha=alpha, mediation_interval=mediation_interval, htmt_level=htmt_level)
+                    r2_variant=r2_variant, alpha=alpha, mediation_interval=mediation_interval, htmt_level=htmt_level,
+                    copula=copula)
     return Assessment(result=res, boot=boot, original=original, reliability=rel, outer_model=om, fornell_larcker=fl,
                       htmt=ht, cross_loadings=cl, vif_outer=vo, vif_inner=vi, f2=f2, hypotheses=hyp, r2=r2, q2=q2,
                       plspredict=pp, model_fit=mf, mediation=med, item_purification=log, verdicts=verdicts,
-                      warnings=warnings, settings=settings)
+                      cvpat=cv, endogeneity=endo, warnings=warnings, settings=settings)
 
 
 def unsupported_steps(res: PLSResult) -> dict[str, str]:
     """The assessment steps that cannot handle ``res``'s model yet, each with what in the model stops it.
 
-    Blindfolding, PLSpredict and the model-fit tests re-estimate the model from its observed items; for interaction
-    terms and higher-order constructs (whose indicators are made inside the plan, :mod:`surveysem.pls.interaction`,
-    :mod:`surveysem.pls.higher_order`) they are not written yet,
-    so they are skipped with a warning rather than giving numbers of another model.
+    Blindfolding, PLSpredict, CVPAT and the model-fit tests re-estimate the model from its observed items; for
+    interaction terms and higher-order constructs (whose indicators are made inside the plan,
+    :mod:`surveysem.pls.interaction`, :mod:`surveysem.pls.higher_order`) they are not written yet, so they are
+    skipped with a warning rather than giving numbers of another model. The Gaussian copula test is skipped for
+    interaction terms (the copula of a product term is not defined by Park & Gupta 2012 or Hult et al. 2018) and
+    for higher-order models (whose regressions run on stage-two scores).
     """
     names = res.model.interaction_names
     hocs = [h.name for h in res.model.higher_order]
@@ -269,10 +297,11 @@ def unsupported_steps(res: PLSResult) -> dict[str, str]:
         what = "higher-order constructs ({names})".format(names=", ".join(hocs))
     else:
         return {}
-    return dict.fromkeys(("Q² (blindfolding)", "PLSpredict", "model fit (SRMR, d_ULS, d_G)"), what)
+    return dict.fromkeys(("Q² (blindfolding)", "PLSpredict", "CVPAT", "Gaussian copula",
+                          "model fit (SRMR, d_ULS, d_G)"), what)
 
 
-def _verdicts(rel, om, fl, ht, cl, vo, vi, f2, r2, q2, pp, mf, hyp) -> pd.DataFrame:
+def _verdicts(rel, om, fl, ht, cl, vo, vi, f2, r2, q2, pp, mf, hyp, cv=None, endo=None) -> pd.DataFrame:
     """The long verdict table: ``criterion, subject, value, threshold, verdict, rule, reference``."""
     parts = []
     refl = om[om["mode"] == "reflective"]
@@ -317,6 +346,13 @@ def _verdicts(rel, om, fl, ht, cl, vo, vi, f2, r2, q2, pp, mf, hyp) -> pd.DataFr
         g = pp.groupby("construct", sort=False).agg(q2=("q2_predict", "min"), v=("verdict", "first"))
         parts.append(verdict_rows("PLSpredict", g.index, g["q2"], "Q²_predict > 0; RMSE below LM", g["v"],
                                   RULES["q2_predict"]))
+    if cv is not None:
+        parts.append(verdict_rows("CVPAT", cv["construct"] + " vs " + cv["benchmark"], cv["loss_difference"],
+                                  "loss difference < 0, p < alpha", cv["verdict"], RULES["cvpat"]))
+    if endo is not None and len(endo):
+        single = endo[~endo["predictors"].str.contains(" + ", regex=False)]  # each predictor's own copula model
+        parts.append(verdict_rows("Gaussian copula", single["outcome"] + " <- " + single["copula_term"], single["p"],
+                                  "copula p >= alpha (non-normal predictor)", single["verdict"], RULES["copula"]))
     if mf is not None:
         m = mf[mf["index"].isin(["SRMR", "NFI", "d_ULS", "d_G"])]
         parts.append(pd.DataFrame({"criterion": "model fit", "subject": m["index"], "value": m["estimated"],

@@ -125,12 +125,13 @@ def copula_regression(y: np.ndarray, X: np.ndarray, copula: list[int], boot: int
 
 def normality(x: np.ndarray, test: str = "lilliefors") -> float:
     """p-value of a normality test of x: Kolmogorov-Smirnov with Lilliefors' correction (mean and SD estimated;
-    statsmodels' ``lilliefors``, Lilliefors 1967; Hult et al. 2018) or Shapiro-Wilk (scipy; Shapiro & Wilk 1965)."""
+    Lilliefors 1967; Hult et al. 2018), by statsmodels' ``lilliefors(pvalmethod="approx")`` (Dallal & Wilkinson 1986,
+    as the regression kind), or Shapiro-Wilk (scipy; Shapiro & Wilk 1965)."""
     if test not in NORMALITY_TESTS:
         raise ConfigError(f"unknown normality test {test!r}", fix="Use 'lilliefors' or 'shapiro'")
     if test == "shapiro":
         return float(sps.shapiro(x).pvalue)
-    return float(lilliefors(np.asarray(x, dtype=float), dist="norm", pvalmethod="table")[1])
+    return float(lilliefors(np.asarray(x, dtype=float), dist="norm", pvalmethod="approx")[1])
 
 
 def copula_sets(k: int) -> list[tuple[int, ...]]:

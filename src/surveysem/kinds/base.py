@@ -75,6 +75,8 @@ class Setting:
         """The command-line arguments for ``value``: nothing for an empty value, ``--likert 1 5`` for a list,
         ``--columns a=b,c=d`` for a mapping (JSON when its values are lists: ``--profile-order '{"a": ["x"]}'``),
         ``--boot 5000`` otherwise."""
+        if value is False and self.default is True:  # a switch that is on by default: --no-<option>
+            return ["--no-" + self.option[2:]]
         if value is None or value is False or (isinstance(value, (str, list, tuple, dict)) and not value):
             return []
         if value is True:

@@ -22,6 +22,8 @@ SETTINGS = (
             choices=("percentile", "bca"), old_keys=("mediation_ci",), old_options=("--mediation-ci",)),
     Setting("consistent", "boolean", "consistent PLS (PLSc): correct reflective constructs for measurement error",
             default=False),
+    Setting("copula", "boolean", "Gaussian copula test of endogeneity for every structural regression",
+            default=True),
 )
 
 STEP = Step(
@@ -31,7 +33,7 @@ STEP = Step(
         "mediation).",
     inputs=(CLEAN_DATA, STUDY_MODEL),
     settings=("boot", "seed", "scheme", "missing", "ci", "purify", "q2_distance", "r2_variant", "alpha",
-              "mediation_interval", "q2_omission", "predict_folds", "interaction", "hoc", "consistent"),
+              "mediation_interval", "q2_omission", "predict_folds", "interaction", "hoc", "consistent", "copula"),
     fixed_args=("--assess", "--quiet"),
     files={
         "run.json": "versions, inputs with SHA-256, settings, seed, bootstrap, missing data, warnings",
@@ -52,6 +54,10 @@ STEP = Step(
         "f2.csv": "f² effect size of every path",
         "q2.csv": "blindfolding Q² (cross-validated redundancy)",
         "plspredict.csv": "PLSpredict RMSE, MAE and Q²_predict per indicator against the LM benchmark",
+        "cvpat.csv": "CVPAT: average losses of PLS, IA and LM per endogenous construct and overall, loss difference, "
+                     "bootstrap t and p",
+        "endogeneity.csv": "Gaussian copula test of endogeneity per structural regression and predictor set, with "
+                           "each predictor's normality test",
         "model_fit.csv": "SRMR, d_ULS, d_G, chi², NFI for the saturated and estimated model",
         "effects.csv": "direct, specific indirect, total indirect and total effects with bootstrap inference",
         "mediation.csv": "specific indirect effects, direct effects, Zhao et al. (2010) type and reasoning",

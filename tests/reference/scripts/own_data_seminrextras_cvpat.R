@@ -14,7 +14,7 @@
 source("scripts/own_data_models.R")
 suppressPackageStartupMessages(library(seminrExtras))
 studies <- if (length(OWN_ARGS) > 1) OWN_ARGS[-1] else "shopee_trust"
-NBOOT_REPLAY <- 200
+NBOOT_REPLAY <- as.integer(Sys.getenv("NBOOT_REPLAY", "200"))   # tiktok_gifting was run with 50 (file size)
 ns <- asNamespace("seminrExtras")
 
 trace_calls <- function() {

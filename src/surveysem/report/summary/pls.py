@@ -78,6 +78,8 @@ def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
     doc.h2(_("Hypotheses"))
     _pls_hypotheses(doc, a, paths, hyp, med)
 
+    _robustness(doc, a)
+
     if cbsem_folder is not None:
         doc.h2(_("CB-SEM cross-check"))
         warnings += cbsem.section(doc, cbsem_folder)
@@ -387,6 +389,62 @@ def _pls_structural(doc: Doc, a: ResultsFolder, paths: pd.DataFrame) -> None:
         doc.table(view("pls", "model_fit"), mf,
                   note="; ".join([value(n) for n in _distinct(list(mf.get("note", [])))]
                                  + _distinct(list(mf.get("reference", [])))))
+
+
+#: the summary's sentence on CVPAT's overall row, by benchmark and verdict
+_CVPAT_SENTENCES = {
+    ("IA", "pass"): "Overall, the PLS model predicts significantly better than the indicator averages (IA): average "
+                    "loss difference {diff}, t = {t}, {p}.",
+    ("IA", "fail"): "Overall, the PLS model does not predict significantly better than the indicator averages (IA): "
+                    "average loss difference {diff}, t = {t}, {p}.",
+    ("LM", "pass"): "Overall, the PLS model predicts significantly better than the linear model (LM): average loss "
+                    "difference {diff}, t = {t}, {p}.",
+    ("LM", "warn"): "Overall, the PLS model predicts as well as the linear model (LM), the difference not being "
+                    "significant: average loss difference {diff}, t = {t}, {p}.",
+    ("LM", "fail"): "Overall, the PLS model predicts significantly worse than the linear model (LM): average loss "
+                    "difference {diff}, t = {t}, {p}.",
+}
+
+
+def _robustness(doc: Doc, a: ResultsFolder) -> None:
+    """The "Robustness checks" section (Sarstedt et al. 2020; Hair et al. 2024): CVPAT (``cvpat.csv``) and the
+    Gaussian copula test of endogeneity (``endogeneity.csv``); further checks (common method bias) join it here."""
+    cv, en = a.csv("cvpat.csv"), a.csv("endogeneity.csv")
+    doc.h2(_("Robustness checks"))
+    if (cv is None or cv.empty) and (en is None or en.empty):
+        doc.p(_("No robustness check was run (CVPAT and the Gaussian copula test need a bootstrap and a model "
+                "without interaction terms or higher-order constructs)."))
+        return
+    if cv is not None and not cv.empty:
+        doc.h3(_("Cross-validated predictive ability test (CVPAT)"))
+        sentences = []
+        for r in _records(cv[cv["construct"] == "overall"]):
+            key = (_text(r.get("benchmark")), _text(r.get("verdict")))
+            if key in _CVPAT_SENTENCES:
+                sentences.append(_(_CVPAT_SENTENCES[key], diff=num(r.get("loss_difference")), t=num(r.get("t")),
+                                   p=p_phrase(r.get("p"))))
+        below = [f"{r['construct']} ({r['benchmark']})" for r in _records(cv)
+                 if r.get("construct") != "overall" and _text(r.get("verdict")) == "fail"]
+        if below:
+            sentences.append(_("Not better than the benchmark: {constructs}.", constructs=_list_words(below)))
+        doc.p(" ".join(sentences), _("Rule: {rule}.", rule=_rule(cv)))
+        doc.table(view("pls", "cvpat"), cv, note="; ".join(value(n) for n in _distinct(list(cv.get("note", [])))))
+    if en is not None and not en.empty:
+        doc.h3(_("Endogeneity (Gaussian copula)"))
+        recs = _records(en)
+        flagged = [f"{r['copula_term']} → {r['outcome']}" for r in recs if _text(r.get("verdict")) == "warn"]
+        normal = sorted({str(r["copula_term"]) for r in recs if _text(r.get("verdict")) == "n/a"})
+        text = (_("A significant copula term signals endogeneity: {terms}.", terms=_list_words(flagged)) if flagged
+                else _("No copula term of a non-normal predictor is significant, so endogeneity is not indicated."))
+        text += " " + _("{models} regression models with copula terms were estimated ({terms}).",
+                        models=integer(en[["outcome", "predictors"]].drop_duplicates().shape[0]),
+                        terms=_plural(len(en), "copula term"))
+        if normal:
+            text += " " + _("Not identified, the predictor's scores being consistent with normality: {terms}.",
+                            terms=_list_words(normal))
+        doc.p(text, _("Rule: {rule}.", rule=_rule(en)))
+        doc.table(view("pls", "endogeneity"), en,
+                  note=_("Each predictor's own copula model; endogeneity.csv has every combination."))
 
 
 def _size_counts(recs: list[dict]) -> str:
