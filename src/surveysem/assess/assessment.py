@@ -243,7 +243,7 @@ def assess(res: PLSResult, boot: BootstrapResult | None = None, purify: str = "n
             pp = plspredict(res, k=predict_folds, reps=predict_reps, seed=seed, technique=predict_technique)
     cv, endo = None, None
     robust_boot = boot.n_requested if boot is not None else 0
-    if pp is not None and "CVPAT" not in skipped:
+    if pp is not None and predict_folds and "CVPAT" not in skipped:
         if robust_boot < 2:
             warnings.append("CVPAT skipped: its test bootstraps the loss differences (run with --boot 5000)")
         else:
