@@ -63,9 +63,10 @@ def resample_copula_terms(x: np.ndarray, counts: np.ndarray) -> np.ndarray:
     group = np.cumsum(np.r_[True, xs[1:] != xs[:-1]]) - 1  # group of each sorted position
     per_group = np.add.reduceat(counts[:, order], starts, axis=1)  # (B, G) draws of each distinct value
     below = np.cumsum(per_group, axis=1) - per_group
-    rank = below + (per_group + 1) / 2
+    twice_rank = (2 * below + per_group + 1).astype(np.int64)  # 2r is a whole number between 1 and 2n + 1
+    table = sps.norm.ppf(np.arange(2 * n + 2) / (2 * (n + 1)))  # Φ⁻¹(k / (2(n + 1))), looked up instead of computed
     out = np.empty_like(counts, dtype=float)
-    out[:, order] = sps.norm.ppf(rank[:, group] / (n + 1))
+    out[:, order] = table[twice_rank[:, group]]
     return out
 
 
@@ -80,10 +81,7 @@ def copula_regression(y: np.ndarray, X: np.ndarray, copula: list[int], boot: int
     """OLS of y on an intercept, the columns of X and the copula terms of the columns ``copula``, with bootstrap.
 
     Model (Park & Gupta 2012, eq. 11; Hult et al. 2018, eq. 2): y = β₀ + Σ_j β_j x_j + Σ_{j ∈ copula} γ_j c(x_j) + ε,
-    c from :func:`copula_term`. Each bootstrap resample draws n cases with replacement (seeded stream; ``indices``
-    (B, n) replays given resamples), recomputes the copula terms from the resample's ranks
-    (:func:`resample_copula_terms`) and solves the weighted normal equations (X'CX)β = X'Cy with the resample's row
-    counts C; the batch is solved at once (:func:`~surveysem.stats.flagged_solve`).
+    c from :func:`copula_term`. One model of :func:`copula_regressions`, which describes the bootstrap.
 
     Returns
     -------
@@ -93,34 +91,67 @@ def copula_regression(y: np.ndarray, X: np.ndarray, copula: list[int], boot: int
         df, percentile CI) for the copula coefficients only, one row per copula term; ``attrs["failed"]`` counts
         singular resamples (left out).
     """
+    return copula_regressions(y, X, [tuple(copula)], boot=boot, seed=seed, indices=indices, ci=ci)[0]
+
+
+@blas_pinned
+def copula_regressions(y: np.ndarray, X: np.ndarray, sets: list[tuple[int, ...]], boot: int = 1000,
+                       seed: int | None = 42, indices: np.ndarray | None = None,
+                       ci: float = 0.95) -> list[tuple[np.ndarray, pd.DataFrame]]:
+    """:func:`copula_regression` for several sets of copula terms of the same y and X, on the same resamples.
+
+    Each bootstrap resample draws n cases with replacement (seeded stream; ``indices`` (B, n) replays given
+    resamples), recomputes the copula terms from the resample's ranks (:func:`resample_copula_terms`) and solves the
+    weighted normal equations (Z'CZ)β = Z'Cy, C the resample's row counts and Z = [1, X, c(X_S)]. The blocks of Z'CZ
+    are made once per batch for all sets — [1, X]'C[1, X] as counts @ (row-wise products), [1, X]'C c_j and
+    c_i'C c_j per copula term — and every model's system is assembled from them and solved at once
+    (:func:`~surveysem.stats.flagged_solve`).
+    """
     y = np.asarray(y, dtype=float)
     X = np.asarray(X, dtype=float)
     n, k = X.shape
-    C0 = copula_term(X[:, copula])
-    design = np.column_stack([np.ones(n), X, C0])
-    est = _ols(y, design)
-    q = len(copula)
+    Xt = np.column_stack([np.ones(n), X])  # (n, p0)
+    p0 = k + 1
+    out_est = []
+    for S in sets:
+        out_est.append(_ols(y, np.column_stack([Xt, copula_term(X[:, list(S)])])))
     if indices is not None:
         indices = np.asarray(indices)
         boot = len(indices)
-    draws = np.full((boot, q), np.nan)
-    chunk = batch_size(8 * n * (k + q + 2) * 3, 1)
+    cols = sorted({j for S in sets for j in S})
+    draws = [np.full((boot, len(S)), np.nan) for S in sets]
+    outer = (Xt[:, :, None] * Xt[:, None, :]).reshape(n, p0 * p0)
+    xy = Xt * y[:, None]
+    chunk = batch_size(8 * n * (2 * len(cols) + 4), 1)
     for start, stop, idx in resample_batches(n, boot, seed if indices is None else None, chunk, indices=indices):
         cnt = indices_to_counts(idx, n)
-        D = np.empty((stop - start, n, 1 + k + q))
-        D[:, :, 0] = 1.0
-        D[:, :, 1:1 + k] = X
-        for j, col in enumerate(copula):
-            D[:, :, 1 + k + j] = resample_copula_terms(X[:, col], cnt)
-        Dw = np.swapaxes(D * cnt[:, :, None], 1, 2)  # (b, p, n): X'C of each resample
-        XtX = Dw @ D
-        Xty = Dw @ y[:, None]
-        beta, good = flagged_solve(XtX, Xty)
-        draws[start:stop] = np.where(good[:, None], beta[:, 1 + k:, 0], np.nan)
-    ok = np.isfinite(draws).all(axis=1)
-    summary = summarize(est[1 + k:], draws[ok], ci=ci)
-    summary.attrs["failed"] = int((~ok).sum())
-    return est, summary
+        b = stop - start
+        G = (cnt @ outer).reshape(b, p0, p0)  # [1, X]'C[1, X]
+        gy = cnt @ xy  # [1, X]'Cy
+        cc = {j: resample_copula_terms(X[:, j], cnt) for j in cols}  # c_j of each resample, (b, n)
+        cw = {j: cnt * cc[j] for j in cols}  # C c_j
+        XC = {j: cw[j] @ Xt for j in cols}  # [1, X]'C c_j, (b, p0)
+        Cy = {j: cw[j] @ y for j in cols}  # c_j'Cy, (b,)
+        CC = {(i, j): (cw[i] * cc[j]).sum(axis=1) for i in cols for j in cols if i <= j}  # c_i'C c_j, (b,)
+        for S, d in zip(sets, draws):
+            q = len(S)
+            M = np.empty((b, p0 + q, p0 + q))
+            r = np.empty((b, p0 + q))
+            M[:, :p0, :p0], r[:, :p0] = G, gy
+            for a, i in enumerate(S):
+                M[:, :p0, p0 + a] = M[:, p0 + a, :p0] = XC[i]
+                r[:, p0 + a] = Cy[i]
+                for c, j in enumerate(S):
+                    M[:, p0 + a, p0 + c] = CC[(min(i, j), max(i, j))]
+            beta, good = flagged_solve(M, r)
+            d[start:stop] = np.where(good[:, None], beta[:, p0:], np.nan)
+    out = []
+    for est, d in zip(out_est, draws):
+        ok = np.isfinite(d).all(axis=1)
+        summary = summarize(est[p0:], d[ok], ci=ci)
+        summary.attrs["failed"] = int((~ok).sum())
+        out.append((est, summary))
+    return out
 
 
 def normality(x: np.ndarray, test: str = "lilliefors") -> float:
@@ -186,8 +217,8 @@ def gaussian_copula(res: PLSResult, boot: int = 1000, seed: int = 42, alpha: flo
     for j in st.endogenous:
         preds = list(st.predecessors[j])
         X = scores[:, preds]
-        for combo in copula_sets(len(preds)):
-            est, summ = copula_regression(scores[:, j], X, list(combo), indices=indices)
+        sets = copula_sets(len(preds))
+        for combo, (est, summ) in zip(sets, copula_regressions(scores[:, j], X, sets, indices=indices)):
             names = [st.constructs[preds[c]] for c in combo]
             note = base
             if summ.attrs["failed"]:

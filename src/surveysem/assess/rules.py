@@ -135,7 +135,9 @@ RULES = {
                        "for all items: high, majority: medium, minority: low, none: no predictive power",
                        SHMUELI + "; " + HAIR + ", ch. 6", (0,)),
     "cvpat": Rule("CVPAT", "average loss difference PLS - benchmark < 0 with p < alpha: PLS predicts better; "
-                  "vs IA: must be significant; vs LM: not significant = as good as LM (warn), significantly worse fail",
+                  "vs IA: must be significant; vs LM: not significant = as good as LM (warn), significantly worse fail; "
+                  "t = average loss difference / bootstrap SD of its mean, p from t with n - 1 df (Sharma et al. "
+                  "2023, as seminrExtras assess_cvpat)",
                   LIENGAARD + "; " + HAIR + ", ch. 6"),
     "copula": Rule("Gaussian copula", "copula term p >= alpha: no endogeneity detected; p < alpha: endogeneity "
                    f"(only for a non-normal predictor, normality p < {cut(COPULA_NORMALITY_ALPHA)})", PARK_GUPTA,
