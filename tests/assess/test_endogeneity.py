@@ -131,3 +131,13 @@ def test_gaussian_copula_table_on_shopee_trust_matches_statsmodels_on_the_scores
     assert row["t"] == pytest.approx(row["estimate"] / row["se"])
     assert set(tab["verdict"]) <= {"pass", "warn", "n/a"}
     assert (tab.loc[tab["normality_p"] >= 0.05, "verdict"] == "n/a").all()
+
+
+def test_copula_table_is_identical_whatever_the_batch_size(monkeypatch):
+    import surveysem.assess.endogeneity as endogeneity
+
+    res = pls(ROOT / "data/shopee_trust/data.csv", ROOT / "data/shopee_trust/model.lav", missing_values=[-99])
+    a = gaussian_copula(res, boot=60, seed=8)
+    monkeypatch.setattr(endogeneity, "batch_size", lambda *args, **kw: 7)
+    b = gaussian_copula(res, boot=60, seed=8)
+    assert a.equals(b)

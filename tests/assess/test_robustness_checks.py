@@ -66,3 +66,11 @@ def test_the_copula_setting_is_on_by_default_and_false_becomes_no_copula():
     assert p.parse_args(base).copula is True
     assert p.parse_args(base + s.args(False)).copula is False
     assert p.parse_args(base + s.args(True)).copula is True
+
+
+def test_consistent_pls_says_the_robustness_checks_use_the_plain_scores():
+    res = pls(DATA, MODEL, missing_values=[-99], consistent=True)
+    a = assess(res, res.bootstrap(boot=20, seed=2), q2_distance=None, predict_folds=5, predict_reps=1, fit_boot=0,
+               seed=2)
+    assert a.cvpat is not None and a.endogeneity is not None
+    assert any("CVPAT and the Gaussian copula test, too, use the plain PLS" in w for w in a.warnings)

@@ -265,6 +265,9 @@ def assess(res: PLSResult, boot: BootstrapResult | None = None, purify: str = "n
     if res.settings.get("consistent"):
         warnings.append("consistent PLS: Q² and PLSpredict are computed from the construct scores, which PLSc leaves "
                         "as in plain PLS")
+        if cv is not None or endo is not None:
+            warnings.append("consistent PLS: CVPAT and the Gaussian copula test, too, use the plain PLS construct "
+                            "scores and predictions")
         warnings.append("consistent PLS: f² re-estimates the PLSc model without each path (as seminr)")
     if boot is not None and len(boot.failed):
         warnings.append(f"{len(boot.failed)} of {boot.n_requested} bootstrap resamples failed and were left out")

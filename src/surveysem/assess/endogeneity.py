@@ -126,12 +126,13 @@ def copula_regressions(y: np.ndarray, X: np.ndarray, sets: list[tuple[int, ...]]
     for start, stop, idx in resample_batches(n, boot, seed if indices is None else None, chunk, indices=indices):
         cnt = indices_to_counts(idx, n)
         b = stop - start
-        G = (cnt @ outer).reshape(b, p0, p0)  # [1, X]'C[1, X]
-        gy = cnt @ xy  # [1, X]'Cy
+        # einsum, not BLAS: each resample's sums run in the same order whatever the batch size (identical results)
+        G = np.einsum("bn,nk->bk", cnt, outer).reshape(b, p0, p0)  # [1, X]'C[1, X]
+        gy = np.einsum("bn,nk->bk", cnt, xy)  # [1, X]'Cy
         cc = {j: resample_copula_terms(X[:, j], cnt) for j in cols}  # c_j of each resample, (b, n)
         cw = {j: cnt * cc[j] for j in cols}  # C c_j
-        XC = {j: cw[j] @ Xt for j in cols}  # [1, X]'C c_j, (b, p0)
-        Cy = {j: cw[j] @ y for j in cols}  # c_j'Cy, (b,)
+        XC = {j: np.einsum("bn,nk->bk", cw[j], Xt) for j in cols}  # [1, X]'C c_j, (b, p0)
+        Cy = {j: np.einsum("bn,n->b", cw[j], y) for j in cols}  # c_j'Cy, (b,)
         CC = {(i, j): (cw[i] * cc[j]).sum(axis=1) for i in cols for j in cols if i <= j}  # c_i'C c_j, (b,)
         for S, d in zip(sets, draws):
             q = len(S)
