@@ -214,7 +214,9 @@ def gaussian_copula(res: PLSResult, boot: int = 1000, seed: int = 42, alpha: flo
     base = (f"OLS of the outcome's construct scores on its predictors' scores plus copula terms c(X) = "
             f"inverse normal of rank/(n + 1); bootstrap SE from {len(indices)} resamples (seed {seed}) re-ranking "
             f"each resample; scores held fixed; normality: {_NORMALITY_NAMES[normality_test]}, a predictor with "
-            f"normality p >= {COPULA_NORMALITY_ALPHA:g} is treated as normal: the copula term is not identified")
+            f"normality p >= {COPULA_NORMALITY_ALPHA:g} is treated as normal: the copula term is not identified; "
+            "Becker et al. (2022): biased in regressions with an intercept and of low power in small samples, so a "
+            "non-significant copula term is weak evidence of exogeneity")
     for j in st.endogenous:
         preds = list(st.predecessors[j])
         X = scores[:, preds]

@@ -442,6 +442,8 @@ def _robustness(doc: Doc, a: ResultsFolder) -> None:
         if normal:
             text += " " + _("Not identified, the predictor's scores being consistent with normality: {terms}.",
                             terms=_list_words(normal))
+        text += " " + _("The test is biased in regressions with an intercept and has little power in small samples "
+                        "(Becker, Proksch & Ringle 2022): a non-significant copula term is weak evidence of exogeneity.")
         doc.p(text, _("Rule: {rule}.", rule=_rule(en)))
         doc.table(view("pls", "endogeneity"), en,
                   note=_("Each predictor's own copula model; endogeneity.csv has every combination."))
