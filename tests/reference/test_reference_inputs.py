@@ -20,7 +20,8 @@ DATA_SHA256 = {
 }
 REFERENCES = ["shopee_trust.json", "tiktok_gifting.json", "shopee_trust_bootstrap.json", "shopee_trust_cSEM.json",
               "shopee_trust_lavaan.json", "bukalapak_loyalty_sum_scores.json", "shopee_trust_predict_loocv.json",
-              "tiktok_gifting_predict_loocv.json", "shopee_trust_bca.json"]
+              "tiktok_gifting_predict_loocv.json", "shopee_trust_bca.json", "shopee_trust_cvpat.json",
+              "tiktok_gifting_cvpat.json", "shopee_trust_copula.json", "tiktok_gifting_copula.json"]
 
 
 def _statements(text: str) -> list[str]:
