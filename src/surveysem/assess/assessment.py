@@ -18,7 +18,10 @@ from ..stats import blas_pinned
 from .discriminant import cross_loadings, fornell_larcker, htmt_table
 from .fit import model_fit
 from .higher_order import with_levels
+from .ipma import ipma as ipma_analysis
 from .mediation import mediation
+from .method_bias import RULES as CMB_RULES
+from .method_bias import common_method_bias, marker_variable
 from .predict import plspredict, q2_blindfolding
 from .purify import purify_items
 from .reliability import outer_model, reliability
@@ -53,6 +56,10 @@ FILES = {
     "plspredict": "plspredict",
     "model_fit": "model_fit",
     "mediation": "mediation",
+    "common_method_bias": "common_method_bias",
+    "marker_variable": "marker_variable",
+    "ipma_constructs": "ipma_constructs",
+    "ipma_indicators": "ipma_indicators",
     "item_purification": "item_purification",
     "verdicts": "verdicts",
 }
@@ -85,6 +92,10 @@ class Assessment:
     mediation: pd.DataFrame | None
     item_purification: pd.DataFrame
     verdicts: pd.DataFrame
+    common_method_bias: pd.DataFrame | None = None
+    marker_variable: pd.DataFrame | None = None
+    ipma_constructs: pd.DataFrame | None = None
+    ipma_indicators: pd.DataFrame | None = None
     warnings: list[str] = field(default_factory=list)
     settings: dict = field(default_factory=dict)
 
@@ -137,7 +148,9 @@ class Assessment:
 def assess(res: PLSResult, boot: BootstrapResult | None = None, purify: str = "none", q2_distance: int | None = 7, q2_omission: str = "column",
            predict_folds: int | str | None = 10, predict_reps: int = 10, predict_technique: str = "EA",
            fit_boot: int | None = None, seed: int = 42, r2_variant: str = "hair", alpha: float = 0.05,
-           mediation_interval: str = "percentile", htmt_level: float = 0.95) -> Assessment:
+           mediation_interval: str = "percentile", htmt_level: float = 0.95, marker: str | None = None,
+           data: pd.DataFrame | None = None, missing_values=(), ipma: str | None = None,
+           likert: tuple[float, float] | None = None) -> Assessment:
     """Assess a PLS-SEM estimate: measurement model, structural model, prediction, fit, mediation, verdicts.
 
     Parameters
@@ -170,6 +183,13 @@ def assess(res: PLSResult, boot: BootstrapResult | None = None, purify: str = "n
     mediation_interval : {"percentile", "bca"}
     htmt_level : float
         Level of the one-sided HTMT upper bound (0.95).
+    marker, data, missing_values : str, DataFrame, iterable
+        A measured marker column of ``data`` (the data the estimate read): the marker-variable checks of common
+        method bias (:func:`~surveysem.assess.method_bias.marker_variable`). Kock's full-collinearity VIF and
+        Harman's test are always computed (:func:`~surveysem.assess.method_bias.common_method_bias`).
+    ipma, likert : str, (min, max)
+        The target construct of an importance-performance map (:func:`~surveysem.assess.ipma.ipma`) and the
+        answer scale its 0-100 rescaling uses.
     """
     warnings: list[str] = list(getattr(res, "warnings", []))
     original = res
@@ -243,13 +263,28 @@ def assess(res: PLSResult, boot: BootstrapResult | None = None, purify: str = "n
         warnings.append("consistent PLS: f² re-estimates the PLSc model without each path (as seminr)")
     if boot is not None and len(boot.failed):
         warnings.append(f"{len(boot.failed)} of {boot.n_requested} bootstrap resamples failed and were left out")
-    verdicts = _verdicts(rel, om, fl, ht, cl, vo, vi, f2, r2, q2, pp, mf, hyp)
+    cmb = common_method_bias(res)  # the reported model's constructs: a higher-order model's stage 2
+    warnings.extend(cmb.attrs.get("warnings", []))
+    mv = None
+    if marker:
+        if data is None:
+            raise ValueError("assess(marker=...) needs the data the estimate read (data=...)")
+        mv = marker_variable(res, boot, data, marker, alpha=alpha, missing_values=missing_values)
+    ipc = ipi = None
+    if ipma:
+        lo, hi = likert or (1.0, 5.0)
+        im = ipma_analysis(res, ipma, (float(lo), float(hi)))
+        ipc, ipi = im.constructs, im.indicators
+        warnings.extend(im.notes)
+    verdicts = _verdicts(rel, om, fl, ht, cl, vo, vi, f2, r2, q2, pp, mf, hyp, cmb, mv)
     settings = dict(purify=purify, q2_distance=q2_distance, q2_omission=q2_omission, predict_folds=predict_folds,
                     predict_reps=predict_reps, predict_technique=predict_technique, fit_boot=nfit, seed=seed,
-                    r2_variant=r2_variant, alpha=alpha, mediation_interval=mediation_interval, htmt_level=htmt_level)
+                    r2_variant=r2_variant, alpha=alpha, mediation_interval=mediation_interval, htmt_level=htmt_level,
+                    marker=marker, ipma=ipma, likert=list(likert) if likert else None)
     return Assessment(result=res, boot=boot, original=original, reliability=rel, outer_model=om, fornell_larcker=fl,
                       htmt=ht, cross_loadings=cl, vif_outer=vo, vif_inner=vi, f2=f2, hypotheses=hyp, r2=r2, q2=q2,
                       plspredict=pp, model_fit=mf, mediation=med, item_purification=log, verdicts=verdicts,
+                      common_method_bias=cmb, marker_variable=mv, ipma_constructs=ipc, ipma_indicators=ipi,
                       warnings=warnings, settings=settings)
 
 
@@ -272,7 +307,7 @@ def unsupported_steps(res: PLSResult) -> dict[str, str]:
     return dict.fromkeys(("Q² (blindfolding)", "PLSpredict", "model fit (SRMR, d_ULS, d_G)"), what)
 
 
-def _verdicts(rel, om, fl, ht, cl, vo, vi, f2, r2, q2, pp, mf, hyp) -> pd.DataFrame:
+def _verdicts(rel, om, fl, ht, cl, vo, vi, f2, r2, q2, pp, mf, hyp, cmb=None, mv=None) -> pd.DataFrame:
     """The long verdict table: ``criterion, subject, value, threshold, verdict, rule, reference``."""
     parts = []
     refl = om[om["mode"] == "reflective"]
@@ -321,6 +356,16 @@ def _verdicts(rel, om, fl, ht, cl, vo, vi, f2, r2, q2, pp, mf, hyp) -> pd.DataFr
         m = mf[mf["index"].isin(["SRMR", "NFI", "d_ULS", "d_G"])]
         parts.append(pd.DataFrame({"criterion": "model fit", "subject": m["index"], "value": m["estimated"],
                                    "threshold": m["threshold"], "verdict": m["verdict"], "rule": m["rule"],
+                                   "reference": m["reference"]}))
+    if cmb is not None:
+        parts.append(pd.DataFrame({"criterion": cmb["test"].map(lambda t: CMB_RULES[t].criterion),
+                                   "subject": cmb["construct"], "value": cmb["value"], "threshold": cmb["threshold"],
+                                   "verdict": cmb["verdict"], "rule": cmb["rule"], "reference": cmb["reference"]}))
+    if mv is not None:
+        m = mv[mv["verdict"] != "n/a"]
+        parts.append(pd.DataFrame({"criterion": m["test"].map(lambda t: CMB_RULES[t].criterion),
+                                   "subject": m["subject"], "value": m["value_with_marker"],
+                                   "threshold": "significance kept", "verdict": m["verdict"], "rule": m["rule"],
                                    "reference": m["reference"]}))
     return pd.concat(parts, ignore_index=True)
 

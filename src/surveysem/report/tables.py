@@ -189,6 +189,14 @@ def _words(src: str, yes: str, no: str) -> Callable:
     return lambda r: i18n._(yes) if truthy(r.get(src)) else i18n._(no)
 
 
+def _words_map(src: str, words: dict[str, str]) -> Callable:
+    """A coded column (``harman_single_factor``) printed as words, in the output language; other codes as written."""
+    def cell(r) -> str:
+        x = r.get(src)
+        return fmt.DASH if fmt.is_missing(x) else i18n._(words[str(x)]) if str(x) in words else str(x)
+    return cell
+
+
 #: the category the describe step gives a missing answer in the profile (surveysem.describe.profile.NO_ANSWER)
 _NO_ANSWER = "no answer"
 
@@ -358,6 +366,28 @@ PLS_TABLES = [
                  Col("estimated_hi99", "HI99", "num"), Col("rule", "Rule", "pretty")],
           views={"compact": View(("index_symbol", "saturated_apa", "estimated_apa", "estimated_hi95", "estimated_hi99",
                                   "rule", "verdict"))}),
+    _spec("common_method_bias", "Common method bias: full-collinearity VIF (Kock 2015) and Harman's single-factor test",
+          [("test", "Test", _words_map("test", {"full_collinearity_vif": "Full-collinearity VIF",
+                                          "harman_single_factor": "Harman's single factor"})),
+           ("construct", "Construct"), ("value", "Value", "num"), ("threshold", "Threshold", "auto"),
+           ("verdict", "Verdict")],
+          extra=[Col("value", "Value", lambda r: fmt.percent(r.get("value")) if r.get("test") == "harman_single_factor"
+                     else fmt.num(r.get("value")), key="value_apa", align="r")],
+          views={"compact": View(("test", "construct", "value_apa", "verdict"))}),
+    _spec("marker_variable", "Common method bias: the marker variable",
+          [("test", "Check", _words_map("test", {"marker_correlation": "Marker-adjusted correlation",
+                                           "marker_path": "Path with the marker as control"})),
+           ("subject", "Subject", "pretty"), ("value", "Before", "num"), ("value_with_marker", "With marker", "num"),
+           ("p", "p before", "p"), ("p_with_marker", "p with marker", "p"), ("verdict", "Verdict")],
+          views={"compact": View(("subject", "value", "value_with_marker", "p", "p_with_marker", "verdict"))}),
+    _spec("ipma_constructs", "Importance-performance map: constructs",
+          [("construct", "Construct"), ("role", "Role", _words_map("role", {"antecedent": "antecedent", "target": "target"})),
+           ("importance", "Importance", "num"), ("performance", "Performance (0-100)", "num2"),
+           ("total_effect_std", "Total effect (std.)", "num")],
+          views={"compact": View(("construct", "importance", "performance", "total_effect_std"))}),
+    _spec("ipma_indicators", "Importance-performance map: indicators",
+          [("construct", "Construct"), ("indicator", "Indicator"), ("importance", "Importance", "num"),
+           ("performance", "Performance (0-100)", "num2"), ("weight_normed", "Normed weight", "num")]),
     _spec("mediation", "Mediation analysis: specific indirect effects (Zhao et al. 2010)",
           [("chain", "Chain"), ("estimate", "Indirect effect", "stars"), ("se", "SE", "bounded"), ("t", "t", "num"),
            ("p", "p", "p"), ("ci_low,ci_high", "95% CI (percentile)", "cib"), ("direct", "Direct effect", "bounded"),

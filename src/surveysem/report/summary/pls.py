@@ -7,7 +7,7 @@ from ... import __version__
 from ...format import DASH, NA_TEXT, p_phrase
 from ...i18n import _, value
 from ..folder import Bootstrap, ResultsFolder, bootstrap_phrase
-from . import cbsem, consistent, describe, higher_order, moderation
+from . import cbsem, consistent, describe, higher_order, method_bias, moderation
 from .common import StudyFolders, _cleaning_section, _figures, _files, _table_notes, _warnings
 from .document import (
     Doc,
@@ -78,6 +78,9 @@ def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
     doc.h2(_("Hypotheses"))
     _pls_hypotheses(doc, a, paths, hyp, med)
 
+    method_bias.common_method_bias(doc, a)  # always: Kock's VIF and Harman; the marker variable with `marker:`
+    method_bias.ipma(doc, a)  # with `ipma: TARGET`
+
     if cbsem_folder is not None:
         doc.h2(_("CB-SEM cross-check"))
         warnings += cbsem.section(doc, cbsem_folder)
@@ -113,6 +116,7 @@ _FIGURE_TITLES = {
     "htmt_heatmap": "Discriminant validity: heterotrait-monotrait ratio (HTMT)",
     "score_distributions": "Distributions of the construct scores",
     **moderation.FIGURE_TITLES,
+    **method_bias.FIGURE_TITLES,
 }
 
 
