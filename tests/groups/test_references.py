@@ -19,8 +19,8 @@ import pytest
 from conftest import REFERENCE, load_json, needs_shared
 
 from surveysem.groups import multigroup
-from surveysem.groups.mga import henseler_p, keil_t, pls_mga_p, welch_t
 from surveysem.groups.estimate import permutation_codes
+from surveysem.groups.mga import henseler_p, keil_t, pls_mga_p, welch_t
 from surveysem.groups.micom import composite_correlation, step3_differences, two_tailed_p
 
 pytestmark = needs_shared
@@ -204,8 +204,8 @@ def test_micom_step3_true_groups_by_hand(corp_rep_raw, csem_run):
 
 def test_composite_correlation_by_hand():
     """c = cor(Xa, Xb) of two composites of the same standardized data, computed from the data directly."""
-    from surveysem.pls.structure import Structure
     from surveysem.model import parse_model
+    from surveysem.pls.structure import Structure
 
     rng = np.random.default_rng(5)
     X = rng.normal(size=(200, 3)) @ np.array([[1, .5, .2], [0, 1, .3], [0, 0, 1]])

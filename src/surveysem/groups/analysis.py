@@ -255,7 +255,7 @@ def multigroup(data: pd.DataFrame, model: Model | str | os.PathLike, groups: str
     }
     return MultigroupResult(group_sizes=gs, group_paths=paths, group_r2=r2, mga=mga, micom_step2=m2, micom_step3=m3,
                             micom=mic, pooled=res, warnings=warnings, meta=meta,
-                            draws={lab: d for lab, d in zip(eg.labels, draws)})
+                            draws=dict(zip(eg.labels, draws)))
 
 
 def _row_numbers(data: pd.DataFrame) -> np.ndarray:

@@ -91,9 +91,8 @@ def split_groups(data: pd.DataFrame, column: str, group_min_n: int = GROUP_MIN_N
         raise ConfigError(f"the group column {column!r} is not in the data", where=f"{source}, --groups",
                           fix=f"{hint}Name a column of the data that holds each respondent's group")
     col = data[column]
-    text = col.map(lambda v: None if pd.isna(v) or str(v).strip() == "" else _label(v))
-    present = text.dropna()
-    labels = tuple(sorted(set(present), key=_sort_key))
+    text: list[str | None] = [None if pd.isna(v) or str(v).strip() == "" else _label(v) for v in col]
+    labels = tuple(sorted({v for v in text if v is not None}, key=_sort_key))
     if len(labels) < 2:
         found = f"only the value {labels[0]!r}" if labels else "no values"
         raise DataError(f"the group column {column!r} has {found}; a multigroup analysis needs at least 2 groups",
