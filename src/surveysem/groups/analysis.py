@@ -18,6 +18,7 @@ import pandas as pd
 
 from ..errors import ConfigError, DataError, EstimationError
 from ..format import plain
+from ..i18n import _
 from ..model import Model, parse_model, read_model
 from ..pls.estimate import PLSResult, pls
 from ..results import StudyTables, write_atomically, write_study_folder
@@ -75,16 +76,17 @@ class MultigroupResult(StudyTables):
 
     def summary(self) -> str:
         """Plain-text overview: group sizes, path differences with their p-values, MICOM's verdict."""
-        sizes = ", ".join(f"{r.group} n = {r.n}" for r in self.group_sizes.itertuples() if r.n)
-        lines = [f"Multigroup analysis by {self.meta.get('groups')}: {sizes}", "",
-                 "Group differences (first minus second group)"]
+        sizes = ", ".join(_("{group} n = {n}", group=r.group, n=r.n) for r in self.group_sizes.itertuples() if r.n)
+        lines = [_("Multigroup analysis by {column}: {sizes}", column=self.meta.get("groups"), sizes=sizes), "",
+                 _("Group differences (first minus second group)")]
         cols = ["parameter", "from", "to", "group_a", "group_b", "estimate_a", "estimate_b", "difference",
                 "p_permutation", "p_henseler", "p_welch"]
         lines.append(self.mga[cols].to_string(index=False, float_format=plain))
-        lines += ["", f"MICOM: {self.invariance} measurement invariance"]
+        lines += ["", _("MICOM: {level} measurement invariance", level={"full": _("full"), "partial": _("partial"),
+                                                                      "none": _("none")}[self.invariance])]
         lines.append(self.micom[["construct", "group_a", "group_b", "step2", "step3_mean", "step3_var",
                                  "invariance"]].to_string(index=False))
-        lines += ["Note: " + w for w in self.warnings]
+        lines += [_("Note: {text}", text=w) for w in self.warnings]
         return "\n".join(lines)
 
     def write(self, out: str | os.PathLike, inputs: Mapping[str, object] | None = None) -> list[Path]:
