@@ -215,3 +215,17 @@ def test_composite_correlation_by_hand():
     Z = (X - X.mean(0)) / X.std(0, ddof=1)
     c = composite_correlation(S, st, wa, wb)
     assert abs(c[0] - np.corrcoef(Z @ wa[:3], Z @ wb[:3])[0, 1]) <= 1e-12
+
+
+def test_listwise_deletion_counts_removed_rows_per_group(corp_rep_raw, corp_rep_models):
+    """With --missing listwise the incomplete rows (any model item = -99) are removed before splitting; the
+    removed rows of each group are counted by hand from the data."""
+    m = corp_rep_models["simple"]
+    res = multigroup(corp_rep_raw, m, "servicetype", permutations=0, boot=10, seed=1, missing="listwise",
+                     missing_values=[-99])
+    incomplete = (corp_rep_raw[list(m.indicators)] == -99).any(axis=1)
+    for g in (1, 2):
+        row = res.group_sizes[res.group_sizes["group"] == str(g)].iloc[0]
+        in_g = corp_rep_raw["servicetype"] == g
+        assert row["excluded"] == int((incomplete & in_g).sum())
+        assert row["n"] == int((~incomplete & in_g).sum())

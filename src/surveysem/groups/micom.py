@@ -148,7 +148,7 @@ def micom_tables(st: Structure, labels: tuple[str, ...], S_pooled: np.ndarray, s
             p_m = p_v = np.full(K, np.nan)
         for k, name in enumerate(names):
             single = len(st.block_indices(k)) == 1
-            s2 = bool(single or c[k] >= q[k] or np.isclose(c[k], 1.0))
+            s2 = bool(single or c[k] >= q[k] or abs(c[k] - 1.0) <= 1e-12)  # c = 1 up to rounding: identical weights
             in_m = bool(ci_m[0, k] <= dm[k] <= ci_m[1, k])
             in_v = bool(ci_v[0, k] <= dv[k] <= ci_v[1, k])
             rows2.append({"construct": name, "group_a": labels[a], "group_b": labels[b], "c": c[k],
