@@ -86,7 +86,7 @@ class MultigroupResult(StudyTables):
                                                                       "none": _("none")}[self.invariance])]
         lines.append(self.micom[["construct", "group_a", "group_b", "step2", "step3_mean", "step3_var",
                                  "invariance"]].to_string(index=False))
-        lines += [_("Note: {text}", text=w) for w in self.warnings]
+        lines += [_("Note: {note}", note=w) for w in self.warnings]
         return "\n".join(lines)
 
     def write(self, out: str | os.PathLike, inputs: Mapping[str, object] | None = None) -> list[Path]:
