@@ -229,3 +229,20 @@ def test_listwise_deletion_counts_removed_rows_per_group(corp_rep_raw, corp_rep_
         in_g = corp_rep_raw["servicetype"] == g
         assert row["excluded"] == int((incomplete & in_g).sum())
         assert row["n"] == int((~incomplete & in_g).sum())
+
+
+def test_inverse_square_root_note_for_groups_below_the_minimum(corp_rep_raw, corp_rep_models):
+    """Smallest significant pooled path of corp_rep_simple: COMP -> CUSA = 0.162051 (seminr ``estimate_pooled``; the
+    smaller COMP -> CUSL = 0.009 is not significant). Kock & Hadaya (2018): n_min = ceil(((z_.95 + z_.80) / 0.162051)^2)
+    = ceil((2.486 / 0.162)^2) = 236 > both groups (125, 219): a note on each group, not an error."""
+    from scipy import stats
+
+    ref = load_json("seminr/corp_rep_simple_mga.json")
+    p_min = next(p["estimate_pooled"] for p in ref["paths"] if (p["from"], p["to"]) == ("COMP", "CUSA"))
+    n_min = int(np.ceil(((stats.norm.ppf(0.95) + stats.norm.ppf(0.80)) / p_min) ** 2))
+    assert n_min == 236
+    res = multigroup(corp_rep_raw, corp_rep_models["simple"], "servicetype", permutations=0, boot=1000, seed=1,
+                     missing_values=[-99])
+    assert all(f"minimum of {n_min} respondents" in note for note in res.group_sizes["note"])
+    assert any(f"minimum of {n_min} respondents" in w for w in res.warnings)
+    assert res.invariance == "not_tested"  # no permutations: MICOM steps 2-3 undecided, not "none"

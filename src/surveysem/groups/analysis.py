@@ -83,7 +83,8 @@ class MultigroupResult(StudyTables):
                 "p_permutation", "p_henseler", "p_welch"]
         lines.append(self.mga[cols].to_string(index=False, float_format=plain))
         lines += ["", _("MICOM: {level} measurement invariance", level={"full": _("full"), "partial": _("partial"),
-                                                                      "none": _("none")}[self.invariance])]
+                                                                      "none": _("none"),
+                                                                      "not_tested": _("not tested")}[self.invariance])]
         lines.append(self.micom[["construct", "group_a", "group_b", "step2", "step3_mean", "step3_var",
                                  "invariance"]].to_string(index=False))
         lines += [_("Note: {note}", note=w) for w in self.warnings]
@@ -239,6 +240,9 @@ def multigroup(data: pd.DataFrame, model: Model | str | os.PathLike, groups: str
     if grp.excluded:
         size_rows.append({"group": "", "n": 0, "excluded": grp.excluded})
     gs = pd.DataFrame(size_rows)
+    low_power = size_notes(eg, sig, alpha=alpha)
+    gs["note"] = [low_power[0] if low_power and r["group"] in _named(low_power[0], eg.labels) else ""
+                  for r in size_rows]
     gs["rule"] = RULE_SIZES.format(n=group_min_n)
     gs["reference"] = REFERENCE_GROUPS
     meta: dict[str, Any] = {
@@ -258,6 +262,11 @@ def multigroup(data: pd.DataFrame, model: Model | str | os.PathLike, groups: str
     return MultigroupResult(group_sizes=gs, group_paths=paths, group_r2=r2, mga=mga, micom_step2=m2, micom_step3=m3,
                             micom=mic, pooled=res, warnings=warnings, meta=meta,
                             draws=dict(zip(eg.labels, draws)))
+
+
+def _named(note: str, labels: tuple[str, ...]) -> set[str]:
+    """The group labels a size note names (``'label' (n = …)``)."""
+    return {lab for lab in labels if f"{lab!r} (n = " in note}
 
 
 def _row_numbers(data: pd.DataFrame) -> np.ndarray:

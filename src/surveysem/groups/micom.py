@@ -43,6 +43,7 @@ VERDICTS = {
     "partial": "partial measurement invariance: the group path coefficients may be compared (multigroup analysis); "
                "do not pool the data",
     "none": "no measurement invariance: the group results cannot be compared; analyse the groups separately",
+    "not_tested": "steps 2 and 3 not tested (no permutations): run with --permutations 5000 to decide",
 }
 
 
@@ -161,6 +162,8 @@ def micom_tables(st: Structure, labels: tuple[str, ...], S_pooled: np.ndarray, s
                               "rule": RULE_STEP3.format(what="means" if what == "mean" else "log variances",
                                                         lo=100 * lo, hi=100 * hi), "reference": REFERENCE})
             level = "full" if (step1_ok and s2 and in_m and in_v) else "partial" if (step1_ok and s2) else "none"
+            if perm_weights is None or perm_step3 is None:  # no permutations: steps 2 and 3 cannot be decided
+                level = "not_tested" if step1_ok else "none"
             rows.append({"construct": name, "group_a": labels[a], "group_b": labels[b], "step1": step1_ok,
                          "step2": s2, "step3_mean": in_m, "step3_var": in_v, "invariance": level,
                          "verdict": VERDICTS[level], "note": step1_note,
@@ -169,6 +172,10 @@ def micom_tables(st: Structure, labels: tuple[str, ...], S_pooled: np.ndarray, s
 
 
 def overall(micom: pd.DataFrame) -> str:
-    """The weakest level over every construct and pair: ``full``, ``partial`` or ``none``."""
+    """The weakest level over every construct and pair: ``full``, ``partial``, ``none`` (or ``not_tested``
+    without permutations)."""
     levels = set(micom["invariance"])
-    return "none" if "none" in levels else "partial" if "partial" in levels else "full"
+    for level in ("none", "not_tested", "partial"):
+        if level in levels:
+            return level
+    return "full"
