@@ -38,6 +38,11 @@ def test_mga_writes_every_file(tmp_path, capsys):
     assert run["settings"]["seed"] == 5 and run["settings"]["permutations"] == 40
     assert run["n_per_group"] == {"Bandung": 50, "Jakarta": 60}
     assert "MICOM" in capsys.readouterr().out
+    rc = main(base + ["--out", str(tmp_path / "id"), "--groups", "kota", "--seed", "5", "--boot", "20",
+                      "--permutations", "20", "--quiet", "--language", "id"])
+    printed = capsys.readouterr()
+    assert rc == 0 and "Analisis multigrup menurut kota" in printed.out and "invariansi pengukuran" in printed.out
+    assert "without a 'id' translation" not in printed.err
 
 
 def test_bad_group_column_is_one_line_exit_2(tmp_path, capsys):

@@ -8,7 +8,7 @@ import argparse
 from ..data.read import read_table
 from ..io import check_output_dir
 from ..model import read_model
-from ..options import positive, probability, whole_number
+from ..options import add_language_argument, positive, probability, whole_number
 from ..pls.algorithm import SCHEMES
 from ..pls.cli import require_seed
 from ..pls.prepare import MISSING_TREATMENTS
@@ -40,6 +40,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-iter", type=whole_number(1), default=300)
     p.add_argument("--tol", type=positive, default=1e-7)
     p.add_argument("--quiet", action="store_true", help="no progress bar (the summary is still printed)")
+    add_language_argument(p)
 
 
 def run(args: argparse.Namespace) -> int:
