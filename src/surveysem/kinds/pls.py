@@ -97,5 +97,5 @@ FIGURES = Step(
     report=Report(("{name}.png",), "pls_figures.rst"),
 )
 
-KIND = StudyKind("pls", title="PLS-SEM tables", upstream=("cleaning", "describe"), optional={"cbsem": "cbsem"},
+KIND = StudyKind("pls", title="PLS-SEM tables", upstream=("cleaning", "describe"), optional={"cbsem": "cbsem", "groups": "mga"},
                  figures="pls_figures")

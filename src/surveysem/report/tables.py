@@ -649,6 +649,51 @@ CBSEM_TABLES = [
 ]
 
 #: the table specs of each step folder, named by the step's declaration in the study-kind registry (``Step.tables``)
+def _paths_only(df: pd.DataFrame) -> pd.Series:
+    """The rows of path coefficients (``parameter`` = ``path``) of a multigroup table; every row without that column."""
+    return df["parameter"].astype(str).eq("path") if "parameter" in df else pd.Series(True, index=df.index)
+
+
+#: the multigroup step (``groups:``; surveysem.groups): group estimates, the tests of group differences, MICOM
+MGA_TABLES = [
+    _spec("group_sizes", "Groups of the multigroup analysis",
+          [("group", "Group"), ("n", "n", "int"), ("excluded", "Rows left out", "int")],
+          views={"compact": View(("group", "n", "excluded"))}),
+    _spec("group_paths", "Path coefficients of each group",
+          [("group", "Group"), ("from,to", "Path", "path"), ("estimate", "β", "stars"), ("se", "SE", "bounded"),
+           ("t", "t", "num"), ("p", "p", "p"), ("ci_low,ci_high", _CI, "cib")],
+          bootstrap_note=True),
+    _spec("group_r2", "R² of each group",
+          [("group", "Group"), ("construct", "Construct"), ("r2", "R²", "bounded"), ("r2_adj", "Adjusted R²", "bounded")]),
+    _spec("mga", "Multigroup analysis: group differences of the path coefficients",
+          [("from,to", "Path", "path"), ("via", "Via"), ("group_a", "Group A"), ("group_b", "Group B"),
+           ("estimate_a", "β (A)", "bounded"), ("estimate_b", "β (B)", "bounded"), ("difference", "Difference", "num"),
+           ("p_permutation", "p (permutation)", "p"), ("p_henseler", "p (PLS-MGA)", "p"),
+           ("p_parametric", "p (parametric)", "p"), ("p_welch", "p (Welch)", "p")],
+          note="Difference = group A − group B. Permutation test: Chin & Dibbern (2010); PLS-MGA: Henseler et al. "
+               "(2009), one-sided probability that A ≤ B from the two groups' bootstrap draws (a value below .05 "
+               "or above .95 is a difference at 10%, two-sided); parametric: Keil et al. (2000); Welch: Sarstedt et "
+               "al. (2011).",
+          views={"compact": View(("from,to", "group_a", "group_b", "estimate_a", "estimate_b", "difference",
+                                  "p_permutation", "p_henseler", "p_welch"), rows=_paths_only)}),
+    _spec("micom_step2", "MICOM step 2: compositional invariance",
+          [("construct", "Construct"), ("group_a", "Group A"), ("group_b", "Group B"), ("c", "c", "num"),
+           ("quantile_5", "5% quantile", "num"), ("p", "p", "p"), ("holds", "Invariant", "yesno")]),
+    _spec("micom_step3", "MICOM step 3: equality of composite means and variances",
+          [("construct", "Construct"), ("group_a", "Group A"), ("group_b", "Group B"),
+           ("statistic", "Statistic", _words_map("statistic", {"mean": "mean", "log_variance": "log variance"})),
+           ("difference", "Difference", "num"), ("ci_low,ci_high", "95% permutation interval", "ci"),
+           ("p", "p", "p"), ("holds", "Equal", "yesno")]),
+    _spec("micom", "Measurement invariance of composite models (MICOM): verdict per construct",
+          [("construct", "Construct"), ("group_a", "Group A"), ("group_b", "Group B"),
+           ("step1", "Step 1", "yesno"), ("step2", "Step 2", "yesno"), ("step3_mean", "Step 3a (means)", "yesno"),
+           ("step3_var", "Step 3b (variances)", "yesno"),
+           ("invariance", "Invariance", _words_map("invariance", {"full": "full", "partial": "partial",
+                                                                  "none": "none"}))],
+          note="Henseler, Ringle & Sarstedt (2016): partial invariance (steps 1 and 2) allows comparing the groups' "
+               "path coefficients; full invariance (steps 1 to 3) also allows pooling the data."),
+]
+
 SPECS: dict[str, list[TableSpec]] = {name: kinds.resolve(t) for name in kinds.table_steps()
                                      if (t := kinds.STEPS[name].tables)}
 

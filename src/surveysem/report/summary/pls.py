@@ -7,7 +7,7 @@ from ... import __version__
 from ...format import DASH, NA_TEXT, p_phrase
 from ...i18n import _, value
 from ..folder import Bootstrap, ResultsFolder, bootstrap_phrase
-from . import cbsem, consistent, describe, higher_order, method_bias, moderation
+from . import cbsem, consistent, describe, groups, higher_order, method_bias, moderation
 from .common import StudyFolders, _cleaning_section, _figures, _files, _table_notes, _warnings
 from .document import (
     Doc,
@@ -81,6 +81,10 @@ def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
     method_bias.common_method_bias(doc, a)  # always: Kock's VIF and Harman; the marker variable with `marker:`
     method_bias.ipma(doc, a)  # with `ipma: TARGET`
 
+    if folders.mga is not None:  # with `groups: COLUMN`
+        doc.h2(_("Multigroup analysis"))
+        warnings += groups.section(doc, folders.mga, alpha=float(((run.get("assessment") or {}).get("settings") or {}).get("alpha", 0.05)))
+
     if cbsem_folder is not None:
         doc.h2(_("CB-SEM cross-check"))
         warnings += cbsem.section(doc, cbsem_folder)
@@ -97,7 +101,7 @@ def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
 
     doc.h2(_("Files"))
     figures = a.path.parent / "figures"
-    _files(doc, [f for f in (cleaning, folders.describe, a, cbsem_folder) if f is not None])
+    _files(doc, [f for f in (cleaning, folders.describe, a, cbsem_folder, folders.mga) if f is not None])
     figs = _figures(doc, figures, titles=_FIGURE_TITLES)
     if figs:
         doc.p(f"**{_('figures')}** (`{doc.link(figures)}/`):")
