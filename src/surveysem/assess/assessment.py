@@ -35,6 +35,7 @@ from .rules import (
     cut,
     verdict_rows,
 )
+from .sample_size import sample_size_table
 from .structural import f_square, path_table, r2_table, vif_inner, vif_outer
 
 #: file name (without .csv) -> Assessment attribute; the order of writing and of the docs
@@ -54,6 +55,7 @@ FILES = {
     "model_fit": "model_fit",
     "mediation": "mediation",
     "item_purification": "item_purification",
+    "sample_size": "sample_size",
     "verdicts": "verdicts",
 }
 
@@ -85,6 +87,8 @@ class Assessment:
     mediation: pd.DataFrame | None
     item_purification: pd.DataFrame
     verdicts: pd.DataFrame
+    #: minimum sample sizes (inverse square root, 10-times rule, Slovin): :mod:`surveysem.assess.sample_size`
+    sample_size: pd.DataFrame | None = None
     warnings: list[str] = field(default_factory=list)
     settings: dict = field(default_factory=dict)
 
@@ -137,7 +141,8 @@ class Assessment:
 def assess(res: PLSResult, boot: BootstrapResult | None = None, purify: str = "none", q2_distance: int | None = 7, q2_omission: str = "column",
            predict_folds: int | str | None = 10, predict_reps: int = 10, predict_technique: str = "EA",
            fit_boot: int | None = None, seed: int = 42, r2_variant: str = "hair", alpha: float = 0.05,
-           mediation_interval: str = "percentile", htmt_level: float = 0.95) -> Assessment:
+           mediation_interval: str = "percentile", htmt_level: float = 0.95,
+           population_size: int | None = None) -> Assessment:
     """Assess a PLS-SEM estimate: measurement model, structural model, prediction, fit, mediation, verdicts.
 
     Parameters
@@ -170,6 +175,8 @@ def assess(res: PLSResult, boot: BootstrapResult | None = None, purify: str = "n
     mediation_interval : {"percentile", "bca"}
     htmt_level : float
         Level of the one-sided HTMT upper bound (0.95).
+    population_size : int, optional
+        Population size N: adds Slovin's row to the minimum-sample-size table (``sample_size.csv``).
     """
     warnings: list[str] = list(getattr(res, "warnings", []))
     original = res
@@ -243,13 +250,20 @@ def assess(res: PLSResult, boot: BootstrapResult | None = None, purify: str = "n
         warnings.append("consistent PLS: f² re-estimates the PLSc model without each path (as seminr)")
     if boot is not None and len(boot.failed):
         warnings.append(f"{len(boot.failed)} of {boot.n_requested} bootstrap resamples failed and were left out")
-    verdicts = _verdicts(rel, om, fl, ht, cl, vo, vi, f2, r2, q2, pp, mf, hyp)
+    ss = sample_size_table(hyp, res.model, res.n, alpha=alpha, population_size=population_size)
+    for r in ss[(ss["method"] == "inverse square root") & (ss["enough"] == "no")].itertuples(index=False):
+        warnings.append(f"sample size: n = {r.n_actual} is below the {r.n_required:.0f} the inverse square root "
+                        f"method needs to detect {r.subject} (|beta| = {r.effect:.3f}) with power {r.power:g}")
+    verdicts = pd.concat([_verdicts(rel, om, fl, ht, cl, vo, vi, f2, r2, q2, pp, mf, hyp), _sample_verdicts(ss)],
+                         ignore_index=True)
     settings = dict(purify=purify, q2_distance=q2_distance, q2_omission=q2_omission, predict_folds=predict_folds,
                     predict_reps=predict_reps, predict_technique=predict_technique, fit_boot=nfit, seed=seed,
-                    r2_variant=r2_variant, alpha=alpha, mediation_interval=mediation_interval, htmt_level=htmt_level)
+                    r2_variant=r2_variant, alpha=alpha, mediation_interval=mediation_interval, htmt_level=htmt_level,
+                    population_size=population_size)
     return Assessment(result=res, boot=boot, original=original, reliability=rel, outer_model=om, fornell_larcker=fl,
                       htmt=ht, cross_loadings=cl, vif_outer=vo, vif_inner=vi, f2=f2, hypotheses=hyp, r2=r2, q2=q2,
                       plspredict=pp, model_fit=mf, mediation=med, item_purification=log, verdicts=verdicts,
+                      sample_size=ss,
                       warnings=warnings, settings=settings)
 
 
@@ -323,6 +337,15 @@ def _verdicts(rel, om, fl, ht, cl, vo, vi, f2, r2, q2, pp, mf, hyp) -> pd.DataFr
                                    "threshold": m["threshold"], "verdict": m["verdict"], "rule": m["rule"],
                                    "reference": m["reference"]}))
     return pd.concat(parts, ignore_index=True)
+
+
+def _sample_verdicts(ss: pd.DataFrame) -> pd.DataFrame:
+    """Verdict rows of the inverse square root method: pass when n reaches the minimum, warn when it does not (the
+    smallest paths cannot be detected reliably; the other estimates stand)."""
+    isr = ss[ss["method"] == "inverse square root"]
+    return verdict_rows("minimum sample size", isr["subject"], isr["n_actual"],
+                        [f"n >= {t:.0f}" if pd.notna(t) else "n/a" for t in isr["n_required"]],
+                        np.where(isr["enough"] == "yes", "pass", "warn"), RULES["inverse_square_root"])
 
 
 def write_assessment(a: Assessment, out: str | Path) -> list[Path]:

@@ -47,6 +47,8 @@ def add_assessment_arguments(p: argparse.ArgumentParser, always: bool = False) -
     g.add_argument("--mediation-interval", choices=("percentile", "bca"), default="percentile",
                    help="bootstrap interval that decides mediation")
     renamed(g, "--mediation-ci", "--mediation-interval", choices=("percentile", "bca"))
+    g.add_argument("--population-size", type=whole_number(1), default=None, metavar="N",
+                   help="population size N: adds Slovin's n = N/(1 + N e²) to sample_size.csv (default: not known)")
 
 
 def check_assessment_arguments(args: argparse.Namespace) -> None:
@@ -81,7 +83,8 @@ def run_assessment(res, boot, args):
                   predict_folds=folds or None, predict_reps=args.predict_reps,
                   predict_technique=args.predict_technique, fit_boot=args.fit_boot,
                   seed=args.seed if args.seed is not None else 42, r2_variant=args.r2_variant, alpha=args.alpha,
-                  mediation_interval=args.mediation_interval)
+                  mediation_interval=args.mediation_interval,
+                  population_size=getattr(args, "population_size", None))
 
 
 def parse_predict_folds(value) -> int | str:

@@ -25,6 +25,9 @@ HU_BENTLER = "Hu & Bentler (1998), Psychol. Methods 3, 424-453; Henseler et al. 
 BENTLER_BONETT = "Bentler & Bonett (1980), Psychol. Bull. 88, 588-606"
 CHIN = "Chin (1998), in Modern Methods for Business Research, 295-336"
 STONE_GEISSER = "Stone (1974); Geisser (1974); Hair et al. (2022), ch. 6"
+KOCK_HADAYA = "Kock & Hadaya (2018), Inf. Syst. J. 28(1), 227-261"
+BARCLAY = "Barclay, Higgins & Thompson (1995), Technol. Stud. 2(2), 285-309"
+YAMANE = "Yamane (1967), Statistics: An Introductory Analysis, 2nd ed.; Tejada & Punzalan (2012), Philipp. Stat. 61(1), 129-136"
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -132,6 +135,12 @@ RULES = {
     "nfi": Rule("NFI", f"NFI >= {cut(NFI_MIN)}", BENTLER_BONETT + "; " + HAIR + ", ch. 6", (NFI_MIN,)),
     "path": Rule("path coefficient", "supported when the two-sided p < alpha (the CI excludes 0)", HAIR + ", ch. 6"),
     "mediation": Rule("mediation type", "indirect and direct effect tested with bootstrap CIs", ZHAO),
+    # minimum sample sizes (assess/sample_size.py; formulas in stats/sample_size.py)
+    "inverse_square_root": Rule("minimum sample size", "n >= ((z(1 - alpha) + z(power)) / |p_min|)^2, one-tailed "
+                                "(2.486 for alpha = .05, power = .80)", KOCK_HADAYA + "; " + HAIR + ", ch. 1"),
+    "ten_times": Rule("10-times rule", "n >= 10 x the most arrows pointing at one construct", BARCLAY + "; " + HAIR
+                      + ", ch. 1"),
+    "slovin": Rule("Slovin", "n >= N / (1 + N e^2)", YAMANE),
 }
 
 

@@ -31,7 +31,8 @@ STEP = Step(
         "mediation).",
     inputs=(CLEAN_DATA, STUDY_MODEL),
     settings=("boot", "seed", "scheme", "missing", "ci", "purify", "q2_distance", "r2_variant", "alpha",
-              "mediation_interval", "q2_omission", "predict_folds", "interaction", "hoc", "consistent"),
+              "mediation_interval", "q2_omission", "predict_folds", "interaction", "hoc", "consistent",
+              "population_size"),
     fixed_args=("--assess", "--quiet"),
     files={
         "run.json": "versions, inputs with SHA-256, settings, seed, bootstrap, missing data, warnings",
@@ -60,6 +61,8 @@ STEP = Step(
         "conditional_indirect.csv": "interaction models: conditional indirect effects and the index of moderated "
                                     "mediation (Hayes 2015) with bootstrap inference",
         "hypotheses.csv": "one row per path: estimate, bootstrap test, f², supported or not",
+        "sample_size.csv": "minimum sample sizes: inverse square root (Kock & Hadaya 2018) for the smallest paths, "
+                           "10-times rule, Slovin (with population_size), each against the n analysed",
         "verdicts.csv": "every criterion, value, threshold and verdict in one table",
         "scores.csv": "construct scores per respondent",
         "boot_failed.csv": "bootstrap resamples that failed, with the reason",
