@@ -99,11 +99,12 @@ def sample_size_table(paths: pd.DataFrame, model, n: int, alpha: float = 0.05, p
         kind = ("formative indicators" if top["formative_indicators"] >= top["structural_paths"]
                 else "structural paths")
         rule = RULES["ten_times"]
-        rows.append({"method": "10-times rule", "subject": f"{top['construct']} ({int(top['m'])} {kind})",
+        rows.append({"method": "10-times rule", "subject": str(top["construct"]),
                      "effect": int(top["m"]), "alpha": np.nan, "power": np.nan, "n_required": need, "n_actual": n,
                      "enough": _yes(n >= need), "rule": rule.text, "reference": rule.reference,
-                     "note": "a rule of thumb for comparison, not a power calculation: it can be far below the n the "
-                             "inverse square root method needs for small paths (Kock & Hadaya 2018)"})
+                     "note": f"{int(top['m'])} {kind} point at {top['construct']}; a rule of thumb for comparison, "
+                             "not a power calculation: it can be far below the n the inverse square root method "
+                             "needs for small paths (Kock & Hadaya 2018)"})
     if population_size is not None:
         rows.append(slovin_row(population_size, n))
     out = pd.DataFrame(rows, columns=COLUMNS)
@@ -115,7 +116,7 @@ def slovin_row(population_size: int, n: int, e: float = SLOVIN_MARGIN) -> dict:
     """Slovin's row of the sample-size table: N/(1 + N e²), rounded up."""
     rule = RULES["slovin"]
     need = slovin(population_size, e)
-    return {"method": "Slovin", "subject": f"population N = {int(population_size)}", "effect": e, "alpha": np.nan,
+    return {"method": "Slovin", "subject": f"N = {int(population_size)}", "effect": e, "alpha": np.nan,
             "power": np.nan, "n_required": need, "n_actual": n, "enough": _yes(n >= need), "rule": rule.text,
             "reference": rule.reference,
             "note": f"margin of error {e:g} of a proportion (p = .5, about 95 % confidence) in a simple random sample "
