@@ -14,6 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..stats.sample_size import POWER
+from ..stats.sample_size import TEN_TIMES as TEN_TIMES_MULTIPLIER
+
 HAIR = "Hair, Hult, Ringle & Sarstedt (2022), A Primer on PLS-SEM, 3rd ed."
 HENSELER = "Henseler, Ringle & Sarstedt (2015), J. Acad. Mark. Sci. 43, 115-135"
 FORNELL = "Fornell & Larcker (1981), J. Mark. Res. 18, 39-50"
@@ -57,6 +60,10 @@ R2_HAIR = (0.75, 0.50, 0.25)
 R2_CHIN = (0.67, 0.33, 0.19)
 #: blindfolding Q² medium, large (above 0: predictive relevance; Hair et al. 2022, ch. 6)
 Q2_SIZES = (0.25, 0.50)
+#: target power of the inverse square root minimum sample size (Kock & Hadaya 2018; Cohen 1988) and the 10-times
+#: rule's multiplier (Barclay et al. 1995); the formulas: surveysem.stats.sample_size
+SAMPLE_POWER = POWER
+TEN_TIMES = TEN_TIMES_MULTIPLIER
 #: SRMR below, NFI at or above (Hu & Bentler 1998; Bentler & Bonett 1980)
 SRMR_MAX = 0.08
 NFI_MIN = 0.90
@@ -136,10 +143,10 @@ RULES = {
     "path": Rule("path coefficient", "supported when the two-sided p < alpha (the CI excludes 0)", HAIR + ", ch. 6"),
     "mediation": Rule("mediation type", "indirect and direct effect tested with bootstrap CIs", ZHAO),
     # minimum sample sizes (assess/sample_size.py; formulas in stats/sample_size.py)
-    "inverse_square_root": Rule("minimum sample size", "n >= ((z(1 - alpha) + z(power)) / |p_min|)^2, one-tailed "
-                                "(2.486 for alpha = .05, power = .80)", KOCK_HADAYA + "; " + HAIR + ", ch. 1"),
-    "ten_times": Rule("10-times rule", "n >= 10 x the most arrows pointing at one construct", BARCLAY + "; " + HAIR
-                      + ", ch. 1"),
+    "inverse_square_root": Rule("minimum sample size", "n >= ((z(1 - alpha) + z(power)) / |p_min|)^2, one-tailed, "
+                                f"power {cut(SAMPLE_POWER)}", KOCK_HADAYA + "; " + HAIR + ", ch. 1", (SAMPLE_POWER,)),
+    "ten_times": Rule("10-times rule", f"n >= {cut(TEN_TIMES)} x the most arrows pointing at one construct",
+                      BARCLAY + "; " + HAIR + ", ch. 1", (TEN_TIMES,)),
     "slovin": Rule("Slovin", "n >= N / (1 + N e^2)", YAMANE),
 }
 
