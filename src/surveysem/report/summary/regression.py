@@ -56,7 +56,6 @@ def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
     warnings += _cleaning_section(doc, cleaning, run.get("n_used"), miss)
     if folders.describe is not None:
         warnings += describe.sections(doc, folders.describe, folders.cleaning)
-    _power_section(doc, a, opts)
 
     doc.h2(_("Instrument validity and reliability"))
     iv = a.need("item_validity.csv", ("variable", "item", "r_used", "r_table", "valid"))
@@ -146,6 +145,8 @@ def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
         doc.table(view("regression", "coefficients"), coef[coef["dependent"] == dep],
                   note=_("Dependent variable: {dependent}. p two-tailed as SPSS prints it; the hypothesis tests below "
                          "use {tails} p.", dependent=dep, tails=_tails(opts.get("tails", 2))))
+
+    _power_section(doc, a, opts)  # the power of the F test just reported, and the n it needs
 
     sr = a.csv("simple_regressions.csv")
     if sr is not None and not sr.empty:
