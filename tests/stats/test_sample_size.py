@@ -6,7 +6,10 @@ Sources of the expected numbers, each written where it is used:
   Kock & Hadaya's (2018) inverse square root method for p_min ranges at α = 1 %, 5 %, 10 % (power .80); the table's
   entry for a range is the value at the range's lower end.
 * Kock & Hadaya (2018), Information Systems Journal 28(1), 227-261: the constants 2.486 (α = .05), 3.168 (.01) and
-  2.123 (.10) of n_min > (c / |p_min|)², one-tailed tests, power .80.
+  2.123 (.10) of n_min > (c / |p_min|)², one-tailed tests, power .80 (the conditions are restated in Kock's WarpPLS
+  blog post "Minimum sample size in PLS-SEM", warppls.blogspot.com, 28 Aug 2014: one-tailed P ≤ .05, power ≥ .8).
+  Their recommendation when p_min is unknown: p_min = 0.197 → 160 by the inverse square root method (146 by the
+  gamma-exponential method, not implemented here), as WarpPLS 8.0 prints it.
 * G*Power 3.1 (Faul et al. 2009, Behavior Research Methods 41(4), 1149-1160), "Linear multiple regression: Fixed
   model, R² deviation from zero": its default input f² = .15, α = .05, power = .95, 5 predictors gives total sample
   size 138 with actual power .9507 (λ = 20.7); f² = .15, power .80 gives 68 for 2 and 77 for 3 predictors.
@@ -58,7 +61,7 @@ def test_inverse_square_root_uses_kock_hadayas_one_tailed_constants(alpha, const
 
 
 def test_inverse_square_root_of_kock_hadayas_example_path():
-    # Kock & Hadaya (2018), illustrative example: smallest path 0.197 -> (2.486 / 0.197)^2 = 159.2 -> 160
+    # Kock & Hadaya (2018): p_min = 0.197 -> (2.486 / 0.197)^2 = 159.2 -> 160 (their minimum when p_min is unknown)
     assert inverse_square_root(0.197) == 160
     assert inverse_square_root(-0.197) == 160  # the sign of the path does not matter
 
