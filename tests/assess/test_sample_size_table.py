@@ -95,3 +95,13 @@ def test_bad_population_size_is_a_one_line_error(tmp_path, capsys):
                  "--population-size", "0"])
     err = capsys.readouterr().err.strip()
     assert code == 2 and "--population-size" in err and "\n" not in err
+
+
+def test_without_a_bootstrap_or_a_significant_path_only_the_smallest_path_is_sized():
+    model = parse_model("A =~ a1\nB =~ b1\nY =~ y1\nY ~ A + B\n")
+    no_boot = pd.DataFrame({"from": ["A", "B"], "to": ["Y", "Y"], "estimate": [0.30, 0.20]})
+    isr = sample_size_table(no_boot, model, n=100).query("method == 'inverse square root'")
+    assert list(isr["subject"]) == ["B -> Y"] and isr["n_required"].tolist() == [_isr(0.20)]
+    none_sig = no_boot.assign(p=[0.2, 0.4])
+    isr = sample_size_table(none_sig, model, n=100).query("method == 'inverse square root'")
+    assert list(isr["subject"]) == ["B -> Y"] and "no path is significant" in isr["note"].iloc[0]

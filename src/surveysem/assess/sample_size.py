@@ -69,14 +69,13 @@ def sample_size_table(paths: pd.DataFrame, model, n: int, alpha: float = 0.05, p
     if len(est):
         smallest = est.loc[est["estimate"].abs().idxmin()]
         picks = [(smallest, "smallest absolute path coefficient")]
-        if "p" in est:
-            sig = est[est["p"] < alpha]
-            if len(sig):
-                s = sig.loc[sig["estimate"].abs().idxmin()]
-                if (s["from"], s["to"]) != (smallest["from"], smallest["to"]):
-                    picks.append((s, f"smallest path coefficient significant at alpha = {alpha:g}"))
-            elif len(est):
-                picks[0] = (smallest, "smallest absolute path coefficient; no path is significant")
+        sig = est[est["p"] < alpha] if "p" in est else None  # after a bootstrap
+        if sig is not None and len(sig) == 0:
+            picks = [(smallest, "smallest absolute path coefficient; no path is significant")]
+        elif sig is not None:
+            s = sig.loc[sig["estimate"].abs().idxmin()]
+            if (s["from"], s["to"]) != (smallest["from"], smallest["to"]):
+                picks.append((s, f"smallest path coefficient significant at alpha = {alpha:g}"))
         for r, what in picks:
             beta = float(r["estimate"])
             subject = f"{r['from']} -> {r['to']}"
