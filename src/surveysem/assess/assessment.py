@@ -38,6 +38,7 @@ from .rules import (
     cut,
     verdict_rows,
 )
+from .sample_size import sample_size_table
 from .structural import f_square, path_table, r2_table, vif_inner, vif_outer
 
 #: file name (without .csv) -> Assessment attribute; the order of writing and of the docs
@@ -61,6 +62,7 @@ FILES = {
     "ipma_constructs": "ipma_constructs",
     "ipma_indicators": "ipma_indicators",
     "item_purification": "item_purification",
+    "sample_size": "sample_size",
     "verdicts": "verdicts",
 }
 
@@ -96,6 +98,8 @@ class Assessment:
     marker_variable: pd.DataFrame | None = None
     ipma_constructs: pd.DataFrame | None = None
     ipma_indicators: pd.DataFrame | None = None
+    #: minimum sample sizes (inverse square root, 10-times rule, Slovin): :mod:`surveysem.assess.sample_size`
+    sample_size: pd.DataFrame | None = None
     warnings: list[str] = field(default_factory=list)
     settings: dict = field(default_factory=dict)
 
@@ -150,7 +154,8 @@ def assess(res: PLSResult, boot: BootstrapResult | None = None, purify: str = "n
            fit_boot: int | None = None, seed: int = 42, r2_variant: str = "hair", alpha: float = 0.05,
            mediation_interval: str = "percentile", htmt_level: float = 0.95, marker: str | None = None,
            data: pd.DataFrame | None = None, missing_values=(), ipma: str | None = None,
-           likert: tuple[float, float] | None = None) -> Assessment:
+           likert: tuple[float, float] | None = None,
+           population_size: int | None = None) -> Assessment:
     """Assess a PLS-SEM estimate: measurement model, structural model, prediction, fit, mediation, verdicts.
 
     Parameters
@@ -190,6 +195,8 @@ def assess(res: PLSResult, boot: BootstrapResult | None = None, purify: str = "n
     ipma, likert : str, (min, max)
         The target construct of an importance-performance map (:func:`~surveysem.assess.ipma.ipma`) and the
         answer scale its 0-100 rescaling uses.
+    population_size : int, optional
+        Population size N: adds Slovin's row to the minimum-sample-size table (``sample_size.csv``).
     """
     warnings: list[str] = list(getattr(res, "warnings", []))
     original = res
@@ -276,15 +283,21 @@ def assess(res: PLSResult, boot: BootstrapResult | None = None, purify: str = "n
         im = ipma_analysis(res, ipma, (float(lo), float(hi)))
         ipc, ipi = im.constructs, im.indicators
         warnings.extend(im.notes)
-    verdicts = _verdicts(rel, om, fl, ht, cl, vo, vi, f2, r2, q2, pp, mf, hyp, cmb, mv)
+    ss = sample_size_table(hyp, res.model, res.n, alpha=alpha, population_size=population_size)
+    for r in ss[(ss["method"] == "inverse square root") & (ss["enough"] == "no")].itertuples(index=False):
+        warnings.append(f"sample size: n = {r.n_actual} is below the {r.n_required:.0f} the inverse square root "
+                        f"method needs to detect {r.subject} (|beta| = {r.effect:.3f}) with power {r.power:g}")
+    verdicts = pd.concat([_verdicts(rel, om, fl, ht, cl, vo, vi, f2, r2, q2, pp, mf, hyp, cmb, mv), _sample_verdicts(ss)],
+                         ignore_index=True)
     settings = dict(purify=purify, q2_distance=q2_distance, q2_omission=q2_omission, predict_folds=predict_folds,
                     predict_reps=predict_reps, predict_technique=predict_technique, fit_boot=nfit, seed=seed,
                     r2_variant=r2_variant, alpha=alpha, mediation_interval=mediation_interval, htmt_level=htmt_level,
-                    marker=marker, ipma=ipma, likert=list(likert) if likert else None)
+                    marker=marker, ipma=ipma, likert=list(likert) if likert else None,
+                    population_size=population_size)
     return Assessment(result=res, boot=boot, original=original, reliability=rel, outer_model=om, fornell_larcker=fl,
                       htmt=ht, cross_loadings=cl, vif_outer=vo, vif_inner=vi, f2=f2, hypotheses=hyp, r2=r2, q2=q2,
                       plspredict=pp, model_fit=mf, mediation=med, item_purification=log, verdicts=verdicts,
-                      common_method_bias=cmb, marker_variable=mv, ipma_constructs=ipc, ipma_indicators=ipi,
+                      common_method_bias=cmb, marker_variable=mv, ipma_constructs=ipc, ipma_indicators=ipi, sample_size=ss,
                       warnings=warnings, settings=settings)
 
 
@@ -368,6 +381,15 @@ def _verdicts(rel, om, fl, ht, cl, vo, vi, f2, r2, q2, pp, mf, hyp, cmb=None, mv
                                    "threshold": "significance kept", "verdict": m["verdict"], "rule": m["rule"],
                                    "reference": m["reference"]}))
     return pd.concat(parts, ignore_index=True)
+
+
+def _sample_verdicts(ss: pd.DataFrame) -> pd.DataFrame:
+    """Verdict rows of the inverse square root method: pass when n reaches the minimum, warn when it does not (the
+    smallest paths cannot be detected reliably; the other estimates stand)."""
+    isr = ss[ss["method"] == "inverse square root"]
+    return verdict_rows("minimum sample size", isr["subject"], isr["n_actual"],
+                        [f"n >= {t:.0f}" if pd.notna(t) else "n/a" for t in isr["n_required"]],
+                        np.where(isr["enough"] == "yes", "pass", "warn"), RULES["inverse_square_root"])
 
 
 def write_assessment(a: Assessment, out: str | Path) -> list[Path]:

@@ -55,6 +55,8 @@ def add_assessment_arguments(p: argparse.ArgumentParser, always: bool = False) -
     g.add_argument("--ipma", default=None, metavar="CONSTRUCT",
                    help="importance-performance map for this target construct (Ringle & Sarstedt 2016)")
     add_likert_argument(g, help="answer scale [low, high]: IPMA rescales items to 0-100 from it (default 1 5)")
+    g.add_argument("--population-size", type=whole_number(1), default=None, metavar="N",
+                   help="population size N: adds Slovin's n = N/(1 + N e²) to sample_size.csv (default: not known)")
 
 
 def check_assessment_arguments(args: argparse.Namespace) -> None:
@@ -92,7 +94,8 @@ def run_assessment(res, boot, args):
                   mediation_interval=args.mediation_interval, marker=getattr(args, "marker", None),
                   data=read_table(args.data) if getattr(args, "marker", None) else None,
                   missing_values=getattr(args, "missing_values", ()), ipma=getattr(args, "ipma", None),
-                  likert=tuple(getattr(args, "likert", None) or (1, 5)))
+                  likert=tuple(getattr(args, "likert", None) or (1, 5)),
+                  population_size=getattr(args, "population_size", None))
 
 
 def check_model_options(args: argparse.Namespace) -> None:

@@ -35,7 +35,7 @@ STEP = Step(
     inputs=(CLEAN_DATA, STUDY_MODEL),
     settings=("boot", "seed", "scheme", "missing", "ci", "purify", "q2_distance", "r2_variant", "alpha",
               "mediation_interval", "q2_omission", "predict_folds", "interaction", "hoc", "consistent", "marker",
-              "ipma", "likert"),
+              "ipma", "likert", "population_size"),
     fixed_args=("--assess", "--quiet"),
     files={
         "run.json": "versions, inputs with SHA-256, settings, seed, bootstrap, missing data, warnings",
@@ -71,6 +71,8 @@ STEP = Step(
                                "of the target construct",
         "ipma_indicators.csv": "with ipma: importance and performance of each indicator",
         "hypotheses.csv": "one row per path: estimate, bootstrap test, f², supported or not",
+        "sample_size.csv": "minimum sample sizes: inverse square root (Kock & Hadaya 2018) for the smallest paths, "
+                           "10-times rule, Slovin (with population_size), each against the n analysed",
         "verdicts.csv": "every criterion, value, threshold and verdict in one table",
         "scores.csv": "construct scores per respondent",
         "boot_failed.csv": "bootstrap resamples that failed, with the reason",

@@ -29,6 +29,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=whole_number(0), default=None,
                         help="bootstrap seed (needed when the model has a mediator and --boot is not 0; e.g. 42)")
     add_likert_argument(parser, help="answer scale, the ends of the category bands (default 1 5)")
+    parser.add_argument("--population-size", type=whole_number(1), default=None, metavar="N",
+                        help="population size N: adds Slovin's n = N/(1 + N e²) to power.csv (default: not known)")
     parser.add_argument("--no-figures", action="store_true", help="do not draw the three residual charts")
     add_language_argument(parser)
 
@@ -43,7 +45,8 @@ def run(args: argparse.Namespace) -> int:
     result = run_regression_study(
         args.data, args.model, missing_values=args.missing_values, missing=args.missing, score=args.score,
         validity=args.validity, alpha=args.alpha, alpha_threshold=args.alpha_threshold, tails=args.tails,
-        boot=args.boot, seed=args.seed, scale_min=args.likert[0], scale_max=args.likert[1])
+        boot=args.boot, seed=args.seed, scale_min=args.likert[0], scale_max=args.likert[1],
+        population_size=args.population_size)
     result.write(args.out, figures=not args.no_figures, inputs=inputs)
     print(f"surveysem regression: wrote {args.out} (n = {result.meta['n_used']}; "
           f"{len(result.warnings)} warning(s), listed in run.json)")
