@@ -27,11 +27,13 @@ def test_the_example_config_plans_each_kinds_steps(tmp_path):
     run = run_snakemake(work, "-n", "-p")
     assert run.returncode == 0, run.stderr[-3000:]
     out = run.stdout + run.stderr
-    # config.yaml: two pls studies with cbsem: true, the higher-order tiktok study and a moderation study (pls, no
-    # cbsem), two regression (numbers; the same as a Forms export), one sessions, one coding study
-    assert _job_stats(out) == {"clean": 6, "describe": 6, "pls": 4, "pls_figures": 4, "cbsem": 2, "regression": 2,
-                               "sessions": 1, "coding": 1, "tables": 8, "summary": 8, "report_docx": 8,
-                               "report_html": 8, "all": 1}
+    # config.yaml: two pls studies with cbsem: true, the higher-order tiktok study, the two-group tiktok study and a
+    # moderation study (pls, no cbsem), two regression (numbers; the same as a Forms export), one sessions, one coding
+    assert _job_stats(out) == {"clean": 7, "describe": 7, "pls": 5, "pls_figures": 5, "cbsem": 2, "regression": 2,
+                               "sessions": 1, "coding": 1, "tables": 9, "summary": 9, "report_docx": 9,
+                               "report_html": 9, "all": 1}
+    assert "--out results/tiktok_gifting_mga/pls --boot 1000 --seed 2024" in out
+    assert "--marker mkr --ipma GGI --likert 1 5" in out
     assert "--model data/tiktok_gifting/model_hoc.lav --out results/tiktok_gifting_hoc/pls --boot 1000 --seed 2024" \
            in out and "--hoc two_stage" in out
     assert "--out results/corp_rep_moderation/pls --boot 1000 --seed 2022" in out and "--interaction two_stage" in out

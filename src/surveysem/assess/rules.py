@@ -14,6 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..stats.sample_size import POWER
+from ..stats.sample_size import TEN_TIMES as TEN_TIMES_MULTIPLIER
+
 HAIR = "Hair, Hult, Ringle & Sarstedt (2022), A Primer on PLS-SEM, 3rd ed."
 HENSELER = "Henseler, Ringle & Sarstedt (2015), J. Acad. Mark. Sci. 43, 115-135"
 FORNELL = "Fornell & Larcker (1981), J. Mark. Res. 18, 39-50"
@@ -29,6 +32,9 @@ LIENGAARD = ("Liengaard et al. (2021), Decis. Sci. 52(2), 362-392; Sharma et al.
              "1662-1677")
 PARK_GUPTA = ("Park & Gupta (2012), Mark. Sci. 31(4), 567-586; Hult et al. (2018), J. Int. Mark. 26(3), 1-21; "
               "Becker, Proksch & Ringle (2022), J. Acad. Mark. Sci. 50, 46-66")
+KOCK_HADAYA = "Kock & Hadaya (2018), Inf. Syst. J. 28(1), 227-261"
+BARCLAY = "Barclay, Higgins & Thompson (1995), Technol. Stud. 2(2), 285-309"
+YAMANE = "Yamane (1967), Statistics: An Introductory Analysis, 2nd ed.; Tejada & Punzalan (2012), Philipp. Stat. 61(1), 129-136"
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -58,6 +64,10 @@ R2_HAIR = (0.75, 0.50, 0.25)
 R2_CHIN = (0.67, 0.33, 0.19)
 #: blindfolding Q² medium, large (above 0: predictive relevance; Hair et al. 2022, ch. 6)
 Q2_SIZES = (0.25, 0.50)
+#: target power of the inverse square root minimum sample size (Kock & Hadaya 2018; Cohen 1988) and the 10-times
+#: rule's multiplier (Barclay et al. 1995); the formulas: surveysem.stats.sample_size
+SAMPLE_POWER = POWER
+TEN_TIMES = TEN_TIMES_MULTIPLIER
 #: SRMR below, NFI at or above (Hu & Bentler 1998; Bentler & Bonett 1980)
 SRMR_MAX = 0.08
 NFI_MIN = 0.90
@@ -136,8 +146,8 @@ RULES = {
                        SHMUELI + "; " + HAIR + ", ch. 6", (0,)),
     "cvpat": Rule("CVPAT", "average loss difference PLS - benchmark < 0 with p < alpha: PLS predicts better; "
                   "vs IA: must be significant; vs LM: not significant = as good as LM (warn), significantly worse fail; "
-                  "t = average loss difference / bootstrap SD of its mean, p from t with n - 1 df (Sharma et al. "
-                  "2023, as seminrExtras assess_cvpat)",
+                  "t = average loss difference / bootstrap SD of its mean, p from t with n - 1 df (Sharma et al.; "
+                  "as seminrExtras assess_cvpat)",
                   LIENGAARD + "; " + HAIR + ", ch. 6"),
     "copula": Rule("Gaussian copula", "copula term p >= alpha: no endogeneity detected; p < alpha: endogeneity "
                    f"(only for a non-normal predictor, normality p < {cut(COPULA_NORMALITY_ALPHA)})", PARK_GUPTA,
@@ -147,6 +157,12 @@ RULES = {
     "nfi": Rule("NFI", f"NFI >= {cut(NFI_MIN)}", BENTLER_BONETT + "; " + HAIR + ", ch. 6", (NFI_MIN,)),
     "path": Rule("path coefficient", "supported when the two-sided p < alpha (the CI excludes 0)", HAIR + ", ch. 6"),
     "mediation": Rule("mediation type", "indirect and direct effect tested with bootstrap CIs", ZHAO),
+    # minimum sample sizes (assess/sample_size.py; formulas in stats/sample_size.py)
+    "inverse_square_root": Rule("minimum sample size", "n >= ((z(1 - alpha) + z(power)) / |p_min|)^2, one-tailed, "
+                                f"power {cut(SAMPLE_POWER)}", KOCK_HADAYA + "; " + HAIR + ", ch. 1", (SAMPLE_POWER,)),
+    "ten_times": Rule("10-times rule", f"n >= {cut(TEN_TIMES)} x the most arrows pointing at one construct",
+                      BARCLAY + "; " + HAIR + ", ch. 1", (TEN_TIMES,)),
+    "slovin": Rule("Slovin", "n >= N / (1 + N e^2)", YAMANE),
 }
 
 
