@@ -35,6 +35,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "coding": ("surveysem.coding.cli", "thematic coding matrix across cases"),
     "cbsem": ("surveysem.cbsem.cli", "covariance-based CFA/SEM cross-check with semopy"),
     "report": ("surveysem.report.cli", "formatted tables, figures and the study summary"),
+    "power": ("surveysem.power.cli", "Monte Carlo power of every path and indirect effect over a grid of n"),
+    "power-chunk": ("surveysem.power.cli:CHUNK", "one chunk of a power study's replications (workflow jobs)"),
+    "power-gather": ("surveysem.power.cli:GATHER", "gather a power study's chunk files into its folder"),
 }
 
 
