@@ -25,7 +25,7 @@ def test_one_and_seven_chunks_give_byte_identical_power_tables(tmp_path):
     model = write_population(tmp_path, a=0.3, b=0.3, c=0.1)
     for k, tag in ((1, "one"), (7, "seven")):
         files = _chunks(tmp_path, model, k, tag)
-        assert main(["power-gather", "--model", str(model), "--parts", *files[::-1], "--out",
+        assert main(["power-gather", "--model", str(model), *GRID, "--parts", *files[::-1], "--out",
                      str(tmp_path / tag)]) == 0
     assert main(["power", "--model", str(model), *GRID, "--power-chunks", "3", "--jobs", "1",
                  "--out", str(tmp_path / "whole")]) == 0
@@ -40,10 +40,14 @@ def test_one_and_seven_chunks_give_byte_identical_power_tables(tmp_path):
 def test_a_missing_or_repeated_chunk_is_a_one_line_error(tmp_path, capsys):
     model = write_population(tmp_path)
     files = _chunks(tmp_path, model, 3, "x")
-    assert main(["power-gather", "--model", str(model), "--parts", *files[1:], "--out", str(tmp_path / "g")]) == 2
+    assert main(["power-gather", "--model", str(model), *GRID, "--parts", *files[1:], "--out",
+                 str(tmp_path / "g")]) == 2
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "replication 0 is missing" in err
-    assert main(["power-gather", "--model", str(model), "--parts", *files, files[0], "--out",
+    assert main(["power-gather", "--model", str(model), *GRID, "--parts", *files, files[0], "--out",
                  str(tmp_path / "g")]) == 2
     assert "two chunk files" in capsys.readouterr().err
+    assert main(["power-gather", "--model", str(model), *GRID[:-1], "0.1", "--parts", *files, "--out",
+                 str(tmp_path / "g")]) == 2
+    assert "alpha = 0.05, not 0.1" in capsys.readouterr().err
     assert not (tmp_path / "g").exists()

@@ -37,8 +37,12 @@ def step_inputs(declared):
         study, base = STUDIES[wildcards.study], f"{RES}/{wildcards.study}"
         out = {}
         for i in declared.inputs:
-            if i.config:
+            if i.config and i.step:  # a step's folder of the study the key names (power: from -> results/<from>/pls)
+                out[i.name] = f"{RES}/{study[i.config]}/{kinds.STEPS[i.step].folder}" if study.get(i.config) else []
+            elif i.config:
                 out[i.name] = study.get(i.config) or []  # an optional file the study does not name: nothing to wait for
+            elif i.optional and i.model and not study.get("model"):
+                out[i.name] = []
             elif i.step:
                 out[i.name] = f"{base}/{kinds.STEPS[i.step].folder}"
             else:
@@ -53,7 +57,7 @@ def step_command(declared, wildcards, input, output):
     `{input:q}` would), `--out`, then the study's settings as options (surveysem.config.main_args)."""
     words = [declared.command]
     for i in declared.inputs:
-        if i.option:
+        if i.option and input.get(i.name):  # an optional input the study does not name has no option
             path = shlex.quote(input[i.name])
             words.append(f"{i.option} {posixpath.join(path, i.file) if i.file else path}")
     words.append(f"--out {shlex.quote(output[0])}")

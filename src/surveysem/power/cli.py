@@ -84,6 +84,7 @@ def add_chunk_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--power-chunks", type=whole_number(1), default=1, help="chunks of each n's replications (1)")
     p.add_argument("--jobs", type=whole_number(1), default=None, help="threads (default: the number of cores)")
     p.add_argument("--out", required=True, help="chunk file to write (.json)")
+    add_language_argument(p)
 
 
 def run_chunk(args: argparse.Namespace) -> int:
@@ -109,6 +110,9 @@ def run_chunk(args: argparse.Namespace) -> int:
 def add_gather_arguments(p: argparse.ArgumentParser) -> None:
     _population_arguments(p)
     p.add_argument("--parts", nargs="+", required=True, help="every chunk file of the study (surveysem power-chunk)")
+    p.add_argument("--n", type=whole_number(10), nargs="+", required=True, help="the study's grid of sample sizes")
+    _grid_arguments(p)
+    p.add_argument("--power-chunks", type=whole_number(1), default=1, help="chunks of each n's replications (1)")
     p.add_argument("--out", required=True, help="output folder (replaced as a whole when the run succeeds)")
     add_language_argument(p)
 
@@ -116,15 +120,18 @@ def add_gather_arguments(p: argparse.ArgumentParser) -> None:
 def run_gather(args: argparse.Namespace) -> int:
     from ..errors import ConfigError
     from ..io import check_output_dir
-    from .study import PowerResult, read_chunks
+    from .study import PowerResult, read_chunks, settings_of
 
     inputs = _inputs(args) + list(args.parts)
     check_output_dir(args.out, inputs)
     pop = _population(args)
     parts, settings = read_chunks(args.parts)
-    if settings["source"] != pop.source:
-        raise ConfigError(f"the chunks were drawn from {settings['source']}, not {pop.source}", where="--parts",
-                          fix="Give the population the chunks were made from")
+    wanted = settings_of(pop, sorted(set(args.n)), args.replications, args.boot, args.seed, args.alpha, args.interval,
+                         args.power_target)
+    if settings != wanted:
+        key = next(k for k in sorted(wanted) if settings.get(k) != wanted[k])
+        raise ConfigError(f"the chunks were made with {key} = {settings.get(key)!r}, not {wanted[key]!r}",
+                          where="--parts", fix="Run the chunks again with the study's settings")
     result = PowerResult.gather(parts, settings, pop)
     result.write(args.out, inputs=inputs)
     print(f"surveysem power-gather: wrote {args.out} from {len(args.parts)} chunk file(s)")

@@ -636,7 +636,8 @@ POWER_TABLES = [
                "value.",
           views={"compact": View(("effect", "n", "power", "power_ci_low,power_ci_high", "bias", "coverage"))}),
     _spec("population", "Population model the samples were drawn from",
-          [("parameter", "Parameter"), ("from", "From"), ("to", "To"), ("value", "Value", "num")]),
+          [("parameter", "Parameter"), ("from", "From"), ("to", "To"), ("value", "Value", "num")],
+          views={"compact": View(("parameter", "from", "to", "value"))}),
 ]
 
 #: the table specs of each step folder, named by the step's declaration in the study-kind registry (``Step.tables``)
