@@ -59,7 +59,7 @@ def test_interval_coverage_is_near_nominal_for_a_consistent_simple_model(tmp_pat
 
 def test_results_do_not_depend_on_chunks_memory_or_threads(mediation):
     whole = replicate(mediation, 50, range(9), boot=30, seed=3, jobs=1)
-    split = pd.concat([replicate(mediation, 50, range(0, 4), boot=30, seed=3, memory=2**16, jobs=2),
+    split = pd.concat([replicate(mediation, 50, range(4), boot=30, seed=3, memory=2**16, jobs=2),
                        replicate(mediation, 50, range(4, 9), boot=30, seed=3, memory=2**30, jobs=1)],
                       ignore_index=True)
     pd.testing.assert_frame_equal(whole, split, check_exact=True)

@@ -123,3 +123,22 @@ def report_args(wildcards, input):
     for key in kinds.REPORT_SETTINGS:
         words += [shlex.quote(a) for a in kinds.SETTINGS[key].args(study.get(key))]
     return " ".join(words)
+
+
+# --- power studies (workflow/rules/power.smk): the chunk files and the two commands
+def power_chunk_files(wildcards):
+    """Every chunk file of a power study: each n of its grid times each chunk."""
+    study = STUDIES[wildcards.study]
+    return [f"{RES}/{wildcards.study}/power_chunks/n{n}_chunk{c}.json" for n in study["n"]
+            for c in range(study["power_chunks"])]
+
+
+def power_command(command, wildcards, input, output, extra=()):
+    """`power-chunk` or `power-gather` with the population (`--from` folder or `--model` file), `--out`, the
+    study's settings as options (surveysem.config.main_args) and the chunk's own arguments."""
+    words = [command]
+    for i in kinds.STEPS["power"].inputs:
+        if input.get(i.name):
+            words.append(f"{i.option} {shlex.quote(input[i.name])}")
+    words += list(extra) + [f"--out {shlex.quote(output[0])}", main_args(STUDIES[wildcards.study], "power")]
+    return " ".join(words)

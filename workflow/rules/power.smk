@@ -11,24 +11,6 @@ wildcard_constraints:
     chunk="[0-9]+",
 
 
-def power_chunk_files(wildcards):
-    """Every chunk file of a power study: each n of its grid times each chunk."""
-    study = STUDIES[wildcards.study]
-    return [f"{RES}/{wildcards.study}/power_chunks/n{n}_chunk{c}.json" for n in study["n"]
-            for c in range(study["power_chunks"])]
-
-
-def power_command(command, wildcards, input, output, extra=()):
-    """`power-chunk` or `power-gather` with the population (`--from` folder or `--model` file), `--out`, the
-    study's settings as options (surveysem.config.main_args) and the chunk's own arguments."""
-    words = [command]
-    for i in POWER.inputs:
-        if input.get(i.name):
-            words.append(f"{i.option} {shlex.quote(input[i.name])}")
-    words += list(extra) + [f"--out {shlex.quote(output[0])}", main_args(STUDIES[wildcards.study], POWER.name)]
-    return " ".join(words)
-
-
 rule power_chunk:
     """One chunk of one sample size's replications of a power study."""
     input:

@@ -187,5 +187,5 @@ def from_model_file(path: str | os.PathLike, levels: int = 5, skew: float = 0.5)
                                   where=str(path), fix=f"Write {cov.a} ~~ 0.3*{cov.b}") from None
     tau = default_thresholds(levels, skew)
     return PowerPopulation(model=model, loadings=lam, paths=beta, exogenous_correlations=phi,
-                           thresholds={i: tau for i in model.indicators}, levels=levels, source=str(path),
+                           thresholds=dict.fromkeys(model.indicators, tau), levels=levels, source=str(path),
                            inputs={"model": file_record(path)})

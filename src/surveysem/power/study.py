@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -101,7 +102,7 @@ def read_chunks(paths: Sequence[str | os.PathLike]) -> tuple[pd.DataFrame, dict]
 class PowerResult(StudyTables):
     """power.csv, min_n.csv and population.csv of a power study, with its settings and warnings."""
 
-    TABLES = {"power": "power", "min_n": "min_n", "population": "population"}
+    TABLES: ClassVar[dict[str, str]] = {"power": "power", "min_n": "min_n", "population": "population"}
 
     power: pd.DataFrame
     min_n: pd.DataFrame
