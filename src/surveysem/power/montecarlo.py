@@ -20,7 +20,8 @@ than two of its resamples succeed; failed resamples inside a replication are lef
 Batching: the replications of one n are processed in groups sized from the memory budget (every replication's
 estimate matrix, its ``boot`` resample matrices and, for BCa, its n jackknife matrices stacked into one
 (G · (1 + B [+ n]), p, p) array) and the PLS algorithm runs **once per group** on the whole stack
-(:func:`surveysem.pls.algorithm.fit_batch`). The weighted cross-products are exact
+(:func:`surveysem.pls.algorithm.fit_batch`); a replication too large for the budget on its own (huge n or B) is cut
+into pieces of resamples, drawn piece by piece from its one stream, so memory stays bounded whatever the grid. The weighted cross-products are exact
 (:class:`surveysem.pls.prepare.CrossProducts`, one per replication's data) and the algorithm's rounding does not
 depend on the other matrices of a batch, so every number is the same bytes whatever the group size, the number of
 threads or how the replications are split into chunks and jobs — and the same bytes as fitting and bootstrapping each
@@ -89,12 +90,6 @@ def replication_data(pop: PowerPopulation, st: Structure, n: int, seed: int, r: 
     return df[list(st.indicators)].to_numpy(float)
 
 
-def _resample_counts(n: int, boot: int, seed: int, r: int) -> np.ndarray:
-    """(boot, n) row counts of replication r's resamples: ``integers(0, n, size=(boot, n))`` on the stream
-    ``SeedSequence([seed, n, r, 1])`` (what :func:`surveysem.pls.bootstrap.bootstrap` draws with that seed)."""
-    return indices_to_counts(generator([seed, n, r, 1]).integers(0, n, size=(boot, n)), n)
-
-
 @blas_pinned
 def replicate(pop: PowerPopulation, n: int, replications: Sequence[int], boot: int, seed: int, alpha: float = 0.05,
               interval: str = "percentile", memory: int = MEMORY, jobs: int = 1) -> pd.DataFrame:
@@ -127,8 +122,10 @@ def replicate(pop: PowerPopulation, n: int, replications: Sequence[int], boot: i
     reps = [int(r) for r in replications]
     E = len(rows)
     n_jack = n if interval == "bca" else 0
-    per_rep = (1 + boot + n_jack) * resample_bytes(n, st.n_indicators, st.n_constructs, E)
-    group = max(1, int(memory // (max(1, jobs) * per_rep)))
+    size = 1 + boot + n_jack  # matrices of one replication: its estimate, resamples, jackknife samples
+    per_mat = resample_bytes(n, st.n_indicators, st.n_constructs, E)
+    max_mats = max(8, int(memory // (max(1, jobs) * per_mat)))  # matrices per fit call: the memory bound
+    group = max(1, max_mats // size)  # replications per group; a replication larger than a call is cut into pieces
     out = {k: np.full((len(reps), E), np.nan) for k in ("estimate", "ci_low", "ci_high")}
     failed = np.zeros(len(reps), dtype=bool)
     boot_failed = np.zeros(len(reps), dtype=np.int64)
@@ -137,34 +134,52 @@ def replicate(pop: PowerPopulation, n: int, replications: Sequence[int], boot: i
     lo_q, hi_q = (1 - level) / 2, 1 - (1 - level) / 2
 
     def run_group(start: int, stop: int) -> None:
-        mats, kept = [], []
-        for q in range(start, stop):
+        vals = np.full(((stop - start) * size, E), np.nan)  # slot k·size + j: matrix j of the group's k-th replication
+        ok = np.zeros((stop - start) * size, dtype=bool)
+        pending: list[tuple[int, np.ndarray]] = []  # (first slot, matrices) not yet fitted
+
+        def flush() -> None:
+            if not pending:
+                return
+            S = np.concatenate([m for _, m in pending])
+            with np.errstate(invalid="ignore", divide="ignore"):  # failed fits are flagged (fit.ok) and counted
+                fit = fit_batch(S, st)
+            v = effect_values(st, fit.path_matrix, rows)
+            at = 0
+            for slot, m in pending:
+                vals[slot:slot + len(m)], ok[slot:slot + len(m)] = v[at:at + len(m)], fit.ok[at:at + len(m)]
+                at += len(m)
+            pending.clear()
+
+        def push(slot: int, mats: np.ndarray) -> None:
+            pending.append((slot, mats))
+            if sum(len(m) for _, m in pending) >= max_mats:
+                flush()
+
+        for k, q in enumerate(range(start, stop)):
             x = replication_data(pop, st, n, seed, reps[q])
             if (x.std(axis=0) == 0).any():  # a constant item: no correlation matrix (the engine's DataError)
                 failed[q] = True
                 continue
             cp = CrossProducts(x, impute_mean=True, block_bytes=max(memory // 8, 2**20))
-            parts = [correlation(x)[None], cp.correlations(_resample_counts(n, boot, seed, reps[q]))]
-            if n_jack:
-                parts.append(cp.jackknife_correlations(0, n))
-            mats.append(np.concatenate(parts))
-            kept.append(q)
-        if not kept:
-            return
-        S = np.concatenate(mats)
-        with np.errstate(invalid="ignore", divide="ignore"):  # failed fits are flagged (fit.ok) and counted
-            fit = fit_batch(S, st)
-        vals = effect_values(st, fit.path_matrix, rows)
-        size = 1 + boot + n_jack
-        for k, q in enumerate(kept):
+            base = k * size
+            push(base, correlation(x)[None])
+            rng = generator([seed, n, reps[q], 1])  # drawn piece by piece: the same numbers as one (boot, n) call
+            for b0 in range(0, boot, max_mats):
+                b1 = min(boot, b0 + max_mats)
+                push(base + 1 + b0, cp.correlations(indices_to_counts(rng.integers(0, n, size=(b1 - b0, n)), n)))
+            for j0 in range(0, n_jack, max_mats):
+                push(base + 1 + boot + j0, cp.jackknife_correlations(j0, min(n_jack, j0 + max_mats)))
+        flush()
+        for k, q in enumerate(range(start, stop)):
             a = k * size
-            if not fit.ok[a]:
+            if failed[q] or not ok[a]:
                 failed[q] = True
                 continue
             est = vals[a]
-            ok = fit.ok[a + 1:a + 1 + boot]
-            boot_failed[q] = int((~ok).sum())
-            draws = vals[a + 1:a + 1 + boot][ok]
+            good = ok[a + 1:a + 1 + boot]
+            boot_failed[q] = int((~good).sum())
+            draws = vals[a + 1:a + 1 + boot][good]
             if draws.shape[0] < 2:
                 failed[q] = True
                 continue
@@ -173,7 +188,7 @@ def replicate(pop: PowerPopulation, n: int, replications: Sequence[int], boot: i
                 low = quantile_sorted(srt, np.full(E, lo_q))
                 high = quantile_sorted(srt, np.full(E, hi_q))
             else:
-                jv = vals[a + 1 + boot:a + size][fit.ok[a + 1 + boot:a + size]]
+                jv = vals[a + 1 + boot:a + size][ok[a + 1 + boot:a + size]]
                 low, high = bca_bounds(est, draws, jv, level, sorted_draws=srt)
             out["estimate"][q], out["ci_low"][q], out["ci_high"][q] = est, low, high
 
