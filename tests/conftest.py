@@ -62,6 +62,43 @@ def require_shared() -> None:
 
 needs_shared = pytest.mark.needs_shared
 
+# Tests that run the workflow on a Slurm cluster (tests/workflow/test_slurm.py) carry the marker ``needs_slurm``: they
+# are skipped with the reason when no Slurm controller answers ``scontrol ping`` (start one with
+# ``bash .ci/slurm.sh start``), and fail instead when SURVEYSEM_REQUIRE_SLURM=1
+# (``.ci/run`` starts the cluster and sets it).
+REQUIRE_SLURM_ENV = "SURVEYSEM_REQUIRE_SLURM"
+needs_slurm = pytest.mark.needs_slurm
+
+
+def slurm_missing() -> str | None:
+    """Why no Slurm cluster can take jobs here (None when ``scontrol ping`` reports the controller UP)."""
+    import shutil
+    import subprocess
+
+    if shutil.which("scontrol") is None:
+        return "scontrol is not installed (no Slurm client)"
+    try:
+        ping = subprocess.run(["scontrol", "ping"], capture_output=True, text=True, timeout=30)
+    except subprocess.TimeoutExpired:
+        return "scontrol ping did not answer within 30 s"
+    if ping.returncode != 0 or " is UP" not in ping.stdout:
+        lines = (ping.stdout + ping.stderr).strip().splitlines()
+        said = lines[-1].strip() if lines else f"exit status {ping.returncode}"
+        return f"no Slurm controller answers `scontrol ping` ({said})"
+    return None
+
+
+def require_slurm() -> None:
+    """Return if a Slurm controller answers; otherwise skip the test, or fail it when SURVEYSEM_REQUIRE_SLURM=1."""
+    reason = slurm_missing()
+    if reason is None:
+        return
+    if os.environ.get(REQUIRE_SLURM_ENV, "").strip() not in ("", "0"):
+        pytest.fail(f"{REQUIRE_SLURM_ENV}=1 but {reason}. Start the cluster with `bash .ci/slurm.sh start` (as "
+                    "root) or unset the variable.", pytrace=False)
+    pytest.skip(f"needs a Slurm cluster: {reason}. Start a single-node one with `bash .ci/slurm.sh start` (as root); "
+                f"{REQUIRE_SLURM_ENV}=1 turns this skip into a failure")
+
 
 def pytest_addoption(parser):
     parser.addoption("--reference-diffs", action="store_true",
@@ -70,6 +107,11 @@ def pytest_addoption(parser):
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    # the wall times the Slurm test records (record_property "slurm_wall_time"), in every CI log
+    for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get("failed", []):
+        for key, value in getattr(report, "user_properties", []):
+            if key == "slurm_wall_time" and report.when == "call":
+                terminalreporter.write_line(f"{report.nodeid}: {value}")
     if config.getoption("--reference-diffs"):
         from reference.compare import measured_table
 
@@ -81,6 +123,9 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "needs_shared: needs ../shared beside the checkout; skipped without it, failed without it when "
                    f"{REQUIRE_ENV}=1")
+    config.addinivalue_line(
+        "markers", "needs_slurm: runs jobs on a Slurm cluster (scontrol ping must answer); skipped without one, "
+                   f"failed without one when {REQUIRE_SLURM_ENV}=1")
 
 
 def pytest_report_header(config):
@@ -97,6 +142,8 @@ def pytest_report_header(config):
 def pytest_runtest_setup(item):
     if item.get_closest_marker("needs_shared") is not None:
         require_shared()
+    if item.get_closest_marker("needs_slurm") is not None:
+        require_slurm()
 
 
 def load_json(relpath: str) -> dict:

@@ -72,9 +72,11 @@ def test_config_keys_and_required_inputs_per_kind_follow_from_the_steps():
     report = {"docx_template"}  # every study writes report.docx
     assert kinds.config_keys("pls") == cleaning | report | {
         "boot", "seed", "scheme", "missing", "ci", "purify", "q2_distance", "q2_omission", "predict_folds",
-        "r2_variant", "alpha", "mediation_interval", "cbsem", "language", "interaction", "hoc", "consistent"}
+        "r2_variant", "alpha", "mediation_interval", "cbsem", "language", "interaction", "hoc", "consistent",
+        "marker", "ipma", "population_size", "groups", "permutations", "group_min_n"}
     assert kinds.config_keys("regression") == cleaning | report | {"boot", "seed", "score", "validity",
-                                                                    "alpha_threshold", "tails", "alpha", "language"}
+                                                                    "alpha_threshold", "tails", "alpha", "language",
+                                                                    "population_size"}
     assert kinds.config_keys("sessions") == report | {"data", "window", "anchor", "columns", "boot", "seed", "ci",
                                                       "language"}
     assert kinds.config_keys("coding") == report | {"segments", "codebook", "cases", "coder", "language"}
@@ -146,6 +148,7 @@ REQUIRED_ARGS = {"clean": ["--data", "d", "--model", "m"], "pls": ["--data", "d"
                  "describe": ["--data", "d", "--cleaning", "c", "--model", "m"],
                  "cbsem": ["--data", "d", "--model", "m"], "regression": ["--data", "d", "--model", "m"],
                  "sessions": ["--data", "d"], "coding": ["--segments", "s", "--codebook", "c"],
+                 "mga": ["--data", "d", "--model", "m", "--groups", "g"],
                  "report figures --kind pls": ["--kind", "pls", "--in", "i"], "power": ["--from", "f"]}
 
 

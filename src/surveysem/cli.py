@@ -34,6 +34,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "sessions": ("surveysem.sessions.cli", "live-commerce session analytics (frequency vs GMV)"),
     "coding": ("surveysem.coding.cli", "thematic coding matrix across cases"),
     "cbsem": ("surveysem.cbsem.cli", "covariance-based CFA/SEM cross-check with semopy"),
+    "mga": ("surveysem.groups.cli", "multigroup analysis: group differences of paths (PLS-MGA, permutation) and MICOM"),
     "report": ("surveysem.report.cli", "formatted tables, figures and the study summary"),
     "power": ("surveysem.power.cli", "Monte Carlo power of every path and indirect effect over a grid of n"),
     "power-chunk": ("surveysem.power.cli:CHUNK", "one chunk of a power study's replications (workflow jobs)"),

@@ -7,6 +7,7 @@ that starts with the value as given, which :class:`surveysem.cli.Parser` prints 
 from __future__ import annotations
 
 import argparse
+import functools
 import math
 import sys
 from collections.abc import Callable
@@ -97,3 +98,18 @@ def add_language_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--language", choices=("en", "id"), default="en",
                         help="language of printed tables, summary and figures: en (English) or id (Bahasa Indonesia); "
                              "tidy CSVs stay English")
+
+
+def add_likert_argument(parser: argparse._ActionsContainer, help: str) -> None:
+    """``--likert LOW HIGH``: the answer scale (config key ``likert``), with ``--scale-min`` / ``--scale-max`` of
+    earlier releases still read as one end each."""
+    parser.add_argument("--likert", nargs=2, type=finite, default=[1, 5], metavar=("LOW", "HIGH"), help=help)
+    for end, old in enumerate(("--scale-min", "--scale-max")):
+        renamed(parser, old, "--likert", type=finite, apply=functools.partial(_set_scale_end, end=end))
+
+
+def _set_scale_end(namespace: argparse.Namespace, value: float, end: int) -> None:
+    """``--scale-min X`` / ``--scale-max X`` of earlier releases: one end of ``--likert``."""
+    scale = list(getattr(namespace, "likert", None) or [1, 5])
+    scale[end] = value
+    namespace.likert = scale

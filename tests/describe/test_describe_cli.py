@@ -164,7 +164,7 @@ def test_the_pls_summary_reports_them_before_the_measurement_model(study, tmp_pa
     assert main(["report", "summary", "--kind", "pls", "--study", "s", "--in", str(tmp_path / "pls"), "--cleaning",
                  str(study / "cleaning"), "--describe", str(tmp_path / "describe"), "--out", str(out)]) == 0
     titles = [ln.split(" ", 2)[2] for ln in out.read_text().splitlines() if ln.startswith("## ")]
-    assert titles[:4] == ["Sample and data cleaning", "Respondent profile", "Descriptive analysis",
+    assert titles[:5] == ["Sample and data cleaning", "Respondent profile", "Descriptive analysis", "Sample size",
                           "Measurement model"]
 
 

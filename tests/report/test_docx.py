@@ -225,7 +225,7 @@ def test_word_headings_are_the_summary_headings_in_heading_styles(pls_study):
             expected.append((f"Heading {level}", f"4.{number} {text}" if number else text))
     d = docx.Document(str(pls_study / "report.docx"))
     got = [(p.style.name, p.text) for p in d.paragraphs if p.style.name.startswith("Heading")]
-    assert got == expected and ("Heading 2", "4.2 Measurement model") in got
+    assert got == expected and any(s == "Heading 2" and re.fullmatch(r"4\.\d+ Measurement model", t) for s, t in got)
 
 
 def _pngs(study: Path) -> list[Path]:

@@ -205,6 +205,13 @@ def test_every_catalogue_entry_keeps_the_fields_of_its_template():
     assert bad == []
 
 
+def test_no_english_text_is_a_key_of_the_catalogue_twice():
+    # YAML keeps the last of two equal keys silently: an entry added twice would hide the first translation
+    keys = [line.split('": "', 1)[0] for line in
+            (Path(i18n.__file__).parent / "id.yaml").read_text(encoding="utf-8").splitlines() if line.startswith('"')]
+    assert sorted(k for k in set(keys) if keys.count(k) > 1) == []
+
+
 # ------------------------------------------------------------------------------------ the Forms study in id
 # The student path of issue 12 in Bahasa Indonesia: the Google-Forms example study ``bukalapak_forms`` (``language:
 # id`` in config.yaml) from the raw export to ``report.docx`` and ``report.html``.

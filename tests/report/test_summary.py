@@ -259,6 +259,29 @@ def test_formative_construct_reports_weights_and_vif(tmp_path, shopee):
 # regression, sessions, coding
 
 
+def test_pls_sample_size_section_carries_the_rows_of_sample_size_csv(shopee, shopee_md):
+    ss = _csv(shopee / "pls" / "sample_size.csv")
+    text = _section(shopee_md, "Sample size")
+    rows = _table_with(text, "n required")
+    assert [r["Method"] for r in rows] == list(ss["method"])
+    assert [r["n required"] for r in rows] == [str(int(n)) for n in ss["n_required"]]
+    assert [r["Enough"] for r in rows] == list(ss["enough"])
+    first = ss.iloc[0]  # the sentence names the path and the n the inverse square root method needs
+    assert f"{first['subject'].replace(' -> ', ' → ')} (|β| = {bounded(first['effect'])})" in text
+    assert f"needs n ≥ {int(first['n_required'])}" in text
+    assert "not a power calculation" in text  # the 10-times rule is put in its place
+    assert "Measurement model" not in text  # the section ends before the measurement model
+
+
+def test_regression_power_section_carries_power_csv(bukalapak):
+    md = study_summary("regression", "bukalapak_loyalty", bukalapak / "regression", bukalapak / "cleaning")
+    pw = _csv(bukalapak / "regression" / "power.csv").iloc[0]
+    text = _section(md, "Sample size and power")
+    assert f"f² = {pw['f2']:.3f}) has power {bounded(pw['power_actual'])} at n = {int(pw['n_actual'])}" in text
+    assert f"needs n ≥ {int(pw['n_required'])}" in text
+    assert _table_with(text, "n required")[0]["n required"] == str(int(pw["n_required"]))
+
+
 def test_regression_hypothesis_decisions_equal_hypotheses_csv(bukalapak):
     md = study_summary("regression", "bukalapak_loyalty", bukalapak / "regression", bukalapak / "cleaning")
     hyp = _csv(bukalapak / "regression" / "hypotheses.csv")

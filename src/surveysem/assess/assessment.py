@@ -18,7 +18,10 @@ from ..stats import blas_pinned
 from .discriminant import cross_loadings, fornell_larcker, htmt_table
 from .fit import model_fit
 from .higher_order import with_levels
+from .ipma import ipma as ipma_analysis
 from .mediation import mediation
+from .method_bias import RULES as CMB_RULES
+from .method_bias import common_method_bias, marker_variable
 from .predict import plspredict, q2_blindfolding
 from .purify import purify_items
 from .reliability import outer_model, reliability
@@ -35,6 +38,7 @@ from .rules import (
     cut,
     verdict_rows,
 )
+from .sample_size import sample_size_table
 from .structural import f_square, path_table, r2_table, vif_inner, vif_outer
 
 #: file name (without .csv) -> Assessment attribute; the order of writing and of the docs
@@ -53,7 +57,12 @@ FILES = {
     "plspredict": "plspredict",
     "model_fit": "model_fit",
     "mediation": "mediation",
+    "common_method_bias": "common_method_bias",
+    "marker_variable": "marker_variable",
+    "ipma_constructs": "ipma_constructs",
+    "ipma_indicators": "ipma_indicators",
     "item_purification": "item_purification",
+    "sample_size": "sample_size",
     "verdicts": "verdicts",
 }
 
@@ -85,6 +94,12 @@ class Assessment:
     mediation: pd.DataFrame | None
     item_purification: pd.DataFrame
     verdicts: pd.DataFrame
+    common_method_bias: pd.DataFrame | None = None
+    marker_variable: pd.DataFrame | None = None
+    ipma_constructs: pd.DataFrame | None = None
+    ipma_indicators: pd.DataFrame | None = None
+    #: minimum sample sizes (inverse square root, 10-times rule, Slovin): :mod:`surveysem.assess.sample_size`
+    sample_size: pd.DataFrame | None = None
     warnings: list[str] = field(default_factory=list)
     settings: dict = field(default_factory=dict)
 
@@ -137,7 +152,10 @@ class Assessment:
 def assess(res: PLSResult, boot: BootstrapResult | None = None, purify: str = "none", q2_distance: int | None = 7, q2_omission: str = "column",
            predict_folds: int | str | None = 10, predict_reps: int = 10, predict_technique: str = "EA",
            fit_boot: int | None = None, seed: int = 42, r2_variant: str = "hair", alpha: float = 0.05,
-           mediation_interval: str = "percentile", htmt_level: float = 0.95) -> Assessment:
+           mediation_interval: str = "percentile", htmt_level: float = 0.95, marker: str | None = None,
+           data: pd.DataFrame | None = None, missing_values=(), ipma: str | None = None,
+           likert: tuple[float, float] | None = None,
+           population_size: int | None = None) -> Assessment:
     """Assess a PLS-SEM estimate: measurement model, structural model, prediction, fit, mediation, verdicts.
 
     Parameters
@@ -170,6 +188,15 @@ def assess(res: PLSResult, boot: BootstrapResult | None = None, purify: str = "n
     mediation_interval : {"percentile", "bca"}
     htmt_level : float
         Level of the one-sided HTMT upper bound (0.95).
+    marker, data, missing_values : str, DataFrame, iterable
+        A measured marker column of ``data`` (the data the estimate read): the marker-variable checks of common
+        method bias (:func:`~surveysem.assess.method_bias.marker_variable`). Kock's full-collinearity VIF and
+        Harman's test are always computed (:func:`~surveysem.assess.method_bias.common_method_bias`).
+    ipma, likert : str, (min, max)
+        The target construct of an importance-performance map (:func:`~surveysem.assess.ipma.ipma`) and the
+        answer scale its 0-100 rescaling uses.
+    population_size : int, optional
+        Population size N: adds Slovin's row to the minimum-sample-size table (``sample_size.csv``).
     """
     warnings: list[str] = list(getattr(res, "warnings", []))
     original = res
@@ -243,13 +270,34 @@ def assess(res: PLSResult, boot: BootstrapResult | None = None, purify: str = "n
         warnings.append("consistent PLS: f² re-estimates the PLSc model without each path (as seminr)")
     if boot is not None and len(boot.failed):
         warnings.append(f"{len(boot.failed)} of {boot.n_requested} bootstrap resamples failed and were left out")
-    verdicts = _verdicts(rel, om, fl, ht, cl, vo, vi, f2, r2, q2, pp, mf, hyp)
+    cmb = common_method_bias(res)  # the reported model's constructs: a higher-order model's stage 2
+    warnings.extend(cmb.attrs.get("warnings", []))
+    mv = None
+    if marker:
+        if data is None:
+            raise ValueError("assess(marker=...) needs the data the estimate read (data=...)")
+        mv = marker_variable(res, boot, data, marker, alpha=alpha, missing_values=missing_values)
+    ipc = ipi = None
+    if ipma:
+        lo, hi = likert or (1.0, 5.0)
+        im = ipma_analysis(res, ipma, (float(lo), float(hi)))
+        ipc, ipi = im.constructs, im.indicators
+        warnings.extend(im.notes)
+    ss = sample_size_table(hyp, res.model, res.n, alpha=alpha, population_size=population_size)
+    for r in ss[(ss["method"] == "inverse square root") & (ss["enough"] == "no")].itertuples(index=False):
+        warnings.append(f"sample size: n = {r.n_actual} is below the {r.n_required:.0f} the inverse square root "
+                        f"method needs to detect {r.subject} (|beta| = {r.effect:.3f}) with power {r.power:g}")
+    verdicts = pd.concat([_verdicts(rel, om, fl, ht, cl, vo, vi, f2, r2, q2, pp, mf, hyp, cmb, mv), _sample_verdicts(ss)],
+                         ignore_index=True)
     settings = dict(purify=purify, q2_distance=q2_distance, q2_omission=q2_omission, predict_folds=predict_folds,
                     predict_reps=predict_reps, predict_technique=predict_technique, fit_boot=nfit, seed=seed,
-                    r2_variant=r2_variant, alpha=alpha, mediation_interval=mediation_interval, htmt_level=htmt_level)
+                    r2_variant=r2_variant, alpha=alpha, mediation_interval=mediation_interval, htmt_level=htmt_level,
+                    marker=marker, ipma=ipma, likert=list(likert) if likert else None,
+                    population_size=population_size)
     return Assessment(result=res, boot=boot, original=original, reliability=rel, outer_model=om, fornell_larcker=fl,
                       htmt=ht, cross_loadings=cl, vif_outer=vo, vif_inner=vi, f2=f2, hypotheses=hyp, r2=r2, q2=q2,
                       plspredict=pp, model_fit=mf, mediation=med, item_purification=log, verdicts=verdicts,
+                      common_method_bias=cmb, marker_variable=mv, ipma_constructs=ipc, ipma_indicators=ipi, sample_size=ss,
                       warnings=warnings, settings=settings)
 
 
@@ -272,7 +320,7 @@ def unsupported_steps(res: PLSResult) -> dict[str, str]:
     return dict.fromkeys(("Q² (blindfolding)", "PLSpredict", "model fit (SRMR, d_ULS, d_G)"), what)
 
 
-def _verdicts(rel, om, fl, ht, cl, vo, vi, f2, r2, q2, pp, mf, hyp) -> pd.DataFrame:
+def _verdicts(rel, om, fl, ht, cl, vo, vi, f2, r2, q2, pp, mf, hyp, cmb=None, mv=None) -> pd.DataFrame:
     """The long verdict table: ``criterion, subject, value, threshold, verdict, rule, reference``."""
     parts = []
     refl = om[om["mode"] == "reflective"]
@@ -322,7 +370,26 @@ def _verdicts(rel, om, fl, ht, cl, vo, vi, f2, r2, q2, pp, mf, hyp) -> pd.DataFr
         parts.append(pd.DataFrame({"criterion": "model fit", "subject": m["index"], "value": m["estimated"],
                                    "threshold": m["threshold"], "verdict": m["verdict"], "rule": m["rule"],
                                    "reference": m["reference"]}))
+    if cmb is not None:
+        parts.append(pd.DataFrame({"criterion": cmb["test"].map(lambda t: CMB_RULES[t].criterion),
+                                   "subject": cmb["construct"], "value": cmb["value"], "threshold": cmb["threshold"],
+                                   "verdict": cmb["verdict"], "rule": cmb["rule"], "reference": cmb["reference"]}))
+    if mv is not None:
+        m = mv[mv["verdict"] != "n/a"]
+        parts.append(pd.DataFrame({"criterion": m["test"].map(lambda t: CMB_RULES[t].criterion),
+                                   "subject": m["subject"], "value": m["value_with_marker"],
+                                   "threshold": "significance kept", "verdict": m["verdict"], "rule": m["rule"],
+                                   "reference": m["reference"]}))
     return pd.concat(parts, ignore_index=True)
+
+
+def _sample_verdicts(ss: pd.DataFrame) -> pd.DataFrame:
+    """Verdict rows of the inverse square root method: pass when n reaches the minimum, warn when it does not (the
+    smallest paths cannot be detected reliably; the other estimates stand)."""
+    isr = ss[ss["method"] == "inverse square root"]
+    return verdict_rows("minimum sample size", isr["subject"], isr["n_actual"],
+                        [f"n >= {t:.0f}" if pd.notna(t) else "n/a" for t in isr["n_required"]],
+                        np.where(isr["enough"] == "yes", "pass", "warn"), RULES["inverse_square_root"])
 
 
 def write_assessment(a: Assessment, out: str | Path) -> list[Path]:

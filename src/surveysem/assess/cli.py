@@ -10,9 +10,11 @@ from __future__ import annotations
 import argparse
 from types import SimpleNamespace
 
+from ..data.read import read_table
 from ..errors import ConfigError
 from ..io import atomic_output_dir, check_output_dir
-from ..options import probability, renamed, whole_number
+from ..model import read_model
+from ..options import add_likert_argument, probability, renamed, whole_number
 from ..pls import cli as engine
 from .assessment import assess, write_assessment
 from .predict import Q2_OMISSIONS
@@ -47,6 +49,14 @@ def add_assessment_arguments(p: argparse.ArgumentParser, always: bool = False) -
     g.add_argument("--mediation-interval", choices=("percentile", "bca"), default="percentile",
                    help="bootstrap interval that decides mediation")
     renamed(g, "--mediation-ci", "--mediation-interval", choices=("percentile", "bca"))
+    g.add_argument("--marker", default=None, metavar="COLUMN",
+                   help="a measured marker variable (a column of --data outside the model): marker-adjusted "
+                        "correlations (Lindell & Whitney 2001) and paths controlled for the marker")
+    g.add_argument("--ipma", default=None, metavar="CONSTRUCT",
+                   help="importance-performance map for this target construct (Ringle & Sarstedt 2016)")
+    add_likert_argument(g, help="answer scale [low, high]: IPMA rescales items to 0-100 from it (default 1 5)")
+    g.add_argument("--population-size", type=whole_number(1), default=None, metavar="N",
+                   help="population size N: adds Slovin's n = N/(1 + N e²) to sample_size.csv (default: not known)")
 
 
 def check_assessment_arguments(args: argparse.Namespace) -> None:
@@ -81,7 +91,32 @@ def run_assessment(res, boot, args):
                   predict_folds=folds or None, predict_reps=args.predict_reps,
                   predict_technique=args.predict_technique, fit_boot=args.fit_boot,
                   seed=args.seed if args.seed is not None else 42, r2_variant=args.r2_variant, alpha=args.alpha,
-                  mediation_interval=args.mediation_interval)
+                  mediation_interval=args.mediation_interval, marker=getattr(args, "marker", None),
+                  data=read_table(args.data) if getattr(args, "marker", None) else None,
+                  missing_values=getattr(args, "missing_values", ()), ipma=getattr(args, "ipma", None),
+                  likert=tuple(getattr(args, "likert", None) or (1, 5)),
+                  population_size=getattr(args, "population_size", None))
+
+
+def check_model_options(args: argparse.Namespace) -> None:
+    """Refuse ``--ipma`` and ``--marker`` values the model cannot take, before anything is estimated."""
+    target, marker = getattr(args, "ipma", None), getattr(args, "marker", None)
+    if not target and not marker:
+        return
+    model = read_model(args.model)
+    if target:
+        if target not in model.construct_names:
+            raise ConfigError("--ipma {t}: the model has no construct {t} (constructs: {names})".format(
+                t=target, names=", ".join(model.construct_names)))
+        if target not in model.endogenous:
+            raise ConfigError("--ipma {t}: {t} is exogenous; the map needs a target that other constructs "
+                              "affect (e.g. {e})".format(t=target, e=model.endogenous[-1] if model.endogenous else "-"))
+        if model.interactions or model.higher_order or getattr(args, "consistent", False):
+            raise ConfigError("--ipma: the importance-performance map is not available yet for models with "
+                              "interaction terms, higher-order constructs or consistent PLS; remove ipma")
+    if marker and marker in model.indicators:
+        raise ConfigError("--marker {m}: {m} is an item of the model; name a column outside the model that theory "
+                          "says is unrelated to it".format(m=marker))
 
 
 def parse_predict_folds(value) -> int | str:
@@ -111,6 +146,7 @@ def run_pls(args: argparse.Namespace) -> int:
     assessing = getattr(args, "assess", False)
     if assessing:
         check_assessment_arguments(args)
+        check_model_options(args)
     inputs = engine.inputs(args)
     check_output_dir(args.out, inputs)  # before the estimate: a refused --out costs no waiting
     fix = "--boot 0" + (" --predict-folds 0 (or loocv)" if assessing else "") + " for a run without random draws"

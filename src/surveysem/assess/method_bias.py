@@ -6,8 +6,11 @@ Both are the usual answers to a reviewer's question about common method variance
 :func:`harman_single_factor` compute the two tests from plain DataFrames (construct scores, item answers), so they
 work on any scores, not only this package's PLS estimate.
 
-Not built yet: the unmeasured marker-variable approach (Lindell & Whitney 2001) and the wiring into the workflow,
-the config and the report.
+With a measured marker variable (``marker:`` in config: an item that theory says is unrelated to the model's
+constructs, asked in the same questionnaire), :func:`marker_variable` adds the marker-variable checks: Lindell &
+Whitney's (2001) CMV-adjusted construct correlations and the PLS marker approach (Rönkkö & Ylitalo 2011; Chin,
+Thatcher, Wright & Steel 2013): the model re-estimated with the marker as an extra predictor of every endogenous
+construct, each path compared with and without it.
 """
 from __future__ import annotations
 
@@ -15,13 +18,20 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
+from ..data.read import numeric_items
 from ..errors import DataError
+from ..model import parse_model
+from ..pls import pls
 from ..pls.prepare import correlation
 from .rules import Rule, cut
 from .structural import _vif
 
 KOCK = "Kock (2015), Int. J. e-Collab. 11(4), 1-10; Kock & Lynn (2012), J. Assoc. Inf. Syst. 13(7), 546-580"
+LINDELL_WHITNEY = "Lindell & Whitney (2001), J. Appl. Psychol. 86(1), 114-121"
+MARKER_PLS = ("Ronkko & Ylitalo (2011), ICIS 2011 Proceedings; Chin, Thatcher, Wright & Steel (2013), "
+              "New Perspectives in PLS, 231-239")
 PODSAKOFF = "Podsakoff, MacKenzie, Lee & Podsakoff (2003), J. Appl. Psychol. 88, 879-903; Harman (1976)"
 
 #: full-collinearity VIF: a construct at or above this suggests common method bias (Kock 2015; Kock & Lynn 2012)
@@ -41,6 +51,16 @@ RULES = {
         "otherwise fail".format(pct=cut(100 * HARMAN_SHARE_MAX)),
         PODSAKOFF, (HARMAN_SHARE_MAX,)),
 }
+
+RULES["marker_correlation"] = Rule(
+    "marker-adjusted correlation",
+    "r_A = (r - r_M) / (1 - r_M), r_M the smallest positive correlation of the marker with a construct; "
+    "t = r_A / sqrt((1 - r_A^2) / (n - 3)); fail if a significant correlation stops being significant",
+    LINDELL_WHITNEY)
+RULES["marker_path"] = Rule(
+    "path with the marker as control",
+    "the marker predicts every endogenous construct; fail if a significant path stops being significant",
+    MARKER_PLS)
 
 COLUMNS = ["test", "construct", "value", "threshold", "verdict", "rule", "reference", "note"]
 ALL_ITEMS = "(all items)"
@@ -174,3 +194,137 @@ def common_method_bias(res) -> pd.DataFrame:
     products = [c for c in getattr(res.model, "interaction_names", ()) if c in scores.columns]
     return method_bias_table(full_collinearity_vif(scores.drop(columns=products)),
                              harman_single_factor(res.data.imputed))
+
+
+MARKER_COLUMNS = ["test", "subject", "value", "value_with_marker", "difference", "p", "p_with_marker",
+                  "significant", "significant_with_marker", "verdict", "rule", "reference", "note"]
+#: the name of the marker's construct in the re-estimated model
+MARKER_CONSTRUCT = "MARKER"
+
+
+def lindell_whitney(scores: pd.DataFrame, marker: pd.Series, alpha: float = 0.05) -> tuple[pd.DataFrame, float]:
+    """Lindell & Whitney's (2001) marker-adjusted correlations of every pair of constructs.
+
+    r_A = (r_U − r_M) / (1 − r_M) (their eq. 4), with r_M the smallest positive correlation between the marker and a
+    construct's scores (their proxy r_S for the common method variance; 0 when none is positive), tested with
+    t = r_A / √((1 − r_A²) / (n − 3)) on n − 3 degrees of freedom (their eq. 5); the unadjusted r is tested the usual
+    way, t = r √(n − 2) / √(1 − r²), n − 2 df. Two-sided p-values.
+
+    Returns the table (``MARKER_COLUMNS``, ``test`` = ``marker_correlation``; ``value`` r, ``value_with_marker``
+    r_A) and r_M.
+    """
+    names = [str(c) for c in scores.columns]
+    X = np.column_stack([scores.to_numpy(dtype=float), marker.to_numpy(dtype=float)])
+    n = X.shape[0]
+    R = correlation(X)
+    with_marker = R[-1, :-1]
+    positive = with_marker[with_marker > 0]
+    r_m = float(positive.min()) if len(positive) else 0.0
+    rule = RULES["marker_correlation"]
+    rows = []
+    for i in range(len(names)):
+        for j in range(i + 1, len(names)):
+            r = float(R[i, j])
+            ra = (r - r_m) / (1 - r_m)
+            t = r * np.sqrt((n - 2) / max(1 - r * r, np.finfo(float).tiny))
+            ta = ra * np.sqrt((n - 3) / max(1 - ra * ra, np.finfo(float).tiny))
+            p, pa = 2 * stats.t.sf(abs(t), n - 2), 2 * stats.t.sf(abs(ta), n - 3)
+            sig, siga = p < alpha, pa < alpha
+            verdict = "fail" if sig and not siga else "pass"
+            note = "r_M = {rm:.3f}".format(rm=r_m)
+            rows.append(("marker_correlation", f"{names[i]} - {names[j]}", r, ra, ra - r, p, pa,
+                         "yes" if sig else "no", "yes" if siga else "no", verdict, rule.text, rule.reference, note))
+    return pd.DataFrame(rows, columns=MARKER_COLUMNS), r_m
+
+
+def marker_model(model, marker: str):
+    """``model`` with the marker as a single-item construct :data:`MARKER_CONSTRUCT` that predicts every
+    endogenous construct (Rönkkö & Ylitalo 2011; Chin et al. 2013, the measured latent marker variable)."""
+    lines = [model.to_syntax(), f"{MARKER_CONSTRUCT} =~ {marker}"]
+    lines += [f"{y} ~ {MARKER_CONSTRUCT}" for y in model.endogenous]
+    return parse_model("\n".join(lines))
+
+
+def marker_paths(paths: pd.DataFrame, controlled: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
+    """Each path with and without the marker as control, and the marker's own paths.
+
+    ``paths`` and ``controlled`` are path tables (``from, to, estimate`` and, bootstrapped, ``p``) of the model and of
+    :func:`marker_model`. A path significant without the marker and not with it fails: its significance may come
+    from common method variance (Rönkkö & Ylitalo 2011).
+    """
+    rule = RULES["marker_path"]
+    key = ["from", "to"]
+    c = controlled.set_index(key)
+    rows = []
+    for r in paths.to_dict("records"):
+        k = (r["from"], r["to"])
+        est, est_m = float(r["estimate"]), float(c.loc[k, "estimate"])
+        p = float(r.get("p", np.nan))
+        pm = float(c.loc[k, "p"]) if "p" in c else np.nan
+        sig, sigm = (p < alpha) if np.isfinite(p) else None, (pm < alpha) if np.isfinite(pm) else None
+        verdict = "fail" if sig and sigm is False else ("pass" if sig is not None and sigm is not None else "n/a")
+        rows.append(("marker_path", f"{k[0]} -> {k[1]}", est, est_m, est_m - est, p, pm, _yn(sig), _yn(sigm),
+                     verdict, rule.text, rule.reference, ""))
+    for k, r in c.iterrows():
+        if k[0] != MARKER_CONSTRUCT:
+            continue
+        pm = float(r["p"]) if "p" in c else np.nan
+        rows.append(("marker_path", f"{k[0]} -> {k[1]}", np.nan, float(r["estimate"]), np.nan, np.nan, pm, "",
+                     _yn(pm < alpha if np.isfinite(pm) else None), "n/a", rule.text, rule.reference,
+                     "the marker's own path"))
+    return pd.DataFrame(rows, columns=MARKER_COLUMNS)
+
+
+def _yn(flag) -> str:
+    return "" if flag is None else ("yes" if flag else "no")
+
+
+def marker_variable(res, boot, data: pd.DataFrame, marker: str, alpha: float = 0.05,
+                    missing_values=()) -> pd.DataFrame:
+    """The measured-marker checks of common method bias for a PLS estimate (``marker:`` in config).
+
+    Parameters
+    ----------
+    res : PLSResult
+        The final estimate (its construct scores; its settings are reused for the marker model).
+    boot : BootstrapResult or None
+        Its bootstrap: the marker model is bootstrapped with the same number of resamples and seed, so the paths'
+        significance with and without the marker is judged alike (without it, ``p`` columns are NaN).
+    data : DataFrame
+        The data the estimate read, with the marker column (the model's items and the marker).
+    marker : str
+        The marker column: a variable theory says is unrelated to the model's constructs, asked in the same
+        questionnaire (Lindell & Whitney 2001), e.g. an attitude toward something unrelated.
+
+    Returns
+    -------
+    DataFrame
+        :data:`MARKER_COLUMNS`: :func:`lindell_whitney` rows (every pair of constructs) then
+        :func:`marker_paths` rows (every path, and the marker's own paths).
+    """
+    if marker in res.model.indicators:
+        raise DataError("the marker column {m} is an item of the model".format(m=marker), "marker",
+                        "name a column that is not in the model: a marker must be theoretically unrelated")
+    values = numeric_items(data, [marker], missing_values=missing_values, source=res.data.source)[marker]
+    if res.data.missing == "listwise":  # the rows the estimate kept: complete on the model's items
+        items = numeric_items(data, list(res.model.indicators), missing_values=missing_values, source=res.data.source)
+        values = values[~items.isna().any(axis=1).to_numpy()]
+    values = values.reset_index(drop=True)
+    if values.isna().all() or values.std() == 0:
+        raise DataError("the marker column {m} is empty or has the same value in every row".format(m=marker),
+                        "marker", "name a column with answers that vary")
+    values = values.fillna(values.mean())
+    scores = res.scores.drop(columns=[c for c in res.model.interaction_names if c in res.scores.columns])
+    correlations, _ = lindell_whitney(scores, values, alpha=alpha)
+    s = res.settings
+    controlled = pls(data, marker_model(res.model, marker), scheme=s["scheme"], missing=s["missing"],
+                     missing_values=missing_values, tol=s["tol"], max_iter=s["max_iter"], source=res.data.source,
+                     interaction=s.get("interaction", "two_stage"), hoc=s.get("hoc", "two_stage"),
+                     consistent=s.get("consistent", False))
+    paths, cpaths = res.paths, controlled.paths
+    if boot is not None:
+        bs = boot.settings
+        cboot = controlled.bootstrap(boot=boot.n_requested, seed=bs.get("seed"), ci=bs.get("ci", 0.95), bca=False,
+                                     progress=False)
+        paths, cpaths = boot.paths, cboot.paths
+    return pd.concat([correlations, marker_paths(paths, cpaths, alpha=alpha)], ignore_index=True)

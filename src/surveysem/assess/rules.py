@@ -14,6 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..stats.sample_size import POWER
+from ..stats.sample_size import TEN_TIMES as TEN_TIMES_MULTIPLIER
+
 HAIR = "Hair, Hult, Ringle & Sarstedt (2022), A Primer on PLS-SEM, 3rd ed."
 HENSELER = "Henseler, Ringle & Sarstedt (2015), J. Acad. Mark. Sci. 43, 115-135"
 FORNELL = "Fornell & Larcker (1981), J. Mark. Res. 18, 39-50"
@@ -25,6 +28,9 @@ HU_BENTLER = "Hu & Bentler (1998), Psychol. Methods 3, 424-453; Henseler et al. 
 BENTLER_BONETT = "Bentler & Bonett (1980), Psychol. Bull. 88, 588-606"
 CHIN = "Chin (1998), in Modern Methods for Business Research, 295-336"
 STONE_GEISSER = "Stone (1974); Geisser (1974); Hair et al. (2022), ch. 6"
+KOCK_HADAYA = "Kock & Hadaya (2018), Inf. Syst. J. 28(1), 227-261"
+BARCLAY = "Barclay, Higgins & Thompson (1995), Technol. Stud. 2(2), 285-309"
+YAMANE = "Yamane (1967), Statistics: An Introductory Analysis, 2nd ed.; Tejada & Punzalan (2012), Philipp. Stat. 61(1), 129-136"
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -54,6 +60,10 @@ R2_HAIR = (0.75, 0.50, 0.25)
 R2_CHIN = (0.67, 0.33, 0.19)
 #: blindfolding Q² medium, large (above 0: predictive relevance; Hair et al. 2022, ch. 6)
 Q2_SIZES = (0.25, 0.50)
+#: target power of the inverse square root minimum sample size (Kock & Hadaya 2018; Cohen 1988) and the 10-times
+#: rule's multiplier (Barclay et al. 1995); the formulas: surveysem.stats.sample_size
+SAMPLE_POWER = POWER
+TEN_TIMES = TEN_TIMES_MULTIPLIER
 #: SRMR below, NFI at or above (Hu & Bentler 1998; Bentler & Bonett 1980)
 SRMR_MAX = 0.08
 NFI_MIN = 0.90
@@ -132,6 +142,12 @@ RULES = {
     "nfi": Rule("NFI", f"NFI >= {cut(NFI_MIN)}", BENTLER_BONETT + "; " + HAIR + ", ch. 6", (NFI_MIN,)),
     "path": Rule("path coefficient", "supported when the two-sided p < alpha (the CI excludes 0)", HAIR + ", ch. 6"),
     "mediation": Rule("mediation type", "indirect and direct effect tested with bootstrap CIs", ZHAO),
+    # minimum sample sizes (assess/sample_size.py; formulas in stats/sample_size.py)
+    "inverse_square_root": Rule("minimum sample size", "n >= ((z(1 - alpha) + z(power)) / |p_min|)^2, one-tailed, "
+                                f"power {cut(SAMPLE_POWER)}", KOCK_HADAYA + "; " + HAIR + ", ch. 1", (SAMPLE_POWER,)),
+    "ten_times": Rule("10-times rule", f"n >= {cut(TEN_TIMES)} x the most arrows pointing at one construct",
+                      BARCLAY + "; " + HAIR + ", ch. 1", (TEN_TIMES,)),
+    "slovin": Rule("Slovin", "n >= N / (1 + N e^2)", YAMANE),
 }
 
 

@@ -1,5 +1,5 @@
 """Settings several steps share: the survey file and model, the bootstrap, the seed, the significance level,
-the confidence level and the output language. One declaration each, so every command gives them the same name and default."""
+the confidence level, the output language and the population size. One declaration each, so every command gives them the same name and default."""
 from __future__ import annotations
 
 from .base import Input, Setting
@@ -15,7 +15,11 @@ CI = Setting("ci", "number", "confidence level of the bootstrap intervals", defa
 LANGUAGE = Setting("language", "", "language of printed tables, summary and figures: en (English) or id (Bahasa "
                    "Indonesia)", default="en", choices=("en", "id"))
 
-SETTINGS = (DATA, MODEL, BOOT, SEED, ALPHA, CI, LANGUAGE)
+#: the population size for Slovin's formula in the sample-size tables of the survey kinds (pls, regression)
+POPULATION_SIZE = Setting("population_size", ("integer", "null"), "population size N: adds Slovin's n = N/(1 + N e²) "
+                          "to the sample-size table (null: not known)", default=None)
+
+SETTINGS = (DATA, MODEL, BOOT, SEED, ALPHA, CI, LANGUAGE, POPULATION_SIZE)
 
 #: the study's cleaned survey (``results/<study>/cleaning/clean.csv``) and its model, as the analysis steps read them
 CLEAN_DATA = Input("cleaning", "--data", step="cleaning", file="clean.csv")

@@ -20,6 +20,9 @@ SETTINGS = (
             default="two_stage", choices=("two_stage", "product_indicator", "orthogonal")),
     Setting("mediation_interval", "", "bootstrap interval that decides mediation", default="percentile",
             choices=("percentile", "bca"), old_keys=("mediation_ci",), old_options=("--mediation-ci",)),
+    Setting("marker", ("string", "null"), "a measured marker variable (a data column outside the model) for the "
+            "common-method-bias checks", default=None),
+    Setting("ipma", ("string", "null"), "target construct of an importance-performance map (IPMA)", default=None),
     Setting("consistent", "boolean", "consistent PLS (PLSc): correct reflective constructs for measurement error",
             default=False),
 )
@@ -31,7 +34,8 @@ STEP = Step(
         "mediation).",
     inputs=(CLEAN_DATA, STUDY_MODEL),
     settings=("boot", "seed", "scheme", "missing", "ci", "purify", "q2_distance", "r2_variant", "alpha",
-              "mediation_interval", "q2_omission", "predict_folds", "interaction", "hoc", "consistent"),
+              "mediation_interval", "q2_omission", "predict_folds", "interaction", "hoc", "consistent", "marker",
+              "ipma", "likert", "population_size"),
     fixed_args=("--assess", "--quiet"),
     files={
         "run.json": "versions, inputs with SHA-256, settings, seed, bootstrap, missing data, warnings",
@@ -59,7 +63,16 @@ STEP = Step(
                              "inference",
         "conditional_indirect.csv": "interaction models: conditional indirect effects and the index of moderated "
                                     "mediation (Hayes 2015) with bootstrap inference",
+        "common_method_bias.csv": "full-collinearity VIF of every construct (Kock 2015) and Harman's single-factor "
+                                  "test, with verdicts",
+        "marker_variable.csv": "with marker: marker-adjusted construct correlations (Lindell & Whitney 2001) and "
+                               "the paths with the marker as control",
+        "ipma_constructs.csv": "with ipma: importance (total effect) and performance (0-100) of each antecedent "
+                               "of the target construct",
+        "ipma_indicators.csv": "with ipma: importance and performance of each indicator",
         "hypotheses.csv": "one row per path: estimate, bootstrap test, f², supported or not",
+        "sample_size.csv": "minimum sample sizes: inverse square root (Kock & Hadaya 2018) for the smallest paths, "
+                           "10-times rule, Slovin (with population_size), each against the n analysed",
         "verdicts.csv": "every criterion, value, threshold and verdict in one table",
         "scores.csv": "construct scores per respondent",
         "boot_failed.csv": "bootstrap resamples that failed, with the reason",
@@ -86,5 +99,5 @@ FIGURES = Step(
     report=Report(("{name}.png",), "pls_figures.rst"),
 )
 
-KIND = StudyKind("pls", title="PLS-SEM tables", upstream=("cleaning", "describe"), optional={"cbsem": "cbsem"},
+KIND = StudyKind("pls", title="PLS-SEM tables", upstream=("cleaning", "describe"), optional={"cbsem": "cbsem", "groups": "mga"},
                  figures="pls_figures")

@@ -17,7 +17,8 @@ STEP = Step(
     command="regression",
     doc="SPSS-style instrument tests, classic assumption tests, simple and multiple OLS, hypotheses.",
     inputs=(CLEAN_DATA, STUDY_MODEL),
-    settings=("score", "validity", "alpha_threshold", "alpha", "tails", "boot", "seed", "likert", "language"),
+    settings=("score", "validity", "alpha_threshold", "alpha", "tails", "boot", "seed", "likert", "language",
+              "population_size"),
     files={
         "run.json": "data, model, options, rows dropped, conventions, warnings",
         "item_validity.csv": "item-total correlations (r hitung) against r-table, valid or not",
@@ -36,6 +37,8 @@ STEP = Step(
         "mediation.csv": "mediation by regression: a, b, c, c', indirect effect with Sobel and bootstrap",
         "mediation_steps.csv": "Baron-Kenny steps of the mediation by regression",
         "hypotheses.csv": "one row per hypothesis: test, statistic, critical value, decision and reason",
+        "power.csv": "F-test power of each equation at its observed f² and the n needed for power .80 (Cohen 1988); "
+                     "Slovin's n with population_size",
         "residuals.csv": "residuals behind the three charts",
         "scores.csv": "composite scores per respondent",
     },

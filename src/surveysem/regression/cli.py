@@ -6,9 +6,8 @@ residual charts into ``--out`` as one all-or-nothing folder.
 from __future__ import annotations
 
 import argparse
-from functools import partial
 
-from ..options import add_language_argument, finite, probability, renamed, whole_number
+from ..options import add_language_argument, add_likert_argument, probability, whole_number
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -29,19 +28,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="bootstrap resamples for indirect effects (0 = Sobel only; 5000 recommended, the default)")
     parser.add_argument("--seed", type=whole_number(0), default=None,
                         help="bootstrap seed (needed when the model has a mediator and --boot is not 0; e.g. 42)")
-    parser.add_argument("--likert", nargs=2, type=finite, default=[1, 5], metavar=("LOW", "HIGH"),
-                        help="answer scale, the ends of the category bands (default 1 5)")
-    for end, old in enumerate(("--scale-min", "--scale-max")):
-        renamed(parser, old, "--likert", type=finite, apply=partial(_set_end, end=end))
+    add_likert_argument(parser, help="answer scale, the ends of the category bands (default 1 5)")
+    parser.add_argument("--population-size", type=whole_number(1), default=None, metavar="N",
+                        help="population size N: adds Slovin's n = N/(1 + N e²) to power.csv (default: not known)")
     parser.add_argument("--no-figures", action="store_true", help="do not draw the three residual charts")
     add_language_argument(parser)
-
-
-def _set_end(namespace: argparse.Namespace, value: float, end: int) -> None:
-    """``--scale-min X`` / ``--scale-max X`` of earlier releases: one end of ``--likert``."""
-    scale = list(getattr(namespace, "likert", None) or [1, 5])
-    scale[end] = value
-    namespace.likert = scale
 
 
 def run(args: argparse.Namespace) -> int:
@@ -54,7 +45,8 @@ def run(args: argparse.Namespace) -> int:
     result = run_regression_study(
         args.data, args.model, missing_values=args.missing_values, missing=args.missing, score=args.score,
         validity=args.validity, alpha=args.alpha, alpha_threshold=args.alpha_threshold, tails=args.tails,
-        boot=args.boot, seed=args.seed, scale_min=args.likert[0], scale_max=args.likert[1])
+        boot=args.boot, seed=args.seed, scale_min=args.likert[0], scale_max=args.likert[1],
+        population_size=args.population_size)
     result.write(args.out, figures=not args.no_figures, inputs=inputs)
     print(f"surveysem regression: wrote {args.out} (n = {result.meta['n_used']}; "
           f"{len(result.warnings)} warning(s), listed in run.json)")

@@ -26,6 +26,7 @@ from . import assumptions as _as
 from . import instrument as _in
 from . import mediation as _me
 from . import ols as _ols
+from . import power as _pw
 from . import scores as _sc
 from .figures import residual_charts
 
@@ -33,7 +34,7 @@ from .figures import residual_charts
 TABLES = {stem: stem for stem in (
     "item_validity", "reliability", "descriptives", "categories", "category_frequencies", "category_bands",
     "correlations", "simple_regressions", "coefficients", "model_summary", "anova", "assumptions", "linearity",
-    "mediation", "mediation_steps", "hypotheses", "residuals", "scores")}
+    "mediation", "mediation_steps", "hypotheses", "power", "residuals", "scores")}
 
 
 @dataclass
@@ -65,6 +66,8 @@ class RegressionResult(StudyTables):
     scores: pd.DataFrame
     warnings: list[str] = field(default_factory=list)
     meta: dict = field(default_factory=dict)
+    #: F-test power and required n per equation, Slovin's n (:mod:`surveysem.regression.power`)
+    power: pd.DataFrame | None = None
 
     def summary(self) -> str:
         """A plain-text overview in the thesis order (values 3 decimals, p APA)."""
@@ -137,6 +140,7 @@ def run_regression_study(
     scale_min: float | None = None,
     scale_max: float | None = None,
     n_bands: int = 5,
+    population_size: int | None = None,
 ) -> RegressionResult:
     """Run the whole SPSS-style regression chapter.
 
@@ -168,6 +172,8 @@ def run_regression_study(
         The answer scale (default: the smallest and largest answer observed, with a note).
     n_bands : int
         Number of category bands (5).
+    population_size : int, optional
+        Population size N: adds Slovin's n to ``power.csv`` (not a power calculation; for comparison).
 
     Returns
     -------
@@ -262,6 +268,11 @@ def run_regression_study(
         lin.append(l_)
         resid.append(_as.residual_chart_data(fit))
     hyp = _ols.hypothesis_tests(fits, alpha=alpha, tails=tails, paths=[(p.source, p.target) for p in m.paths])
+    power = _pw.power_table(fits, alpha=alpha, population_size=population_size)
+    for r in power[(power["method"] != "Slovin") & (power["enough"] == "no")].itertuples(index=False):
+        if r.n_required is not pd.NA:
+            warnings.append(f"power: the F test of {r.dependent} has power {r.power_actual:.2f} at n = {r.n_actual}; "
+                            f"f² = {r.f2:.3f} needs n = {r.n_required} for power {r.power_target:g}")
 
     # 5. mediation
     med = steps = None
@@ -295,7 +306,8 @@ def run_regression_study(
         "mediation_chains": [list(c) for c in chains],
         "options": {"missing_values": [str(v) for v in missing_values], "missing": missing, "score": score,
                     "validity": validity, "alpha": alpha, "alpha_threshold": alpha_threshold, "tails": tails,
-                    "boot": boot, "seed": seed, "scale_min": smin, "scale_max": smax, "n_bands": n_bands},
+                    "boot": boot, "seed": seed, "scale_min": smin, "scale_max": smax, "n_bands": n_bands,
+                    "population_size": population_size},
         "conventions": {
             "r_table": "r_crit = t/sqrt(df + t^2), t = t(1 - alpha/2, df), df = n - 2 (two-tailed)",
             "sd": "n - 1 divisor",
@@ -314,7 +326,7 @@ def run_regression_study(
         assumptions=pd.concat(assum, ignore_index=True), linearity=pd.concat(lin, ignore_index=True),
         mediation=med, mediation_steps=steps, hypotheses=hyp,
         residuals=pd.concat(resid, ignore_index=True),
-        scores=scores.reset_index(), warnings=warnings, meta=meta)
+        scores=scores.reset_index(), warnings=warnings, meta=meta, power=power)
 
 
 def _rows(rows: list[int], limit: int = 10) -> str:

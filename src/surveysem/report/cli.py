@@ -1,10 +1,11 @@
 """``surveysem report tables|figures|summary``: printed tables, figures and the study write-up from a step's CSVs.
 
     surveysem report tables  --kind pls --in results/s/pls [--cleaning results/s/cleaning]
-                             [--describe results/s/describe] [--cbsem results/s/cbsem] --out results/s/tables
+                             [--describe results/s/describe] [--cbsem results/s/cbsem] [--mga results/s/mga]
+                             --out results/s/tables
     surveysem report figures --kind pls --in results/s/pls --out results/s/figures
     surveysem report summary --kind pls --study s --in results/s/pls [--cleaning DIR] [--describe DIR] [--cbsem DIR]
-                             [--title T]
+                             [--mga DIR] [--title T]
                              --out results/s/summary.md
     surveysem report docx    (as summary) [--language en|id] [--docx-template FILE] --out results/s/report.docx
     surveysem report html    (as summary) [--language en|id] --out results/s/report.html
@@ -39,6 +40,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     t.add_argument("--cleaning", metavar="DIR", help="the cleaning step's folder (tables go to OUT/cleaning/)")
     t.add_argument("--describe", metavar="DIR", help="the describe step's folder (tables go to OUT/describe/)")
     t.add_argument("--cbsem", metavar="DIR", help="the CB-SEM step's folder (tables go to OUT/cbsem/)")
+    t.add_argument("--mga", metavar="DIR", help="the multigroup step's folder (tables go to OUT/mga/)")
     t.add_argument("--title", help="heading of the index (default: by kind)")
     t.add_argument("--out", required=True, metavar="DIR", help="folder to write (replaced as a whole)")
     add_language_argument(t)
@@ -75,12 +77,13 @@ def _document_arguments(s: argparse.ArgumentParser) -> None:
     s.add_argument("--cleaning", metavar="DIR")
     s.add_argument("--describe", metavar="DIR", help="the describe step's folder (profile and item descriptives)")
     s.add_argument("--cbsem", metavar="DIR")
+    s.add_argument("--mga", metavar="DIR", help="the multigroup step's folder (group comparison and MICOM)")
     add_language_argument(s)
 
 
 def run(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    inputs = [getattr(args, k, None) for k in ("in_dir", "cleaning", "describe", "cbsem", "docx_template")]
+    inputs = [getattr(args, k, None) for k in ("in_dir", "cleaning", "describe", "cbsem", "mga", "docx_template")]
     (check_output_file if args.action in _DOCUMENTS else check_output_dir)(args.out, inputs)
     if args.action == "tables":
         return _tables(args)
@@ -106,7 +109,7 @@ def _document(args, inputs) -> int:
     from .summary import study_document
 
     doc = study_document(args.kind, args.study, args.in_dir, cleaning_dir=args.cleaning, cbsem_dir=args.cbsem,
-                         title=args.title, describe_dir=args.describe)
+                         title=args.title, describe_dir=args.describe, mga_dir=args.mga)
     if args.action == "docx":
         from .docx import docx_bytes
 
@@ -132,6 +135,8 @@ def _tables(args) -> int:
     parts.append((args.kind, args.in_dir, ""))
     if args.cbsem:
         parts.append(("cbsem", args.cbsem, "cbsem/"))
+    if args.mga:
+        parts.append(("mga", args.mga, "mga/"))
     with atomic_output_dir(args.out, inputs=[d for _, d, _ in parts], made_by="surveysem report tables") as tmp:
         tables: list[Table] = []
         for kind, in_dir, prefix in parts:  # numbered on: sample and cleaning first, as a thesis reports them

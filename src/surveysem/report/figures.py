@@ -44,6 +44,7 @@ from ..model import parse_model
 from ..model.spec import COMPOSITE, Model
 from ..model.spec import Path as ModelPath
 from .folder import Bootstrap, ResultsFolder, bootstrap_phrase
+from .ipma_figure import ipma_figure
 from .slope_figures import floodlight_figure, simple_slopes_figure
 
 if TYPE_CHECKING:
@@ -80,7 +81,8 @@ def pls_figures(pls_dir: str | os.PathLike, out_dir: str | os.PathLike,
         (logged on the ``surveysem.report`` logger).
     out_dir : path
         Folder to write into (created if needed). Files are named ``<figure>.<format>`` with ``<figure>`` one of
-        ``path_diagram``, ``htmt_heatmap``, ``loadings``, ``bootstrap_paths``, ``score_distributions``.
+        ``path_diagram``, ``htmt_heatmap``, ``loadings``, ``bootstrap_paths``, ``score_distributions`` (and, when
+        their tables are present, ``simple_slopes``, ``floodlight``, ``ipma``).
     formats : sequence of {"png", "svg"}
         PNG at 200 dpi and/or SVG with text as text; both without date or software metadata so that two runs
         give byte-identical files.
@@ -131,7 +133,7 @@ def pls_figures(pls_dir: str | os.PathLike, out_dir: str | os.PathLike,
         for stem, draw in (("path_diagram", _path_diagram), ("htmt_heatmap", _htmt_heatmap),
                            ("loadings", _loadings_chart), ("bootstrap_paths", _bootstrap_paths),
                            ("score_distributions", _score_distributions), ("simple_slopes", _simple_slopes),
-                           ("floodlight", _floodlight)):
+                           ("floodlight", _floodlight), ("ipma", _ipma)):
             fig = draw(study)
             if fig is None:
                 continue
@@ -1077,6 +1079,11 @@ def _loadings_chart(study: _Study):
 def _simple_slopes(study: _Study):
     t = study.results.csv("simple_slopes.csv")  # only a model with interaction terms has it: no log otherwise
     return None if t is None or t.empty else simple_slopes_figure(t, study.paths)
+
+
+def _ipma(study: _Study):
+    t = study.results.csv("ipma_constructs.csv")  # only with `ipma: TARGET`: no log otherwise
+    return None if t is None or t.empty else ipma_figure(t)
 
 
 def _floodlight(study: _Study):

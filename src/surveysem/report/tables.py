@@ -189,6 +189,14 @@ def _words(src: str, yes: str, no: str) -> Callable:
     return lambda r: i18n._(yes) if truthy(r.get(src)) else i18n._(no)
 
 
+def _words_map(src: str, words: dict[str, str]) -> Callable:
+    """A coded column (``harman_single_factor``) printed as words, in the output language; other codes as written."""
+    def cell(r) -> str:
+        x = r.get(src)
+        return fmt.DASH if fmt.is_missing(x) else i18n._(words[str(x)]) if str(x) in words else str(x)
+    return cell
+
+
 #: the category the describe step gives a missing answer in the profile (surveysem.describe.profile.NO_ANSWER)
 _NO_ANSWER = "no answer"
 
@@ -358,6 +366,28 @@ PLS_TABLES = [
                  Col("estimated_hi99", "HI99", "num"), Col("rule", "Rule", "pretty")],
           views={"compact": View(("index_symbol", "saturated_apa", "estimated_apa", "estimated_hi95", "estimated_hi99",
                                   "rule", "verdict"))}),
+    _spec("common_method_bias", "Common method bias: full-collinearity VIF (Kock 2015) and Harman's single-factor test",
+          [("test", "Test", _words_map("test", {"full_collinearity_vif": "Full-collinearity VIF",
+                                          "harman_single_factor": "Harman's single factor"})),
+           ("construct", "Construct"), ("value", "Value", "num"), ("threshold", "Threshold", "auto"),
+           ("verdict", "Verdict")],
+          extra=[Col("value", "Value", lambda r: fmt.percent(r.get("value")) if r.get("test") == "harman_single_factor"
+                     else fmt.num(r.get("value")), key="value_apa", align="r")],
+          views={"compact": View(("test", "construct", "value_apa", "verdict"))}),
+    _spec("marker_variable", "Common method bias: the marker variable",
+          [("test", "Check", _words_map("test", {"marker_correlation": "Marker-adjusted correlation",
+                                           "marker_path": "Path with the marker as control"})),
+           ("subject", "Subject", "pretty"), ("value", "Before", "num"), ("value_with_marker", "With marker", "num"),
+           ("p", "p before", "p"), ("p_with_marker", "p with marker", "p"), ("verdict", "Verdict")],
+          views={"compact": View(("subject", "value", "value_with_marker", "p", "p_with_marker", "verdict"))}),
+    _spec("ipma_constructs", "Importance-performance map: constructs",
+          [("construct", "Construct"), ("role", "Role", _words_map("role", {"antecedent": "antecedent", "target": "target"})),
+           ("importance", "Importance", "num"), ("performance", "Performance (0-100)", "num2"),
+           ("total_effect_std", "Total effect (std.)", "num")],
+          views={"compact": View(("construct", "importance", "performance", "total_effect_std"))}),
+    _spec("ipma_indicators", "Importance-performance map: indicators",
+          [("construct", "Construct"), ("indicator", "Indicator"), ("importance", "Importance", "num"),
+           ("performance", "Performance (0-100)", "num2"), ("weight_normed", "Normed weight", "num")]),
     _spec("mediation", "Mediation analysis: specific indirect effects (Zhao et al. 2010)",
           [("chain", "Chain"), ("estimate", "Indirect effect", "stars"), ("se", "SE", "bounded"), ("t", "t", "num"),
            ("p", "p", "p"), ("ci_low,ci_high", "95% CI (percentile)", "cib"), ("direct", "Direct effect", "bounded"),
@@ -387,6 +417,11 @@ PLS_TABLES = [
           [("construct", "Construct"), ("r2", "R²", "bounded"), ("r2_adj", "Adjusted R²", "bounded")]),
     _spec("plain_loadings", "Plain PLS outer loadings (without the consistent-PLS correction)",
           [("construct", "Construct"), ("indicator", "Indicator"), ("estimate", "Loading", "bounded")]),
+    _spec("sample_size", "Minimum sample size",
+          [("method", "Method"), ("subject", "Basis"), ("effect", "Effect", "auto"), ("alpha", "α", "bounded"),
+           ("power", "Power", "bounded"), ("n_required", "n required", "int"), ("n_actual", "n analysed", "int"),
+           ("enough", "Enough", "yesno")],
+          views={"compact": View(("method", "subject", "effect", "n_required", "n_actual", "enough"))}),
     _spec("verdicts", "Assessment checklist: every criterion with its threshold and verdict",
           [("criterion", "Criterion"), ("subject", "Subject"), ("value", "Value", "auto"),
            ("threshold", "Threshold", "text"), ("verdict", "Verdict"), ("rule", "Rule"), ("reference", "Reference")],
@@ -457,6 +492,12 @@ REGRESSION_TABLES = [
            ("statistic", "Statistic", "num"), ("critical", "Critical value", "num"), ("p", "p", "p"),
            ("decision", "Decision")], note_columns=("note",),
           views={"compact": View(("hypothesis", "statement", "test", "statistic", "critical", "p", "decision"))}),
+    _spec("power", "Statistical power of the regression F test and minimum sample size",
+          [("method", "Method"), ("dependent", "Dependent"), ("k", "Predictors", "int"), ("r2", "R²", "bounded"),
+           ("f2", "f²", "num"), ("alpha", "α", "bounded"), ("power_actual", "Power at n", "bounded"),
+           ("n_required", "n required", "int"), ("n_actual", "n analysed", "int"), ("enough", "Enough", "yesno")],
+          views={"compact": View(("method", "dependent", "f2", "power_actual", "n_required", "n_actual",
+                                  "enough"))}),
     _spec("mediation", "Mediation by regression: Baron-Kenny steps, Sobel test and bootstrap of a·b",
           [("x,m,y", "Chain", "path"), ("effect", "Effect"), ("estimate", "Estimate", "num"), ("se", "SE", "num"),
            ("p", "p", "p"), ("ci_low,ci_high", _CI, "ci"), ("method", "Method")], printed=False,
@@ -641,6 +682,51 @@ POWER_TABLES = [
 ]
 
 #: the table specs of each step folder, named by the step's declaration in the study-kind registry (``Step.tables``)
+def _paths_only(df: pd.DataFrame) -> pd.Series:
+    """The rows of path coefficients (``parameter`` = ``path``) of a multigroup table; every row without that column."""
+    return df["parameter"].astype(str).eq("path") if "parameter" in df else pd.Series(True, index=df.index)
+
+
+#: the multigroup step (``groups:``; surveysem.groups): group estimates, the tests of group differences, MICOM
+MGA_TABLES = [
+    _spec("group_sizes", "Groups of the multigroup analysis",
+          [("group", "Group"), ("n", "n", "int"), ("excluded", "Rows left out", "int")],
+          views={"compact": View(("group", "n", "excluded"))}),
+    _spec("group_paths", "Path coefficients of each group",
+          [("group", "Group"), ("from,to", "Path", "path"), ("estimate", "β", "stars"), ("se", "SE", "bounded"),
+           ("t", "t", "num"), ("p", "p", "p"), ("ci_low,ci_high", _CI, "cib")],
+          bootstrap_note=True),
+    _spec("group_r2", "R² of each group",
+          [("group", "Group"), ("construct", "Construct"), ("r2", "R²", "bounded"), ("r2_adj", "Adjusted R²", "bounded")]),
+    _spec("mga", "Multigroup analysis: group differences of the path coefficients",
+          [("from,to", "Path", "path"), ("via", "Via"), ("group_a", "Group A"), ("group_b", "Group B"),
+           ("estimate_a", "β (A)", "bounded"), ("estimate_b", "β (B)", "bounded"), ("difference", "Difference", "num"),
+           ("p_permutation", "p (permutation)", "p"), ("p_henseler", "p (PLS-MGA)", "p"),
+           ("p_parametric", "p (parametric)", "p"), ("p_welch", "p (Welch)", "p")],
+          note="Difference = group A − group B. Permutation test: Chin & Dibbern (2010); PLS-MGA: Henseler et al. "
+               "(2009), one-sided probability that A ≤ B from the two groups' bootstrap draws (a value below .05 "
+               "or above .95 is a difference at 10%, two-sided); parametric: Keil et al. (2000); Welch: Sarstedt et "
+               "al. (2011).",
+          views={"compact": View(("from,to", "group_a", "group_b", "estimate_a", "estimate_b", "difference",
+                                  "p_permutation", "p_henseler", "p_welch"), rows=_paths_only)}),
+    _spec("micom_step2", "MICOM step 2: compositional invariance",
+          [("construct", "Construct"), ("group_a", "Group A"), ("group_b", "Group B"), ("c", "c", "num"),
+           ("quantile_5", "5% quantile", "num"), ("p", "p", "p"), ("holds", "Invariant", "yesno")]),
+    _spec("micom_step3", "MICOM step 3: equality of composite means and variances",
+          [("construct", "Construct"), ("group_a", "Group A"), ("group_b", "Group B"),
+           ("statistic", "Statistic", _words_map("statistic", {"mean": "mean", "log_variance": "log variance"})),
+           ("difference", "Difference", "num"), ("ci_low,ci_high", "95% permutation interval", "ci"),
+           ("p", "p", "p"), ("holds", "Equal", "yesno")]),
+    _spec("micom", "Measurement invariance of composite models (MICOM): verdict per construct",
+          [("construct", "Construct"), ("group_a", "Group A"), ("group_b", "Group B"),
+           ("step1", "Step 1", "yesno"), ("step2", "Step 2", "yesno"), ("step3_mean", "Step 3a (means)", "yesno"),
+           ("step3_var", "Step 3b (variances)", "yesno"),
+           ("invariance", "Invariance", _words_map("invariance", {"full": "full", "partial": "partial",
+                                                                  "none": "none"}))],
+          note="Henseler, Ringle & Sarstedt (2016): partial invariance (steps 1 and 2) allows comparing the groups' "
+               "path coefficients; full invariance (steps 1 to 3) also allows pooling the data."),
+]
+
 SPECS: dict[str, list[TableSpec]] = {name: kinds.resolve(t) for name in kinds.table_steps()
                                      if (t := kinds.STEPS[name].tables)}
 

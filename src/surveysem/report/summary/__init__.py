@@ -51,13 +51,13 @@ KINDS = tuple(WRITERS)
 
 
 def study_summary(kind: str, study: str, analysis_dir, cleaning_dir=None, cbsem_dir=None,
-                  title: str | None = None, describe_dir=None) -> str:
+                  title: str | None = None, describe_dir=None, mga_dir=None) -> str:
     """The study's write-up as Markdown (``summary.md``): :func:`study_document` rendered by :meth:`Doc.text`."""
-    return study_document(kind, study, analysis_dir, cleaning_dir, cbsem_dir, title, describe_dir).text()
+    return study_document(kind, study, analysis_dir, cleaning_dir, cbsem_dir, title, describe_dir, mga_dir).text()
 
 
 def study_document(kind: str, study: str, analysis_dir, cleaning_dir=None, cbsem_dir=None,
-                   title: str | None = None, describe_dir=None) -> Doc:
+                   title: str | None = None, describe_dir=None, mga_dir=None) -> Doc:
     """The study's write-up as a document of blocks (:class:`Doc`), in the order of a thesis results chapter.
 
     :meth:`Doc.text` renders it as Markdown; :func:`surveysem.report.docx.write_docx` as Word and
@@ -81,6 +81,8 @@ def study_document(kind: str, study: str, analysis_dir, cleaning_dir=None, cbsem
     describe_dir : str or path-like, optional
         ``surveysem describe`` output (``pls`` and ``regression``): the respondent profile and the item descriptives,
         reported after the sample, before the measurement model (instrument).
+    mga_dir : str or path-like, optional
+        ``surveysem mga`` output (``pls`` with ``groups:``): the multigroup analysis and MICOM.
 
     Returns
     -------
@@ -108,6 +110,7 @@ def study_document(kind: str, study: str, analysis_dir, cleaning_dir=None, cbsem
     cleaning = ResultsFolder(cleaning_dir, "cleaning") if cleaning_dir is not None else None
     cbsem = ResultsFolder(cbsem_dir, "cbsem") if cbsem_dir is not None else None
     describe = ResultsFolder(describe_dir, "describe", REQUIRED["describe"]) if describe_dir is not None else None
+    mga = ResultsFolder(mga_dir, "mga", REQUIRED["mga"]) if mga_dir is not None else None
     doc = Doc(base)
-    WRITERS[kind](doc, title or study, StudyFolders(analysis, cleaning, cbsem, describe))
+    WRITERS[kind](doc, title or study, StudyFolders(analysis, cleaning, cbsem, describe, mga))
     return doc

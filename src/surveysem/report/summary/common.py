@@ -14,13 +14,14 @@ from .document import Doc, Figure, _distinct, _list_words, _oneline, _plural, _t
 
 @dataclass(frozen=True)
 class StudyFolders:
-    """The folders one summary is written from: the analysis step's, and the cleaning, CB-SEM and describe ones if
-    any."""
+    """The folders one summary is written from: the analysis step's, and the cleaning, CB-SEM, describe and
+    multigroup ones if any."""
 
     analysis: ResultsFolder
     cleaning: ResultsFolder | None = None
     cbsem: ResultsFolder | None = None
     describe: ResultsFolder | None = None
+    mga: ResultsFolder | None = None
 
 
 def _figures(doc: Doc, folder: Path, captions: dict[str, str] | None = None,

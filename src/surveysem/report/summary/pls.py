@@ -7,7 +7,7 @@ from ... import __version__
 from ...format import DASH, NA_TEXT, p_phrase
 from ...i18n import _, value
 from ..folder import Bootstrap, ResultsFolder, bootstrap_phrase
-from . import cbsem, consistent, describe, higher_order, moderation
+from . import cbsem, consistent, describe, groups, higher_order, method_bias, moderation
 from .common import StudyFolders, _cleaning_section, _figures, _files, _table_notes, _warnings
 from .document import (
     Doc,
@@ -53,6 +53,7 @@ def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
     warnings += _cleaning_section(doc, cleaning, run.get("n"), _pls_missing_text(run))
     if folders.describe is not None:
         warnings += describe.sections(doc, folders.describe, folders.cleaning)
+    _pls_sample_size(doc, a)
 
     doc.h2(_("Measurement model"))
     higher_order.paragraph(doc, run)
@@ -78,6 +79,13 @@ def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
     doc.h2(_("Hypotheses"))
     _pls_hypotheses(doc, a, paths, hyp, med)
 
+    method_bias.common_method_bias(doc, a)  # always: Kock's VIF and Harman; the marker variable with `marker:`
+    method_bias.ipma(doc, a)  # with `ipma: TARGET`
+
+    if folders.mga is not None:  # with `groups: COLUMN`
+        doc.h2(_("Multigroup analysis"))
+        warnings += groups.section(doc, folders.mga, alpha=float(((run.get("assessment") or {}).get("settings") or {}).get("alpha", 0.05)))
+
     if cbsem_folder is not None:
         doc.h2(_("CB-SEM cross-check"))
         warnings += cbsem.section(doc, cbsem_folder)
@@ -94,7 +102,7 @@ def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
 
     doc.h2(_("Files"))
     figures = a.path.parent / "figures"
-    _files(doc, [f for f in (cleaning, folders.describe, a, cbsem_folder) if f is not None])
+    _files(doc, [f for f in (cleaning, folders.describe, a, cbsem_folder, folders.mga) if f is not None])
     figs = _figures(doc, figures, titles=_FIGURE_TITLES)
     if figs:
         doc.p(f"**{_('figures')}** (`{doc.link(figures)}/`):")
@@ -113,7 +121,47 @@ _FIGURE_TITLES = {
     "htmt_heatmap": "Discriminant validity: heterotrait-monotrait ratio (HTMT)",
     "score_distributions": "Distributions of the construct scores",
     **moderation.FIGURE_TITLES,
+    **method_bias.FIGURE_TITLES,
 }
+
+
+def _pls_sample_size(doc: Doc, a: ResultsFolder) -> None:
+    """"Sample size": the minimum sample sizes of ``sample_size.csv`` against the n analysed, each with what it is
+    (the inverse square root method decides; the 10-times rule and Slovin's formula are shown for comparison)."""
+    ss = a.csv("sample_size.csv")
+    if ss is None or ss.empty:  # a folder written before sample_size.csv existed
+        return
+    doc.h2(_("Sample size"))
+    sentences = []
+    for r in _records(ss):
+        method, need, n = _text(r.get("method")), integer(r.get("n_required")), integer(r.get("n_actual"))
+        enough = _true(r.get("enough"))
+        if method == "inverse square root" and r.get("n_required") is not None:
+            sentences.append(_(
+                "To detect {which}, {path} (|β| = {beta}), with power {power} in a one-tailed test at α = {alpha}, the "
+                "inverse square root method (Kock & Hadaya 2018) needs n ≥ {need}; with n = {n} the sample is large "
+                "enough." if enough else
+                "To detect {which}, {path} (|β| = {beta}), with power {power} in a one-tailed test at α = {alpha}, the "
+                "inverse "
+                "square root method (Kock & Hadaya 2018) needs n ≥ {need}; with n = {n} paths of this size are "
+                "detected with less than that power (a non-significant path of this size is not evidence of no "
+                "effect).",
+                which=_("the smallest significant path") if "significant at" in _text(r.get("note")) else
+                _("the smallest path"), path=_arrow(*_text(r.get("subject")).split(" -> ")), beta=bounded(r.get("effect")), power=level(r.get("power")),
+                alpha=level(r.get("alpha")), need=need, n=n))
+        elif method == "10-times rule":
+            sentences.append(_(
+                "The 10-times rule asks for n ≥ {need} (ten times the {arrows} arrows pointing at {construct}); it is "
+                "a rule of thumb, not a power calculation, and can be far too low for small paths.", need=need,
+                arrows=integer(r.get("effect")), construct=_text(r.get("subject"))))
+        elif method == "Slovin":
+            sentences.append(_(
+                "Slovin's formula gives n = {need} for a population of {population} (margin of error {e}): it fixes "
+                "the margin of error of a proportion in a simple random sample and says nothing about the power to "
+                "detect a path.", need=need, population=integer(_text(r.get("subject")).removeprefix("N = ")),
+                e=level(r.get("effect"))))
+    doc.p(*sentences)
+    doc.table(view("pls", "sample_size"), ss)
 
 
 def _pls_missing_text(run: dict) -> str:

@@ -7,6 +7,7 @@ from ... import __version__
 from ...format import NA_TEXT, p_phrase
 from ...i18n import _, language, value
 from ...regression.assumptions import TOLERANCE_MIN, VIF_MAX
+from ...stats.sample_size import SLOVIN_MARGIN
 from . import describe
 from .common import StudyFolders, _cleaning_section, _figures, _files, _table_notes, _warnings
 from .document import (
@@ -145,6 +146,8 @@ def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
                   note=_("Dependent variable: {dependent}. p two-tailed as SPSS prints it; the hypothesis tests below "
                          "use {tails} p.", dependent=dep, tails=_tails(opts.get("tails", 2))))
 
+    _power_section(doc, a, opts)  # the power of the F test just reported, and the n it needs
+
     sr = a.csv("simple_regressions.csv")
     if sr is not None and not sr.empty:
         doc.h2(_("Simple linear regressions"))
@@ -187,6 +190,34 @@ def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
     _warnings(doc, warnings, notes)
     doc.h2(_("Files"))
     _files(doc, [f for f in (cleaning, folders.describe, a) if f is not None])
+
+
+def _power_section(doc: Doc, a, opts: dict) -> None:
+    """"Sample size and power": ``power.csv`` in sentences (F-test power at n, the n for .80; Slovin)."""
+    pw = a.csv("power.csv")
+    if pw is None or pw.empty:  # a folder written before power.csv existed
+        return
+    doc.h2(_("Sample size and power"))
+    sentences = []
+    for r in _records(pw):
+        if _text(r.get("method")) == "Slovin":
+            sentences.append(_(
+                "Slovin's formula gives n = {need} for a population of {population} (margin of error {e}): it fixes "
+                "the margin of error of a proportion in a simple random sample and is not a power calculation.",
+                need=integer(r.get("n_required")), population=integer(opts.get("population_size")),
+                e=level(SLOVIN_MARGIN)))
+        elif r.get("n_required") is not None:
+            sentences.append(_(
+                "The F test of {dependent} ({k} predictors, f² = {f2}) has power {power} at n = {n}; power {target} "
+                "at α = {alpha} needs n ≥ {need} (Cohen 1988; G*Power, R² deviation from zero).",
+                dependent=_text(r.get("dependent")), k=integer(r.get("k")), f2=num(r.get("f2")),
+                power=bounded(r.get("power_actual")), n=integer(r.get("n_actual")),
+                target=level(r.get("power_target")), alpha=level(r.get("alpha")),
+                need=integer(r.get("n_required"))))
+    sentences.append(_("Post-hoc power at the observed effect adds nothing to the F test's p value (Hoenig & Heisey "
+                       "2001); the required n is what a study expecting the same f² would plan for."))
+    doc.p(*sentences)
+    doc.table(view("regression", "power"), pw)
 
 
 def _assumption_summary(recs: list[dict]) -> str:
