@@ -5,12 +5,18 @@ Run from the repository root::
 
     .venv/bin/python data/tiktok_gifting_mga/make_data.py            # writes data.csv (byte-for-byte)
     .venv/bin/python data/tiktok_gifting_mga/make_data.py --check    # group estimates of the planted path
+    .venv/bin/python data/tiktok_gifting_mga/make_data.py --search 40  # seeds whose sample shows the design
 
 Both groups are drawn from the population of ``data/tiktok_gifting/make_data.py`` (its ``SPEC``: the same loadings,
 thresholds and paths) except the planted difference EA -> GGI: 0.40 for women, 0.10 for men, so a multigroup
 analysis should find that path different and the measurement invariant (MICOM). The marker item ``mkr`` ("I enjoy
 gardening", Likert 1-5) is drawn independently of the model (a marker in Lindell & Whitney's 2001 sense: unrelated
 to every construct by design). The group column comes first, as in a Google Forms export after the timestamp.
+
+SEED is the first seed (``--search``) whose sample shows what the example is meant to teach: MICOM finds full
+invariance for every construct and the permutation test (1,000 permutations, seed 2024) finds only the planted path
+EA -> GGI different at 5 %. With 11 constructs and 11 paths, chance alone often fails one compositional-invariance
+test or flags one more path (seeds 1 and 2 do), which is worth knowing when reading a real study.
 """
 from __future__ import annotations
 
@@ -28,7 +34,7 @@ from surveysem.simulate import default_thresholds, simulate_likert
 HERE = Path(__file__).resolve().parent
 SOURCE = HERE.parent / "tiktok_gifting"
 GROUPS = {"female": (220, 0.40), "male": (180, 0.10)}  # n and the population EA -> GGI path of each group
-SEED = 11
+SEED = 3  # the first seed found by --search (see the module docstring)
 
 
 def _spec() -> dict:
@@ -56,10 +62,28 @@ def build(seed: int = SEED) -> pd.DataFrame:
     return data
 
 
+def shows_the_design(df: pd.DataFrame) -> bool:
+    """Full MICOM invariance, and EA -> GGI the only path whose groups differ (permutation p < .05)."""
+    from surveysem.groups import multigroup
+
+    r = multigroup(df, read_model(SOURCE / "model.lav"), "gender", permutations=1000, boot=200, seed=2024,
+                   progress=False)
+    paths = r.mga[r.mga["parameter"] == "path"]
+    different = paths[paths["p_permutation"] < 0.05]
+    return r.invariance == "full" and list(different["from"] + " -> " + different["to"]) == ["EA -> GGI"]
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", action="store_true")
+    ap.add_argument("--search", type=int, metavar="K")
     args = ap.parse_args(argv)
+    if args.search:
+        for seed in range(1, args.search + 1):
+            if shows_the_design(build(seed)):
+                print(seed)
+                return 0
+        return 1
     df = build()
     if args.check:
         from surveysem.pls import pls

@@ -127,6 +127,6 @@ def size_notes(groups: Groups, significant_paths: dict[str, float], alpha: float
     if not small:
         return []
     listing = ", ".join(f"{lab!r} (n = {n})" for lab, n in small)
-    return [f"group{'s' if len(small) > 1 else ''} {listing} below the inverse square root minimum of {need} "
-            f"respondents for the smallest significant pooled path {name} = {p_min:.3f} (Kock & Hadaya 2018; "
-            f"alpha {alpha}, power 0.80): its group differences have low power"]
+    return ["{listing}: below the inverse square root minimum of {need} respondents for the smallest significant "
+            "pooled path {path} = {beta} (Kock & Hadaya 2018, alpha {alpha}, power 0.80): its group differences have "
+            "low power".format(listing=listing, need=need, path=name, beta=f"{p_min:.3f}", alpha=alpha)]

@@ -189,6 +189,11 @@ def _words(src: str, yes: str, no: str) -> Callable:
     return lambda r: i18n._(yes) if truthy(r.get(src)) else i18n._(no)
 
 
+def _verbatim(src: str) -> Callable:
+    """A column of the user's own labels (a group's name from the data): printed as written, never translated."""
+    return lambda r: fmt.DASH if fmt.is_missing(r.get(src)) else str(r.get(src))
+
+
 def _words_map(src: str, words: dict[str, str]) -> Callable:
     """A coded column (``harman_single_factor``) printed as words, in the output language; other codes as written."""
     def cell(r) -> str:
@@ -690,16 +695,16 @@ def _paths_only(df: pd.DataFrame) -> pd.Series:
 #: the multigroup step (``groups:``; surveysem.groups): group estimates, the tests of group differences, MICOM
 MGA_TABLES = [
     _spec("group_sizes", "Groups of the multigroup analysis",
-          [("group", "Group"), ("n", "n", "int"), ("excluded", "Rows left out", "int")],
+          [("group", "Group", _verbatim("group")), ("n", "n", "int"), ("excluded", "Rows left out", "int")],
           views={"compact": View(("group", "n", "excluded"))}),
     _spec("group_paths", "Path coefficients of each group",
-          [("group", "Group"), ("from,to", "Path", "path"), ("estimate", "β", "stars"), ("se", "SE", "bounded"),
+          [("group", "Group", _verbatim("group")), ("from,to", "Path", "path"), ("estimate", "β", "stars"), ("se", "SE", "bounded"),
            ("t", "t", "num"), ("p", "p", "p"), ("ci_low,ci_high", _CI, "cib")],
           bootstrap_note=True),
     _spec("group_r2", "R² of each group",
-          [("group", "Group"), ("construct", "Construct"), ("r2", "R²", "bounded"), ("r2_adj", "Adjusted R²", "bounded")]),
+          [("group", "Group", _verbatim("group")), ("construct", "Construct"), ("r2", "R²", "bounded"), ("r2_adj", "Adjusted R²", "bounded")]),
     _spec("mga", "Multigroup analysis: group differences of the path coefficients",
-          [("from,to", "Path", "path"), ("via", "Via"), ("group_a", "Group A"), ("group_b", "Group B"),
+          [("from,to", "Path", "path"), ("via", "Via"), ("group_a", "Group A", _verbatim("group_a")), ("group_b", "Group B", _verbatim("group_b")),
            ("estimate_a", "β (A)", "bounded"), ("estimate_b", "β (B)", "bounded"), ("difference", "Difference", "num"),
            ("p_permutation", "p (permutation)", "p"), ("p_henseler", "p (PLS-MGA)", "p"),
            ("p_parametric", "p (parametric)", "p"), ("p_welch", "p (Welch)", "p")],
@@ -710,21 +715,22 @@ MGA_TABLES = [
           views={"compact": View(("from,to", "group_a", "group_b", "estimate_a", "estimate_b", "difference",
                                   "p_permutation", "p_henseler", "p_welch"), rows=_paths_only)}),
     _spec("micom_step2", "MICOM step 2: compositional invariance",
-          [("construct", "Construct"), ("group_a", "Group A"), ("group_b", "Group B"), ("c", "c", "num"),
+          [("construct", "Construct"), ("group_a", "Group A", _verbatim("group_a")), ("group_b", "Group B", _verbatim("group_b")), ("c", "c", "num"),
            ("quantile_5", "5% quantile", "num"), ("p", "p", "p"), ("holds", "Invariant", "yesno")]),
     _spec("micom_step3", "MICOM step 3: equality of composite means and variances",
-          [("construct", "Construct"), ("group_a", "Group A"), ("group_b", "Group B"),
+          [("construct", "Construct"), ("group_a", "Group A", _verbatim("group_a")), ("group_b", "Group B", _verbatim("group_b")),
            ("statistic", "Statistic", _words_map("statistic", {"mean": "mean", "log_variance": "log variance"})),
            ("difference", "Difference", "num"), ("ci_low,ci_high", "95% permutation interval", "ci"),
            ("p", "p", "p"), ("holds", "Equal", "yesno")]),
     _spec("micom", "Measurement invariance of composite models (MICOM): verdict per construct",
-          [("construct", "Construct"), ("group_a", "Group A"), ("group_b", "Group B"),
+          [("construct", "Construct"), ("group_a", "Group A", _verbatim("group_a")), ("group_b", "Group B", _verbatim("group_b")),
            ("step1", "Step 1", "yesno"), ("step2", "Step 2", "yesno"), ("step3_mean", "Step 3a (means)", "yesno"),
            ("step3_var", "Step 3b (variances)", "yesno"),
            ("invariance", "Invariance", _words_map("invariance", {"full": "full", "partial": "partial",
                                                                   "none": "none"}))],
           note="Henseler, Ringle & Sarstedt (2016): partial invariance (steps 1 and 2) allows comparing the groups' "
-               "path coefficients; full invariance (steps 1 to 3) also allows pooling the data."),
+               "path coefficients; full invariance (steps 1 to 3) also allows pooling the data.",
+          views={"compact": View(("construct", "step1", "step2", "step3_mean", "step3_var", "invariance"))}),
 ]
 
 SPECS: dict[str, list[TableSpec]] = {name: kinds.resolve(t) for name in kinds.table_steps()

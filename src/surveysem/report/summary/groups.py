@@ -13,7 +13,7 @@ from ..folder import ResultsFolder
 from .document import Doc, _list_words, _records, _text, bounded, integer, view
 
 #: MICOM's overall level, weakest first (surveysem.groups.micom.overall)
-_LEVELS = ("none", "partial", "full")
+_LEVELS = ("none", "not_tested", "partial", "full")
 
 
 def section(doc: Doc, m: ResultsFolder, alpha: float = 0.05) -> list[str]:
@@ -30,16 +30,22 @@ def section(doc: Doc, m: ResultsFolder, alpha: float = 0.05) -> list[str]:
     if micom is not None and not micom.empty:
         doc.h3(_("Measurement invariance (MICOM)"))
         recs = _records(micom)
-        level = next((lv for lv in _LEVELS if any(r["invariance"] == lv for r in recs)), "full")
-        weak = [str(r["construct"]) for r in recs if r["invariance"] != "full"]
+        level = next((lv for lv in _LEVELS if any(r["invariance"] == lv for r in recs)), recs[0]["invariance"])
+        no = [str(r["construct"]) for r in recs if r["invariance"] == "none"]
+        partial = [str(r["construct"]) for r in recs if r["invariance"] == "partial"]
         text = [_("MICOM (Henseler, Ringle & Sarstedt 2016) checks that the constructs mean the same in each group "
                   "before the groups' paths are compared: step 1 configural invariance (same model, items and "
                   "treatment), step 2 compositional invariance (the composite formed with one group's weights "
                   "correlates with the other's at c close to 1), step 3 equal composite means and variances.")]
         text.append(_("Overall: {verdict}.", verdict=value(next(r["verdict"] for r in recs
                                                                  if r["invariance"] == level))))
-        if weak and level != "none":
-            text.append(_("Not fully invariant: {names}.", names=_list_words(weak)))
+        if no:
+            text.append(_("Invariance is not established (step 1 or 2 fails) for {names}: the group differences "
+                          "of the paths into or out of them are not interpretable (with many constructs, one failure in "
+                          "twenty is expected by chance at the 5% level).", names=_list_words(no)))
+        if partial:
+            text.append(_("Partial invariance only (means or variances differ) for {names}: compare their paths "
+                          "between the groups, but do not pool the groups' data.", names=_list_words(partial)))
         doc.p(*[_capital(t) for t in text])
         doc.table(view("mga", "micom"), micom)
 
