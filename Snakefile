@@ -40,6 +40,7 @@ wildcard_constraints:
 
 include: "workflow/rules/common.smk"
 include: "workflow/rules/steps.smk"
+include: "workflow/rules/power.smk"
 include: "workflow/rules/report.smk"
 
 

@@ -80,9 +80,11 @@ def test_config_keys_and_required_inputs_per_kind_follow_from_the_steps():
     assert kinds.config_keys("sessions") == report | {"data", "window", "anchor", "columns", "boot", "seed", "ci",
                                                       "language"}
     assert kinds.config_keys("coding") == report | {"segments", "codebook", "cases", "coder", "language"}
+    assert kinds.config_keys("power") == report | {"from", "model", "n", "replications", "boot", "interval", "alpha",
+                                                   "power_target", "power_chunks", "seed", "language"}
     assert {k: kinds.required_keys(k) for k in kinds.KINDS} == {
         "pls": ("data", "model"), "regression": ("data", "model"), "sessions": ("data",),
-        "coding": ("segments", "codebook")}
+        "coding": ("segments", "codebook"), "power": ()}  # power: `from` or `model`, checked by surveysem.config
 
 
 # ---------------------------------------------------------------------------------------------- one name, one default
@@ -147,7 +149,7 @@ REQUIRED_ARGS = {"clean": ["--data", "d", "--model", "m"], "pls": ["--data", "d"
                  "cbsem": ["--data", "d", "--model", "m"], "regression": ["--data", "d", "--model", "m"],
                  "sessions": ["--data", "d"], "coding": ["--segments", "s", "--codebook", "c"],
                  "mga": ["--data", "d", "--model", "m", "--groups", "g"],
-                 "report figures --kind pls": ["--kind", "pls", "--in", "i"]}
+                 "report figures --kind pls": ["--kind", "pls", "--in", "i"], "power": ["--from", "f"]}
 
 
 @pytest.mark.parametrize("name", list(EXAMPLE["studies"]))
@@ -228,10 +230,10 @@ def test_every_dotted_name_of_the_registry_resolves_to_what_it_declares():
 
 
 def test_report_commands_offer_the_registry_kinds(capsys):
-    assert main(["report", "summary", "--kind", "power", "--study", "s", "--in", "x", "--out", "y"]) == 2
-    assert "is not one of pls, regression, sessions, coding" in capsys.readouterr().err
-    assert main(["report", "tables", "--kind", "power", "--in", "x", "--out", "y"]) == 2
-    assert "is not one of pls, regression, sessions, coding, cleaning, describe, cbsem" in capsys.readouterr().err
+    assert main(["report", "summary", "--kind", "nonesuch", "--study", "s", "--in", "x", "--out", "y"]) == 2
+    assert "is not one of pls, regression, sessions, coding, power" in capsys.readouterr().err
+    assert main(["report", "tables", "--kind", "nonesuch", "--in", "x", "--out", "y"]) == 2
+    assert "is not one of pls, regression, sessions, coding, power, cleaning, describe, cbsem" in capsys.readouterr().err
 
 
 # ------------------------------------------------------------------------------------------------------- README

@@ -33,13 +33,13 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "surveysem"
 
 #: layer name -> rank; layers of equal rank are siblings and may not import each other
 RANK = {"base": 0, "data": 1, "model": 2, "stats": 3, "describe": 4, "pls": 4, "assess": 5, "groups": 5,
-        "regression": 6, "sessions": 6, "coding": 6, "cbsem": 6, "simulate": 6,
+        "regression": 6, "sessions": 6, "coding": 6, "cbsem": 6, "simulate": 6, "power": 7,
         "report": 7, "scaffold": 7, "config": 8, "cli": 9}
 #: the lowest layer: helpers with no surveysem imports but each other, and the study-kind registry (a leaf: it imports
 #: no other surveysem module; the report objects it names by dotted path are imported on use, ``kinds.resolve``)
 BASE = {"errors", "io", "format", "options", "textfile", "results", "kinds", "i18n"}
 ORDER = ["base", "data", "model", "stats", "describe", "pls", "assess", "groups", "regression", "sessions", "coding", "cbsem", "simulate",
-         "report", "scaffold", "config", "cli"]
+         "power", "report", "scaffold", "config", "cli"]
 
 
 def layer_of(module: str) -> str:

@@ -81,6 +81,7 @@ COMMANDS = {
                "--cases", "../data/cases.csv"],
     "report tables": ["report", "tables", "--kind", "pls", "--in", "../pls_done"],
     "report figures": ["report", "figures", "--in", "../pls_done"],
+    "power": ["power", "--model", "../data/model.lav", "--seed", "1"],
 }
 
 #: refused --out → words the one-line error must contain

@@ -36,6 +36,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "cbsem": ("surveysem.cbsem.cli", "covariance-based CFA/SEM cross-check with semopy"),
     "mga": ("surveysem.groups.cli", "multigroup analysis: group differences of paths (PLS-MGA, permutation) and MICOM"),
     "report": ("surveysem.report.cli", "formatted tables, figures and the study summary"),
+    "power": ("surveysem.power.cli", "Monte Carlo power of every path and indirect effect over a grid of n"),
+    "power-chunk": ("surveysem.power.cli:CHUNK", "one chunk of a power study's replications (workflow jobs)"),
+    "power-gather": ("surveysem.power.cli:GATHER", "gather a power study's chunk files into its folder"),
 }
 
 

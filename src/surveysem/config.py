@@ -174,6 +174,7 @@ def load_config(config: dict | str | Path, source: str = "config.yaml", schema: 
             raise ConfigError(f"the scale {study['likert']} does not go from low to high",
                               where=f"{source}, study {name!r}, key 'likert'", fix="Write it as [low, high], e.g. [1, 5]")
         study.setdefault("title", name.replace("_", " "))
+    _check_power_studies(cfg, source)
     cfg.setdefault("results", "results")
     unknown = [name for name in cfg.get("run", []) if name not in cfg["studies"]]
     if unknown:
@@ -181,6 +182,36 @@ def load_config(config: dict | str | Path, source: str = "config.yaml", schema: 
                           fix=f"Name studies under 'studies:' ({', '.join(cfg['studies'])}), or remove 'run' to run "
                               "them all")
     return cfg
+
+
+def _check_power_studies(cfg: dict, source: str) -> None:
+    """A power study names its population once: ``from`` (a pls study of this config) or ``model`` (a file with fixed
+    values); it needs a bootstrap (``boot`` of 2 or more) and at most ``replications`` chunks."""
+    for name, study in cfg["studies"].items():
+        if study["kind"] != "power":
+            continue
+        where = f"{source}, study {name!r}"
+        if ("from" in study) == ("model" in study):
+            raise ConfigError("a power study needs its population from one place: 'from' (a fitted pls study) or "
+                              "'model' (a model file with fixed values)", where=where,
+                              fix="Give 'from: <study>' or 'model: <file>', not both")
+        if "from" in study:
+            other = cfg["studies"].get(study["from"])
+            if other is None:
+                raise ConfigError(f"'from: {study['from']}' is not a study of this configuration",
+                                  where=f"{where}, key 'from'", fix=f"Name a pls study ({', '.join(cfg['studies'])})")
+            if other["kind"] != "pls":
+                raise ConfigError(f"'from: {study['from']}' is a {other['kind']} study; the population comes from a "
+                                  "pls study's estimates", where=f"{where}, key 'from'", fix="Name a pls study")
+        elif model_is_inline(study):
+            raise ConfigError("a power study's model must be a file", where=f"{where}, key 'model'",
+                              fix="Write the model with its fixed values (Y ~ 0.3*X) into a .lav file")
+        if study["boot"] < 2:
+            raise ConfigError("a power study decides by bootstrap intervals", where=f"{where}, key 'boot'",
+                              fix="Use at least 2 resamples (1000 is common for power analysis)")
+        if study["power_chunks"] > study["replications"]:
+            raise ConfigError(f"{study['power_chunks']} chunks of {study['replications']} replications",
+                              where=f"{where}, key 'power_chunks'", fix="Use at most as many chunks as replications")
 
 
 def studies_to_run(cfg: dict) -> list[str]:

@@ -208,7 +208,7 @@ def simulate_continuous(
     loadings: Mapping[str, float] | float,
     paths: Mapping[Any, float],
     n: int,
-    seed: int,
+    seed: int | Sequence[int],
     exogenous_correlations: Mapping[Any, float] | float = 0.0,
     latent: bool = True,
 ) -> pd.DataFrame:
@@ -266,7 +266,7 @@ def simulate_likert(
     loadings: Mapping[str, float] | float,
     paths: Mapping[Any, float],
     n: int,
-    seed: int,
+    seed: int | Sequence[int],
     levels: int = 5,
     thresholds: Sequence[float] | Mapping[str, Sequence[float]] | None = None,
     skew: float = 0.5,

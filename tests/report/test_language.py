@@ -104,6 +104,13 @@ def indonesian_studies(tmp_path_factory):
              "--language", "id", "--out", str(folder / "tables"))
         _run("report", "summary", "--kind", kind, "--study", folder.name, "--in", str(folder / kind), "--language",
              "id", "--out", str(folder / "summary.md"))
+    power = out / "shopee_power"  # a power study drawn from shopee_trust (tiny grid)
+    _run("power", "--from", str(s / "pls"), "--n", "30", "60", "--replications", "10", "--boot", "20", "--seed", "1",
+         "--language", "id", "--out", str(power / "power"))
+    _run("report", "tables", "--kind", "power", "--in", str(power / "power"), "--title", "power: tables",
+         "--language", "id", "--out", str(power / "tables"))
+    _run("report", "summary", "--kind", "power", "--study", "shopee_power", "--in", str(power / "power"),
+         "--language", "id", "--out", str(power / "summary.md"))
     return out, i18n.missing()
 
 

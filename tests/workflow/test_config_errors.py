@@ -23,7 +23,7 @@ from surveysem.errors import ConfigError
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
 STEPS = {"pls": ("clean", "pls", "cbsem"), "regression": ("clean", "regression"), "sessions": ("sessions",),
-         "coding": ("coding",)}
+         "coding": ("coding",), "power": ("power",)}
 
 SESSIONS = "studies:\n  s:\n    kind: sessions\n    data: data/live_sessions/sessions.csv\n"
 

@@ -29,15 +29,22 @@ def test_the_example_config_plans_each_kinds_steps(tmp_path):
     out = run.stdout + run.stderr
     # config.yaml: two pls studies with cbsem: true, the higher-order tiktok study, the two-group tiktok study and a
     # moderation study (pls, no cbsem), two regression (numbers; the same as a Forms export), one sessions, one coding
+    # study, and one power study from shopee_trust (3 sample sizes x 2 chunks, one gather)
     assert _job_stats(out) == {"clean": 7, "describe": 7, "pls": 5, "pls_figures": 5, "cbsem": 2, "mga": 1, "regression": 2,
-                               "sessions": 1, "coding": 1, "tables": 9, "summary": 9, "report_docx": 9,
-                               "report_html": 9, "all": 1}
+                               "sessions": 1, "coding": 1, "power_chunk": 6, "power": 1, "tables": 10, "summary": 10,
+                               "report_docx": 10, "report_html": 10, "all": 1}
     assert "--out results/tiktok_gifting_mga/pls --boot 1000 --seed 2024" in out
     assert "--marker mkr --ipma GGI --likert 1 5" in out
     assert ("-m surveysem mga --data results/tiktok_gifting_mga/cleaning/clean.csv --model data/tiktok_gifting/model.lav "
             "--out results/tiktok_gifting_mga/mga --groups gender --permutations 5000 --group-min-n 30 --boot 1000 "
             "--seed 2024") in out
     assert "--mga results/tiktok_gifting_mga/mga" in out  # the folder reaches tables, summary and reports
+    # the power study's jobs read shopee_trust's PLS folder and pass the study's settings; the gather reads every chunk
+    assert ("-m surveysem power-chunk --from results/shopee_trust/pls --at 100 --chunk 1 --jobs 1 --out "
+            "results/shopee_power/power_chunks/n100_chunk1.json --n 50 100 150 --replications 100 --boot 200 "
+            "--interval percentile --alpha 0.05 --power-target 0.8 --power-chunks 2 --seed 2022 --language en >") in out
+    assert ("-m surveysem power-gather --from results/shopee_trust/pls --parts "
+            "results/shopee_power/power_chunks/n50_chunk0.json") in out
     assert "--model data/tiktok_gifting/model_hoc.lav --out results/tiktok_gifting_hoc/pls --boot 1000 --seed 2024" \
            in out and "--hoc two_stage" in out
     assert "--out results/corp_rep_moderation/pls --boot 1000 --seed 2022" in out and "--interaction two_stage" in out

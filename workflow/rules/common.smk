@@ -37,8 +37,12 @@ def step_inputs(declared):
         study, base = STUDIES[wildcards.study], f"{RES}/{wildcards.study}"
         out = {}
         for i in declared.inputs:
-            if i.config:
+            if i.config and i.step:  # a step's folder of the study the key names (power: from -> results/<from>/pls)
+                out[i.name] = f"{RES}/{study[i.config]}/{kinds.STEPS[i.step].folder}" if study.get(i.config) else []
+            elif i.config:
                 out[i.name] = study.get(i.config) or []  # an optional file the study does not name: nothing to wait for
+            elif i.optional and i.model and not study.get("model"):
+                out[i.name] = []
             elif i.step:
                 out[i.name] = f"{base}/{kinds.STEPS[i.step].folder}"
             else:
@@ -53,7 +57,7 @@ def step_command(declared, wildcards, input, output):
     `{input:q}` would), `--out`, then the study's settings as options (surveysem.config.main_args)."""
     words = [declared.command]
     for i in declared.inputs:
-        if i.option:
+        if i.option and input.get(i.name):  # an optional input the study does not name has no option
             path = shlex.quote(input[i.name])
             words.append(f"{i.option} {posixpath.join(path, i.file) if i.file else path}")
     words.append(f"--out {shlex.quote(output[0])}")
@@ -118,4 +122,23 @@ def report_args(wildcards, input):
     words += [f"--{key} {shlex.quote(path)}" for key, path in folders.items() if key not in ("analysis", "figures")]
     for key in kinds.REPORT_SETTINGS:
         words += [shlex.quote(a) for a in kinds.SETTINGS[key].args(study.get(key))]
+    return " ".join(words)
+
+
+# --- power studies (workflow/rules/power.smk): the chunk files and the two commands
+def power_chunk_files(wildcards):
+    """Every chunk file of a power study: each n of its grid times each chunk."""
+    study = STUDIES[wildcards.study]
+    return [f"{RES}/{wildcards.study}/power_chunks/n{n}_chunk{c}.json" for n in study["n"]
+            for c in range(study["power_chunks"])]
+
+
+def power_command(command, wildcards, input, output, extra=()):
+    """`power-chunk` or `power-gather` with the population (`--from` folder or `--model` file), `--out`, the
+    study's settings as options (surveysem.config.main_args) and the chunk's own arguments."""
+    words = [command]
+    for i in kinds.STEPS["power"].inputs:
+        if input.get(i.name):
+            words.append(f"{i.option} {shlex.quote(input[i.name])}")
+    words += list(extra) + [f"--out {shlex.quote(output[0])}", main_args(STUDIES[wildcards.study], "power")]
     return " ".join(words)

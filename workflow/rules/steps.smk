@@ -20,6 +20,8 @@ rule model_text:
 
 
 for declared in kinds.STEPS.values():
+    if declared.scatter:  # run as chunk jobs and a gather job: workflow/rules/power.smk
+        continue
 
     rule:
         name:

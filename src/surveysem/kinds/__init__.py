@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from . import cbsem, cleaning, coding, common, describe, mga, pls, regression, report, sessions
+from . import cbsem, cleaning, coding, common, describe, mga, pls, power, regression, report, sessions
 from .base import NO_DEFAULT, SAME, Input, Report, Setting, Step, StudyKind, resolve
 
 __all__ = ["FILE_NOTES", "KINDS", "MODULES", "NO_DEFAULT", "REPORT_SETTINGS", "REQUIRED", "RUN_FIRST", "SAME",
@@ -25,7 +25,7 @@ __all__ = ["FILE_NOTES", "KINDS", "MODULES", "NO_DEFAULT", "REPORT_SETTINGS", "R
            "input_keys", "kind_steps", "required_keys", "resolve", "setting", "step", "study_steps", "table_steps"]
 
 #: the declaring modules; a module contributes ``SETTINGS`` and, if it has them, ``STEP``, ``FIGURES`` and ``KIND``
-MODULES = (common, cleaning, describe, pls, cbsem, mga, regression, sessions, coding, report)
+MODULES = (common, cleaning, describe, pls, cbsem, mga, regression, sessions, coding, power, report)
 
 
 def _collect(attr: str) -> list:

@@ -95,7 +95,9 @@ class Input:
     """A file or folder a step reads.
 
     Exactly one of ``config`` (the study key naming the file), ``step`` (an upstream step's folder) or ``model``
-    (the study's model: its file, or ``results/<study>/model.lav`` for a model written inline) is set. ``option`` is
+    (the study's model: its file, or ``results/<study>/model.lav`` for a model written inline) is set; ``config``
+    and ``step`` together name a step's folder of *another* study, the one the key names (``from: shopee_trust`` →
+    ``results/shopee_trust/pls``). ``option`` is
     the command-line option that receives it (``None``: the rule waits for it, a setting passes it on); ``file`` a
     file inside the upstream folder (``clean.csv``).
     """
@@ -151,6 +153,9 @@ class Step:
         Dotted name of the function that draws its figures.
     report : Report, optional
         Its figures in Snakemake's HTML report.
+    scatter : bool
+        The workflow runs the step as many jobs and a gather job (``workflow/rules/power.smk``: ``<command>-chunk``
+        per sample size and chunk, ``<command>-gather`` into the folder) instead of the one generated rule.
     """
 
     name: str
@@ -168,6 +173,7 @@ class Step:
     tables: str | None = None
     figures: str | None = None
     report: Report | None = None
+    scatter: bool = False
 
     def __post_init__(self):
         if not self.rule:

@@ -44,7 +44,7 @@ def read_model(path: str | os.PathLike) -> Model:
     return parse_model(text, source=str(path))
 
 
-def parse_model(text: str, source: str | None = None) -> Model:
+def parse_model(text: str, source: str | None = None, fixed_values: dict | None = None) -> Model:
     """Parse lavaan syntax into a validated :class:`~surveysem.model.Model`.
 
     Parameters
@@ -53,6 +53,12 @@ def parse_model(text: str, source: str | None = None) -> Model:
         The model description.
     source : str, optional
         File name used in error messages (``"<model>"`` when omitted).
+    fixed_values : dict, optional
+        Given (an empty dict), numeric pre-multipliers of loadings and paths are accepted as lavaan's fixed values
+        (``F =~ 0.8*x1``, ``Y ~ 0.3*X``; Rosseel 2012, "fixing parameters") and recorded into it:
+        ``("loading", construct, indicator)`` and ``("path", source, target)`` → value (a population model for
+        simulation and power analysis). Without it every modifier of ``=~``, ``<~`` and ``~`` is an error, as
+        PLS estimates them all. A label (``a*x``) is an error either way.
     """
     where = source or "<model>"
     constructs: list[Construct] = []
@@ -79,14 +85,15 @@ def parse_model(text: str, source: str | None = None) -> Model:
         if op in ("=~", "<~"):
             if len(lhs) != 1:
                 raise ModelError(f"one construct per {op!r} statement, got {_short(' + '.join(lhs))}", where=loc)
-            mods = [t for t in rhs if t.modifier is not None]
+            mods = [t for t in rhs if t.modifier is not None and not _fixed(t, fixed_values, "loading", lhs[0], loc)]
             if mods:
                 raise ModelError(f"modifier {_short(str(mods[0]), 60)}: fixed or labelled loadings are not supported", where=loc,
                                  fix="Write the indicator without 'value*'")
             mode = REFLECTIVE if op == "=~" else COMPOSITE
             constructs.append(Construct(lhs[0], tuple(t.name for t in rhs), mode, line=line_no))
         elif op == "~":
-            mods = [t for t in rhs if t.modifier is not None]
+            mods = [t for t in rhs if t.modifier is not None
+                    and not all(_fixed(t, fixed_values, "path", target, loc) for target in lhs)]
             if mods:
                 raise ModelError(f"modifier {_short(str(mods[0]), 60)}: fixed or labelled paths are not supported", where=loc,
                                  fix="Write the predictor without 'value*'")
@@ -107,6 +114,20 @@ def parse_model(text: str, source: str | None = None) -> Model:
     model = Model(resolve_higher_order(tuple(constructs), where), tuple(paths), tuple(covs), source=source,
                   interactions=tuple(interactions.values()))
     return model.validate()
+
+
+def _fixed(term: Term, fixed_values: dict | None, kind: str, lhs: str, loc: str) -> bool:
+    """Record a numeric pre-multiplier (``0.3*X``) into ``fixed_values`` when they are wanted; False otherwise."""
+    if fixed_values is None or term.modifier is None:
+        return False
+    try:
+        value = float(term.modifier)
+    except ValueError:
+        raise ModelError(f"modifier {_short(str(term), 60)}: a population value must be a number", where=loc,
+                         fix=f"Write a number, e.g. 0.3*{term.name}") from None
+    key = (kind, lhs, term.name) if kind == "loading" else (kind, term.name, lhs)
+    fixed_values[key] = value
+    return True
 
 
 _LINE_END = re.compile(r"\r\n|\r|\n")

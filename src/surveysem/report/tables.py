@@ -680,6 +680,28 @@ CBSEM_TABLES = [
                                           ("message", "Message")]),
 ]
 
+POWER_TABLES = [
+    _spec("min_n", "Smallest sample size reaching the target power",
+          [("effect", "Effect"), ("kind", "Kind"), ("true_value", "Population value", "num"),
+           ("target", "Target power", "bounded"), ("min_n", "Smallest n", "int"), ("power", "Power at that n", "bounded"),
+           ("power_ci_low,power_ci_high", "Monte Carlo 95% CI", "cib")],
+          note="An effect counts as detected when 0 lies outside its two-sided (1 − α) bootstrap interval; "
+               "power is the share of replications that detect it (Muthén & Muthén 2002), with a Wilson (1927) "
+               "interval for its Monte Carlo error.",
+          views={"compact": View(("effect", "true_value", "min_n", "power", "power_ci_low,power_ci_high"))}),
+    _spec("power", "Monte Carlo power by effect and sample size",
+          [("effect", "Effect"), ("n", "n", "int"), ("true_value", "Population value", "num"),
+           ("power", "Power", "bounded"), ("power_ci_low,power_ci_high", "Monte Carlo 95% CI", "cib"),
+           ("mean_estimate", "Mean estimate", "num"), ("bias", "Bias", "num"), ("coverage", "Coverage", "bounded"),
+           ("failed", "Failed replications", "int")],
+          note="Bias = mean estimate − population value; coverage = share of intervals that contain the population "
+               "value.",
+          views={"compact": View(("effect", "n", "power", "power_ci_low,power_ci_high", "bias", "coverage"))}),
+    _spec("population", "Population model the samples were drawn from",
+          [("parameter", "Parameter"), ("from", "From"), ("to", "To"), ("value", "Value", "num")],
+          views={"compact": View(("parameter", "from", "to", "value"))}),
+]
+
 #: the table specs of each step folder, named by the step's declaration in the study-kind registry (``Step.tables``)
 def _paths_only(df: pd.DataFrame) -> pd.Series:
     """The rows of path coefficients (``parameter`` = ``path``) of a multigroup table; every row without that column."""

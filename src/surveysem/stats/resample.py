@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sys
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -22,7 +22,7 @@ import numpy as np
 MEMORY_BUDGET = 256 * 2**20
 
 
-def generator(seed: int | None) -> np.random.Generator:
+def generator(seed: int | Sequence[int] | None) -> np.random.Generator:
     """``Generator(PCG64(SeedSequence(seed)))``: the random stream of every seeded step."""
     return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed)))
 
