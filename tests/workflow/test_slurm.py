@@ -34,9 +34,11 @@ from workflow_copy import copy_workflow
 ROOT = Path(__file__).resolve().parents[2]
 PROFILE = "workflow/profiles/slurm"
 
-# The study run on Slurm and locally, and the settings that keep it small (one line: at merge the Monte Carlo power
-# study takes its place here, with its own small settings; the study it draws its population from comes along).
-STUDY, SMALL = "shopee_trust", {"boot": 60, "cbsem": False}
+# The study run on Slurm and locally, and the settings that keep it small: the Monte Carlo power study (issue 15:
+# sharded into chunk jobs), and the PLS study it draws its population from, which comes along (its estimates do not
+# depend on the number of resamples, so a small bootstrap keeps the population the same).
+STUDY, SMALL = "shopee_power", {"n": [50, 100], "replications": 20, "boot": 50}
+UPSTREAM_SMALL = {"boot": 60, "cbsem": False}
 
 
 def _copy(work: Path) -> Path:
@@ -50,7 +52,7 @@ def _copy(work: Path) -> Path:
     every = yaml.safe_load((ROOT / "config.yaml").read_text())["studies"]
     studies, name = {STUDY: {**every[STUDY], **SMALL}}, every[STUDY].get("from")
     while name and name not in studies:
-        studies[name] = every[name]
+        studies[name] = {**every[name], **UPSTREAM_SMALL}
         name = every[name].get("from")
     config = {"results": "results", "run": [STUDY], "studies": studies}
     (work / "config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
