@@ -10,10 +10,9 @@ plugin's submission lines are counted against the jobs Snakemake ran.
 Needs a Slurm controller (marker ``needs_slurm``, tests/conftest.py): ``.ci/run`` starts a single-node cluster with
 ``.ci/slurm.sh start`` and sets SURVEYSEM_REQUIRE_SLURM=1; elsewhere the test is skipped with the reason.
 The wall times are printed at the end of every pytest run (tests/conftest.py). Measured 2026-12-02 on the 2-core
-machine kind CI uses (Slurm 22.05.8, snakemake-executor-plugin-slurm 2.8.0): shopee_trust with B = 60, 8 Slurm jobs,
-79 s on Slurm beside 37 s locally, all files identical; with the power study of branch ``power`` merged and ``STUDY``
-switched to it (n 50 and 100, 20 replications, B = 50: 11 Slurm jobs, 4 of them power chunks), 133 s beside 45 s,
-all files identical.
+machine kind CI uses (Slurm 22.05.8, snakemake-executor-plugin-slurm 2.8.0): the power study shopee_power (n 50 and
+100, 20 replications, B = 50, in 4 chunk jobs) with its source study shopee_trust (B = 60, no CB-SEM): 74 s on Slurm
+beside 18 s locally, all files identical (before the power study existed, shopee_trust alone: 79 s beside 37 s).
 """
 from __future__ import annotations
 

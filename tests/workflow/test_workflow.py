@@ -86,7 +86,7 @@ def test_deleting_one_table_folder_rebuilds_only_that_step(workflow_copy):
      "study 'bad', key 'scheme': 'paths' is not one of ['path', 'factorial', 'centroid']"),
     ({"kind": "pls", "data": "x.csv", "model": "m.lav", "bootstrap": 5000}, "unknown key 'bootstrap'"),
     ({"kind": "pls", "data": "x.csv"}, "study 'bad': a pls study needs 'model'"),
-    ({"kind": "anova", "data": "x.csv"}, "'anova' is not one of ['pls', 'regression', 'sessions', 'coding']"),
+    ({"kind": "anova", "data": "x.csv"}, "'anova' is not one of ['pls', 'regression', 'sessions', 'coding', 'power']"),
 ])
 def test_config_errors_are_one_line_naming_study_and_key(tmp_path, study, words):
     copy_workflow(tmp_path)

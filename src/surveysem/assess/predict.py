@@ -355,6 +355,22 @@ def fold_predictions(res: PLSResult, folds: np.ndarray, technique: str = "EA",
 
 
 @blas_pinned
+def fold_plan(n: int, k: int | str, reps: int, seed: int, folds: np.ndarray | None,
+              what: str) -> tuple[np.ndarray, str]:
+    """The fold assignment of a cross-validation (``reps`` × ``k`` folds from ``seed``, ``"loocv"``, or the given
+    ``folds``) and the sentence that describes it; ``what`` names the method in the one-line errors."""
+    if folds is not None:
+        folds = np.atleast_2d(folds)
+        return folds, f"{len(folds)} x {len(np.unique(folds[0]))}-fold cross-validation (given folds)"
+    if isinstance(k, str):
+        if k.lower() != "loocv":
+            raise ConfigError(f"{what} folds must be a number or 'loocv', got {k!r}")
+        return np.arange(n)[None, :], f"leave-one-out cross-validation ({n} folds of one case)"
+    if not 2 <= k <= n // 2:
+        raise ConfigError(f"{what} needs 2 <= k <= n/2 folds, got k = {k} for n = {n}", fix="Use fewer folds, or 'loocv'")
+    return fold_ids(n, k, reps, seed), f"{reps} x {k}-fold cross-validation (seed {seed})"
+
+
 def plspredict(res: PLSResult, k: int | str = 10, reps: int = 10, seed: int = 42, technique: str = "EA",
                folds: np.ndarray | None = None, lm_predictors: str = "exogenous") -> pd.DataFrame:
     """PLSpredict: out-of-sample prediction of every indicator of the endogenous constructs.
@@ -383,20 +399,7 @@ def plspredict(res: PLSResult, k: int | str = 10, reps: int = 10, seed: int = 42
     """
     st = res.structure
     n = res.n
-    if folds is None:
-        if isinstance(k, str):
-            if k.lower() != "loocv":
-                raise ConfigError(f"PLSpredict folds must be a number or 'loocv', got {k!r}")
-            folds, how = np.arange(n)[None, :], f"leave-one-out cross-validation ({n} folds of one case)"
-        else:
-            if not 2 <= k <= n // 2:
-                raise ConfigError(f"PLSpredict needs 2 <= k <= n/2 folds, got k = {k} for n = {n}",
-                                  fix="Use fewer folds, or 'loocv'")
-            folds = fold_ids(n, k, reps, seed)
-            how = f"{reps} x {k}-fold cross-validation (seed {seed})"
-    else:
-        folds = np.atleast_2d(folds)
-        how = f"{len(folds)} x {len(np.unique(folds[0]))}-fold cross-validation (given folds)"
+    folds, how = fold_plan(n, k, reps, seed, folds, "PLSpredict")
     fp = fold_predictions(res, folds, technique=technique, lm_predictors=lm_predictors)
     obs = fp.actual[None]
     e_pls, e_lm = obs - fp.pls, obs - fp.lm
@@ -575,20 +578,7 @@ def cvpat(res: PLSResult, k: int | str = 10, reps: int = 10, seed: int = 42, tec
         ``verdict`` (:func:`cvpat_verdict`), ``rule``, ``reference``, ``note``.
     """
     n = res.n
-    if folds is None:
-        if isinstance(k, str):
-            if k.lower() != "loocv":
-                raise ConfigError(f"CVPAT folds must be a number or 'loocv', got {k!r}")
-            folds, how = np.arange(n)[None, :], f"leave-one-out cross-validation ({n} folds of one case)"
-        else:
-            if not 2 <= k <= n // 2:
-                raise ConfigError(f"CVPAT needs 2 <= k <= n/2 folds, got k = {k} for n = {n}",
-                                  fix="Use fewer folds, or 'loocv'")
-            folds = fold_ids(n, k, reps, seed)
-            how = f"{reps} x {k}-fold cross-validation (seed {seed})"
-    else:
-        folds = np.atleast_2d(folds)
-        how = f"{len(folds)} x {len(np.unique(folds[0]))}-fold cross-validation (given folds)"
+    folds, how = fold_plan(n, k, reps, seed, folds, "CVPAT")
     fp = fold_predictions(res, folds, technique=technique, lm_predictors=lm_predictors)
     losses = cvpat_losses(res, fp, ia_means=ia_means)
     names = [*losses.constructs, "overall"]
