@@ -354,7 +354,6 @@ def fold_predictions(res: PLSResult, folds: np.ndarray, technique: str = "EA",
                            fit_ok=ok[which], lm_ok=lm_ok)
 
 
-@blas_pinned
 def fold_plan(n: int, k: int | str, reps: int, seed: int, folds: np.ndarray | None,
               what: str) -> tuple[np.ndarray, str]:
     """The fold assignment of a cross-validation (``reps`` × ``k`` folds from ``seed``, ``"loocv"``, or the given
@@ -371,6 +370,7 @@ def fold_plan(n: int, k: int | str, reps: int, seed: int, folds: np.ndarray | No
     return fold_ids(n, k, reps, seed), f"{reps} x {k}-fold cross-validation (seed {seed})"
 
 
+@blas_pinned
 def plspredict(res: PLSResult, k: int | str = 10, reps: int = 10, seed: int = 42, technique: str = "EA",
                folds: np.ndarray | None = None, lm_predictors: str = "exogenous") -> pd.DataFrame:
     """PLSpredict: out-of-sample prediction of every indicator of the endogenous constructs.
