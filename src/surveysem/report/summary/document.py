@@ -45,6 +45,15 @@ def _records(df: pd.DataFrame | None) -> list[dict]:
     return [{k: (None if _missing(v) else v) for k, v in r.items()} for r in df.to_dict("records")]
 
 
+def _opened(doc: Doc, frame: pd.DataFrame | None, heading: str) -> list[dict] | None:
+    """The rows of an optional table whose section the summary writes, after its heading; None (and no heading) when
+    the folder lacks the table or it is empty (a folder written before the table existed, a setting left off)."""
+    if frame is None or frame.empty:
+        return None
+    doc.h2(heading)
+    return _records(frame)
+
+
 _missing = is_missing
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ...i18n import _
 from ..folder import ResultsFolder
-from .document import Doc, _list_words, _records, _text, num, percent, view
+from .document import Doc, _list_words, _opened, _records, _text, num, percent, view
 
 #: the caption of the importance-performance map in Word and HTML (surveysem.report.ipma_figure)
 FIGURE_TITLES = {"ipma": "Importance-performance map"}
@@ -20,10 +20,9 @@ FIGURE_TITLES = {"ipma": "Importance-performance map"}
 def common_method_bias(doc: Doc, a: ResultsFolder) -> None:
     """Kock's full-collinearity VIF and Harman's test (always), and the marker variable (with ``marker:``)."""
     cmb = a.csv("common_method_bias.csv")
-    if cmb is None or cmb.empty:
+    rows = _opened(doc, cmb, _("Common method bias"))
+    if rows is None:
         return
-    doc.h2(_("Common method bias"))
-    rows = _records(cmb)
     vif = [r for r in rows if r["test"] == "full_collinearity_vif"]
     harman = next((r for r in rows if r["test"] == "harman_single_factor"), None)
     text = []
@@ -82,10 +81,9 @@ def _marker(doc: Doc, marker: pd.DataFrame, column: str | None) -> None:
 def ipma(doc: Doc, a: ResultsFolder) -> None:
     """The importance-performance map (with ``ipma:``): the priorities for the target construct."""
     c = a.csv("ipma_constructs.csv")
-    if c is None or c.empty:
+    recs = _opened(doc, c, _("Importance-performance map"))
+    if recs is None:
         return
-    doc.h2(_("Importance-performance map"))
-    recs = _records(c)
     target = next((str(r["construct"]) for r in recs if r["role"] == "target"), "")
     ante = [r for r in recs if r["role"] == "antecedent"]
     if not ante:

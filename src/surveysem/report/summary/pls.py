@@ -15,6 +15,7 @@ from .document import (
     _distinct,
     _list_words,
     _missing,
+    _opened,
     _plural,
     _pretty,
     _range,
@@ -130,11 +131,11 @@ def _pls_sample_size(doc: Doc, a: ResultsFolder) -> None:
     """"Sample size": the minimum sample sizes of ``sample_size.csv`` against the n analysed, each with what it is
     (the inverse square root method decides; the 10-times rule and Slovin's formula are shown for comparison)."""
     ss = a.csv("sample_size.csv")
-    if ss is None or ss.empty:  # a folder written before sample_size.csv existed
+    rows = _opened(doc, ss, _("Sample size"))  # None: a folder written before sample_size.csv existed
+    if rows is None:
         return
-    doc.h2(_("Sample size"))
     sentences = []
-    for r in _records(ss):
+    for r in rows:
         method, need, n = _text(r.get("method")), integer(r.get("n_required")), integer(r.get("n_actual"))
         enough = _true(r.get("enough"))
         if method == "inverse square root" and r.get("n_required") is not None:

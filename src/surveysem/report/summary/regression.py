@@ -14,6 +14,7 @@ from .document import (
     Doc,
     _input,
     _list_words,
+    _opened,
     _plural,
     _range,
     _records,
@@ -195,11 +196,11 @@ def write(doc: Doc, heading: str, folders: StudyFolders) -> None:
 def _power_section(doc: Doc, a, opts: dict) -> None:
     """"Sample size and power": ``power.csv`` in sentences (F-test power at n, the n for .80; Slovin)."""
     pw = a.csv("power.csv")
-    if pw is None or pw.empty:  # a folder written before power.csv existed
+    rows = _opened(doc, pw, _("Sample size and power"))  # None: a folder written before power.csv existed
+    if rows is None:
         return
-    doc.h2(_("Sample size and power"))
     sentences = []
-    for r in _records(pw):
+    for r in rows:
         if _text(r.get("method")) == "Slovin":
             sentences.append(_(
                 "Slovin's formula gives n = {need} for a population of {population} (margin of error {e}): it fixes "
