@@ -159,3 +159,20 @@ def test_cli_simulate_bad_spec_exits_2_without_output(tmp_path, capsys):
     assert rc == 2 and not out.exists()
     assert err.startswith("surveysem: error: ") and "\n" not in err
     assert "unknown key 'sead'" in err
+
+
+def test_the_example_data_script_frame_writes_checks_and_searches(tmp_path, capsys):
+    from surveysem.simulate import example_data_script
+
+    def build(seed=7):
+        return pd.DataFrame({"seed": [seed], "x": [0.5]})
+
+    checked = []
+    out = tmp_path / "data.csv"
+    assert example_data_script([], "Toy data.\nMore.", build, out, check=checked.append) == 0
+    assert out.read_bytes() == b"seed,x\n7,0.5\n"  # "\n" line ends on every platform: the committed bytes
+    assert example_data_script(["--check"], "Toy data.", build, out, check=checked.append) == 0
+    assert [int(df["seed"].iloc[0]) for df in checked] == [7]
+    assert example_data_script(["--search", "5"], "Toy data.", build, out,
+                               accepts=lambda df: int(df["seed"].iloc[0]) % 2 == 0) == 0
+    assert capsys.readouterr().out.split() == ["2", "4"]

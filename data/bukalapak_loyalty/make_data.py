@@ -14,7 +14,6 @@ defects.
 """
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -22,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from surveysem.model import read_model
-from surveysem.simulate import simulate_likert
+from surveysem.simulate import example_data_script, simulate_likert
 
 HERE = Path(__file__).resolve().parent
 N = 100
@@ -75,25 +74,15 @@ def resembles(fit) -> bool:
                 and 0.35 <= fit.rsquared <= 0.55)
 
 
+def _check(df: pd.DataFrame) -> None:
+    fit = analyse(df)
+    print(fit.summary())
+    print("resembles the intended pattern:", resembles(fit), "| only planted defects:", only_planted_defects(df))
+
+
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--check", action="store_true")
-    ap.add_argument("--search", type=int, metavar="K")
-    args = ap.parse_args(argv)
-    if args.search:
-        for seed in range(1, args.search + 1):
-            df = build(seed)
-            if only_planted_defects(df) and resembles(analyse(df)):
-                print(seed)
-        return 0
-    df = build()
-    if args.check:
-        fit = analyse(df)
-        print(fit.summary())
-        print("resembles the intended pattern:", resembles(fit), "| only planted defects:", only_planted_defects(df))
-        return 0
-    df.to_csv(HERE / "data.csv", index=False, lineterminator="\n")
-    return 0
+    return example_data_script(argv, __doc__, build, HERE / "data.csv", check=_check,
+                               accepts=lambda df: only_planted_defects(df) and resembles(analyse(df)))
 
 
 if __name__ == "__main__":

@@ -26,7 +26,6 @@ missing answers.
 """
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -34,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from surveysem.model import read_model
-from surveysem.simulate import default_thresholds, population, simulate_continuous
+from surveysem.simulate import default_thresholds, example_data_script, population, simulate_continuous
 
 HERE = Path(__file__).resolve().parent
 N = 344  # as the book's sample
@@ -112,31 +111,21 @@ def resembles(r: dict) -> bool:
     return bool(p.loc[("CUSA:SC", "CUSL"), "t"] < -1.96 and index["ci_high"].item() < 0)
 
 
+def _check(df: pd.DataFrame) -> None:
+    r = analyse(df)
+    with pd.option_context("display.width", 200):
+        print(r["paths"][["from", "to", "estimate", "t", "p"]].to_string(index=False))
+        print(r["r2"].to_string(index=False))
+        print(r["slopes"][["moderator_level", "estimate", "ci_low", "ci_high"]].to_string(index=False))
+        c = r["conditional"]
+        print(c[c["via"] == "CUSA"][["from", "statistic", "moderator_level", "estimate", "ci_low",
+                                     "ci_high"]].to_string(index=False))
+    print("resembles the book:", resembles(r), "| only planted defects:", only_planted_defects(df))
+
+
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--check", action="store_true")
-    ap.add_argument("--search", type=int, metavar="K")
-    args = ap.parse_args(argv)
-    if args.search:
-        for seed in range(1, args.search + 1):
-            df = build(seed)
-            if only_planted_defects(df) and resembles(analyse(df, boot=500)):
-                print(seed)
-        return 0
-    df = build()
-    if args.check:
-        r = analyse(df)
-        with pd.option_context("display.width", 200):
-            print(r["paths"][["from", "to", "estimate", "t", "p"]].to_string(index=False))
-            print(r["r2"].to_string(index=False))
-            print(r["slopes"][["moderator_level", "estimate", "ci_low", "ci_high"]].to_string(index=False))
-            c = r["conditional"]
-            print(c[c["via"] == "CUSA"][["from", "statistic", "moderator_level", "estimate", "ci_low",
-                                         "ci_high"]].to_string(index=False))
-        print("resembles the book:", resembles(r), "| only planted defects:", only_planted_defects(df))
-        return 0
-    df.to_csv(HERE / "data.csv", index=False, lineterminator="\n")
-    return 0
+    return example_data_script(argv, __doc__, build, HERE / "data.csv", check=_check,
+                               accepts=lambda df: only_planted_defects(df) and resembles(analyse(df, boot=500)))
 
 
 if __name__ == "__main__":

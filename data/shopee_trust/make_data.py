@@ -12,7 +12,6 @@ the cleaning step (−99 as missing, mean replacement), gives PLS results with t
 """
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -20,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from surveysem.model import read_model
-from surveysem.simulate import simulate_likert
+from surveysem.simulate import example_data_script, simulate_likert
 
 HERE = Path(__file__).resolve().parent
 N = 75
@@ -98,30 +97,23 @@ def resembles(full: dict, purified: dict) -> bool:
     return bool(ok)
 
 
+def _check(df: pd.DataFrame) -> None:
+    for drop in (False, True):
+        r = analyse(df, drop)
+        print(f"--- trust4 {'dropped' if drop else 'kept'}: R2(MB) = {r['r2_mb']:.3f}")
+        print(r["paths"].to_string(index=False))
+        print("\n".join(f"t({k}) = {v:.2f}" for k, v in r["t"].items()))
+        print(r["loadings"].round(3).to_string())
+    print("resembles the paper:", resembles(analyse(df, False), analyse(df, True)))
+    print("cleaning flags only the planted defects:", only_planted_defects(df))
+
+
+def _accepts(df: pd.DataFrame) -> bool:
+    return only_planted_defects(df) and resembles(analyse(df, False, boot=500), analyse(df, True, boot=500))
+
+
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--check", action="store_true")
-    ap.add_argument("--search", type=int, metavar="K")
-    args = ap.parse_args(argv)
-    if args.search:
-        for seed in range(1, args.search + 1):
-            df = build(seed)
-            if only_planted_defects(df) and resembles(analyse(df, False, boot=500), analyse(df, True, boot=500)):
-                print(seed)
-        return 0
-    df = build()
-    if args.check:
-        for drop in (False, True):
-            r = analyse(df, drop)
-            print(f"--- trust4 {'dropped' if drop else 'kept'}: R2(MB) = {r['r2_mb']:.3f}")
-            print(r["paths"].to_string(index=False))
-            print("\n".join(f"t({k}) = {v:.2f}" for k, v in r["t"].items()))
-            print(r["loadings"].round(3).to_string())
-        print("resembles the paper:", resembles(analyse(df, False), analyse(df, True)))
-        print("cleaning flags only the planted defects:", only_planted_defects(df))
-        return 0
-    df.to_csv(HERE / "data.csv", index=False, lineterminator="\n")
-    return 0
+    return example_data_script(argv, __doc__, build, HERE / "data.csv", check=_check, accepts=_accepts)
 
 
 if __name__ == "__main__":

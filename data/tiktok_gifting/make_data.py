@@ -16,14 +16,13 @@ EXP → EA → PA → GGI exists. SEED is the first seed (``--search``) whose sa
 """
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 import pandas as pd
 
 from surveysem.model import read_model
-from surveysem.simulate import simulate_likert
+from surveysem.simulate import example_data_script, simulate_likert
 
 HERE = Path(__file__).resolve().parent
 N = 400
@@ -83,28 +82,18 @@ def resembles(r: dict) -> bool:
     return bool((r["paths"]["t"] > 1.96).all() and (r["loadings"] > 0.708).all())
 
 
+def _check(df: pd.DataFrame) -> None:
+    r = analyse(df)
+    with pd.option_context("display.width", 200):
+        print(r["paths"][["from", "to", "estimate", "t", "p"]].to_string(index=False))
+        print(r["r2"].to_string(index=False))
+        print(r["indirect"][["from", "via", "to", "estimate", "t"]].to_string(index=False))
+    print("resembles the paper:", resembles(r), "| only planted defects:", only_planted_defects(df))
+
+
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--check", action="store_true")
-    ap.add_argument("--search", type=int, metavar="K")
-    args = ap.parse_args(argv)
-    if args.search:
-        for seed in range(1, args.search + 1):
-            df = build(seed)
-            if only_planted_defects(df) and resembles(analyse(df, boot=500)):
-                print(seed)
-        return 0
-    df = build()
-    if args.check:
-        r = analyse(df)
-        with pd.option_context("display.width", 200):
-            print(r["paths"][["from", "to", "estimate", "t", "p"]].to_string(index=False))
-            print(r["r2"].to_string(index=False))
-            print(r["indirect"][["from", "via", "to", "estimate", "t"]].to_string(index=False))
-        print("resembles the paper:", resembles(r), "| only planted defects:", only_planted_defects(df))
-        return 0
-    df.to_csv(HERE / "data.csv", index=False, lineterminator="\n")
-    return 0
+    return example_data_script(argv, __doc__, build, HERE / "data.csv", check=_check,
+                               accepts=lambda df: only_planted_defects(df) and resembles(analyse(df, boot=500)))
 
 
 if __name__ == "__main__":

@@ -20,7 +20,6 @@ test or flags one more path (seeds 1 and 2 do), which is worth knowing when read
 """
 from __future__ import annotations
 
-import argparse
 import importlib.util
 import sys
 from pathlib import Path
@@ -29,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from surveysem.model import read_model
-from surveysem.simulate import default_thresholds, simulate_likert
+from surveysem.simulate import default_thresholds, example_data_script, simulate_likert
 
 HERE = Path(__file__).resolve().parent
 SOURCE = HERE.parent / "tiktok_gifting"
@@ -73,28 +72,17 @@ def shows_the_design(df: pd.DataFrame) -> bool:
     return r.invariance == "full" and list(different["from"] + " -> " + different["to"]) == ["EA -> GGI"]
 
 
-def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--check", action="store_true")
-    ap.add_argument("--search", type=int, metavar="K")
-    args = ap.parse_args(argv)
-    if args.search:
-        for seed in range(1, args.search + 1):
-            if shows_the_design(build(seed)):
-                print(seed)
-                return 0
-        return 1
-    df = build()
-    if args.check:
-        from surveysem.pls import pls
+def _check(df: pd.DataFrame) -> None:
+    from surveysem.pls import pls
 
-        model = read_model(SOURCE / "model.lav")
-        for name, g in df.groupby("gender"):
-            p = pls(g, model).paths
-            print(name, len(g), p[(p["from"] == "EA") & (p["to"] == "GGI")]["estimate"].round(3).tolist())
-        return 0
-    df.to_csv(HERE / "data.csv", index=False, lineterminator="\n")
-    return 0
+    model = read_model(SOURCE / "model.lav")
+    for name, g in df.groupby("gender"):
+        p = pls(g, model).paths
+        print(name, len(g), p[(p["from"] == "EA") & (p["to"] == "GGI")]["estimate"].round(3).tolist())
+
+
+def main(argv=None) -> int:
+    return example_data_script(argv, __doc__, build, HERE / "data.csv", check=_check, accepts=shows_the_design)
 
 
 if __name__ == "__main__":

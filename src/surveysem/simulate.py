@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import argparse
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -511,3 +511,31 @@ def _thresholds_for(ind: str, thresholds, default: np.ndarray, levels: int) -> n
         raise ConfigError(f"thresholds for {ind!r} must be {levels - 1} increasing numbers, got {tau.tolist()}",
                           fix=f"Give {levels - 1} increasing cut points on the z scale, e.g. {default.round(2).tolist()}")
     return tau
+
+
+def example_data_script(argv: Sequence[str] | None, description: str, build: Callable[..., pd.DataFrame],
+                        out: str | os.PathLike, *, accepts: Callable[[pd.DataFrame], bool] | None = None,
+                        check: Callable[[pd.DataFrame], None] | None = None) -> int:
+    """The command line of an example study's ``data/<study>/make_data.py``: one frame for every such script.
+
+    Without options it writes ``build()`` to ``out`` (CSV, ``\\n`` line ends: byte-for-byte the committed file);
+    ``--check`` runs ``check(build())`` (prints the analysis the seed was chosen by); ``--search K`` prints each seed
+    1..K whose sample ``accepts`` (the script's documented criterion for its ``SEED``).
+    """
+    ap = argparse.ArgumentParser(description=description.splitlines()[0])
+    if check is not None:
+        ap.add_argument("--check", action="store_true", help="print the analysis of the data as shipped")
+    if accepts is not None:
+        ap.add_argument("--search", type=int, metavar="K", help="print the seeds 1..K whose sample shows the design")
+    args = ap.parse_args(argv)
+    if accepts is not None and args.search:
+        for seed in range(1, args.search + 1):
+            if accepts(build(seed)):
+                print(seed)
+        return 0
+    df = build()
+    if check is not None and args.check:
+        check(df)
+        return 0
+    df.to_csv(out, index=False, lineterminator="\n")
+    return 0
