@@ -23,7 +23,7 @@ from .ipma import ipma as ipma_analysis
 from .mediation import mediation
 from .method_bias import RULES as CMB_RULES
 from .method_bias import common_method_bias, marker_variable
-from .predict import cvpat, plspredict, q2_blindfolding
+from .predict import cvpat, fold_plan, fold_predictions, plspredict, q2_blindfolding
 from .purify import purify_items
 from .reliability import outer_model, reliability
 from .rules import (
@@ -267,7 +267,11 @@ def assess(res: PLSResult, boot: BootstrapResult | None = None, purify: str = "n
             warnings.append(f"PLSpredict skipped: {predict_folds} folds need at least {2 * predict_folds} cases "
                             f"(n = {res.n}); use fewer folds or 'loocv'")
         else:
-            pp = plspredict(res, k=predict_folds, reps=predict_reps, seed=seed, technique=predict_technique)
+            # one set of out-of-fold predictions for PLSpredict and CVPAT (the same folds, Liengaard et al. 2021)
+            fp = fold_predictions(res, fold_plan(res.n, predict_folds, predict_reps, seed, None, "PLSpredict")[0],
+                                  technique=predict_technique)
+            pp = plspredict(res, k=predict_folds, reps=predict_reps, seed=seed, technique=predict_technique,
+                            predictions=fp)
     cv, endo = None, None
     robust_boot = boot.n_requested if boot is not None else 0
     if pp is not None and predict_folds and "CVPAT" not in skipped:
@@ -275,7 +279,7 @@ def assess(res: PLSResult, boot: BootstrapResult | None = None, purify: str = "n
             warnings.append("CVPAT skipped: its test bootstraps the loss differences (run with --boot 5000)")
         else:
             cv = cvpat(res, k=predict_folds, reps=predict_reps, seed=seed, technique=predict_technique,
-                       boot=robust_boot, alpha=alpha)
+                       predictions=fp, boot=robust_boot, alpha=alpha)
     if copula and "Gaussian copula" not in skipped:
         if robust_boot < 2:
             warnings.append("Gaussian copula test skipped: it needs a bootstrap (run with --boot 5000)")

@@ -372,7 +372,8 @@ def fold_plan(n: int, k: int | str, reps: int, seed: int, folds: np.ndarray | No
 
 @blas_pinned
 def plspredict(res: PLSResult, k: int | str = 10, reps: int = 10, seed: int = 42, technique: str = "EA",
-               folds: np.ndarray | None = None, lm_predictors: str = "exogenous") -> pd.DataFrame:
+               folds: np.ndarray | None = None, lm_predictors: str = "exogenous",
+               predictions: FoldPredictions | None = None) -> pd.DataFrame:
     """PLSpredict: out-of-sample prediction of every indicator of the endogenous constructs.
 
     Procedure (Shmueli, Ray, Velasquez Estrada & Chatla 2016; Shmueli et al. 2019): for each of ``reps``
@@ -400,7 +401,8 @@ def plspredict(res: PLSResult, k: int | str = 10, reps: int = 10, seed: int = 42
     st = res.structure
     n = res.n
     folds, how = fold_plan(n, k, reps, seed, folds, "PLSpredict")
-    fp = fold_predictions(res, folds, technique=technique, lm_predictors=lm_predictors)
+    fp = predictions if predictions is not None else fold_predictions(res, folds, technique=technique,
+                                                                      lm_predictors=lm_predictors)
     obs = fp.actual[None]
     e_pls, e_lm = obs - fp.pls, obs - fp.lm
     sso = ((obs - fp.train_mean) ** 2).sum(axis=1)
@@ -551,7 +553,8 @@ def cvpat_verdict(benchmark: str, diff: float, p: float, alpha: float) -> str:
 
 @blas_pinned
 def cvpat(res: PLSResult, k: int | str = 10, reps: int = 10, seed: int = 42, technique: str = "EA",
-          folds: np.ndarray | None = None, lm_predictors: str = "exogenous", boot: int = 1000,
+          folds: np.ndarray | None = None, lm_predictors: str = "exogenous", predictions: FoldPredictions | None = None,
+          boot: int = 1000,
           alpha: float = 0.05, ia_means: str = "training", alternative: str = "two-sided",
           indices: np.ndarray | None = None) -> pd.DataFrame:
     """CVPAT: the cross-validated predictive ability test of the PLS model against the IA and LM benchmarks.
@@ -579,7 +582,8 @@ def cvpat(res: PLSResult, k: int | str = 10, reps: int = 10, seed: int = 42, tec
     """
     n = res.n
     folds, how = fold_plan(n, k, reps, seed, folds, "CVPAT")
-    fp = fold_predictions(res, folds, technique=technique, lm_predictors=lm_predictors)
+    fp = predictions if predictions is not None else fold_predictions(res, folds, technique=technique,
+                                                                      lm_predictors=lm_predictors)
     losses = cvpat_losses(res, fp, ia_means=ia_means)
     names = [*losses.constructs, "overall"]
     m = len(names)
