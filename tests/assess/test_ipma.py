@@ -182,3 +182,15 @@ def test_the_figure_puts_each_antecedent_at_its_importance_and_performance_with_
     second = [p.read_bytes() for p in save_figure(ipma_figure(table), tmp_path / "b", "ipma")]
     assert first == second  # deterministic files
     assert ipma_figure(table[table["role"] == "target"]) is None
+
+
+def test_labels_of_points_close_together_are_raised_to_rows_where_they_do_not_overlap():
+    import numpy as np
+
+    from surveysem.report.ipma_figure import _label_rows
+
+    x, y = np.array([0.10, 0.105, 0.11, 0.30]), np.array([65.0, 65.2, 64.9, 65.0])
+    rows = _label_rows(x, y, ["EXP", "IDN", "INF", "PA"], (0.0, 0.35))
+    assert rows[3] == 0  # a point far from the others keeps its label beside it
+    assert sorted(rows[:3]) == [0, 1, 2]  # three labels on one spot: three rows
+    assert _label_rows(x, y, ["EXP", "IDN", "INF", "PA"], (0.0, 0.35)) == rows  # deterministic
