@@ -30,17 +30,11 @@ import pandas as pd
 
 from ..pls.bootstrap import Statistics, chunk_size
 from ..pls.estimate import PLSResult
-from ..stats import MEMORY_BUDGET, in_batches, indices_to_counts
+from ..stats import MEMORY_BUDGET, generator, in_batches, indices_to_counts
 from .split import Groups
 
 #: stream key of the permutations: ``SeedSequence([seed, PERMUTATION_STREAM])`` (group bootstraps use [seed, g])
 PERMUTATION_STREAM = 1_000_003
-
-
-def stream(seed: int, key: int) -> np.random.Generator:
-    """``Generator(PCG64(SeedSequence([seed, key])))``: one independent stream per group bootstrap and one for the
-    permutations."""
-    return np.random.Generator(np.random.PCG64(np.random.SeedSequence([int(seed), int(key)])))
 
 
 @dataclass
@@ -94,7 +88,7 @@ def group_bootstrap(engine: Engine, groups: Groups, g: int, boot: int, seed: int
     m = len(engine.parameters)
     values = np.empty((boot, m))
     ok = np.zeros(boot, dtype=bool)
-    rng = stream(seed, g)
+    rng = generator([int(seed), int(g)])  # one independent stream per group bootstrap
     chunk = engine.chunk
 
     def batches():
@@ -138,7 +132,7 @@ def permutations(engine: Engine, groups: Groups, n_perm: int, seed: int,
     codes_kept = groups.codes[kept]
     values = np.empty((n_perm, G, m))
     ok = np.zeros(n_perm, dtype=bool)
-    rng = stream(seed, PERMUTATION_STREAM)
+    rng = generator([int(seed), PERMUTATION_STREAM])  # one stream for the permutations
     chunk = max(1, engine.chunk // G)
 
     def batches():

@@ -48,14 +48,18 @@ MGA_COLUMNS = ["parameter", "from", "to", "via", "group_a", "group_b", "estimate
                "n_boot_b", "note", "rule", "reference"]
 
 
-def permutation_p(d: np.ndarray, perm: np.ndarray) -> np.ndarray:
-    """Two-tailed permutation p of observed differences ``d`` (m,) against permuted ones ``perm`` (R, m), cSEM's
-    Chin convention: #{perm ≥ |d|}/R + #{perm ≤ −|d|}/R, capped at 1."""
+def permutation_p(d: np.ndarray, perm: np.ndarray, strict: bool = False) -> np.ndarray:
+    """Two-tailed permutation p of observed differences ``d`` (m,) against permuted ones ``perm`` (R, m), capped at 1:
+    #{perm ≥ |d|}/R + #{perm ≤ −|d|}/R (cSEM's Chin convention for the path differences), or with ``strict``
+    #{perm > |d|}/R + #{perm < −|d|}/R (cSEM's convention for MICOM step 3)."""
     R = perm.shape[0]
     if R == 0:
         return np.full(d.shape, np.nan)
     a = np.abs(d)
-    p = ((perm >= a).sum(axis=0) + (perm <= -a).sum(axis=0)) / R
+    if strict:
+        p = ((perm > a).sum(axis=0) + (perm < -a).sum(axis=0)) / R
+    else:
+        p = ((perm >= a).sum(axis=0) + (perm <= -a).sum(axis=0)) / R
     return np.minimum(p, 1.0)
 
 

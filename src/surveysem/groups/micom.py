@@ -32,6 +32,7 @@ import pandas as pd
 
 from ..pls.structure import Structure
 from ..stats import quantile
+from .mga import permutation_p
 
 REFERENCE = "Henseler, Ringle & Sarstedt (2016)"
 RULE_STEP2 = "compositional invariance: c = cor(pooled composites with each group's weights) >= {q:g} quantile of c under permutation"
@@ -94,15 +95,6 @@ def step3_differences(masks: np.ndarray, scores: np.ndarray, a: int, b: int) -> 
         return mean[..., a, :] - mean[..., b, :], np.log(var[..., a, :]) - np.log(var[..., b, :])
 
 
-def two_tailed_p(d: np.ndarray, perm: np.ndarray) -> np.ndarray:
-    """#{perm > |d|}/R + #{perm < −|d|}/R (cSEM's step-3 convention), capped at 1."""
-    R = perm.shape[0]
-    if R == 0:
-        return np.full(d.shape, np.nan)
-    a = np.abs(d)
-    return np.minimum(((perm > a).sum(axis=0) + (perm < -a).sum(axis=0)) / R, 1.0)
-
-
 def micom_tables(st: Structure, labels: tuple[str, ...], S_pooled: np.ndarray, sd_pooled: np.ndarray,
                  weights: np.ndarray,
                  group_ok: np.ndarray, scores: np.ndarray, masks: np.ndarray, perm_weights: np.ndarray | None,
@@ -143,7 +135,7 @@ def micom_tables(st: Structure, labels: tuple[str, ...], S_pooled: np.ndarray, s
             pm, pv = perm_step3[(a, b)]
             ci_m = quantile(pm, [lo, hi], axis=0)
             ci_v = quantile(pv, [lo, hi], axis=0)
-            p_m, p_v = two_tailed_p(dm, pm), two_tailed_p(dv, pv)
+            p_m, p_v = permutation_p(dm, pm, strict=True), permutation_p(dv, pv, strict=True)
         else:
             ci_m = ci_v = np.full((2, K), np.nan)
             p_m = p_v = np.full(K, np.nan)
