@@ -19,7 +19,6 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 from scipy import stats as sps
-from statsmodels.stats.diagnostic import lilliefors
 
 from ..errors import ConfigError
 from ..pls import PLSResult
@@ -28,6 +27,7 @@ from ..stats import (
     blas_pinned,
     flagged_solve,
     indices_to_counts,
+    lilliefors_normality,
     resample_batches,
     resample_indices,
     summarize,
@@ -163,7 +163,7 @@ def normality(x: np.ndarray, test: str = "lilliefors") -> float:
         raise ConfigError(f"unknown normality test {test!r}", fix="Use 'lilliefors' or 'shapiro'")
     if test == "shapiro":
         return float(sps.shapiro(x).pvalue)
-    return float(lilliefors(np.asarray(x, dtype=float), dist="norm", pvalmethod="approx")[1])
+    return lilliefors_normality(x)[1]
 
 
 def copula_sets(k: int) -> list[tuple[int, ...]]:

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..stats import lilliefors_normality
 from .ols import OLSFit, fit_ols
 
 #: multicollinearity cut-offs (Ghozali 2018): tolerance above TOLERANCE_MIN and VIF below VIF_MAX (= 1 / 0.10)
@@ -40,19 +41,6 @@ def ks_normality(x, ddof: int = 1) -> tuple[float, float]:
     n = len(x)
     d = stats.kstest(x, "norm", args=(x.mean(), x.std(ddof=ddof))).statistic
     return float(d), float(stats.kstwobign.sf(np.sqrt(n) * d))
-
-
-def lilliefors_normality(x) -> tuple[float, float]:
-    """Lilliefors (1967) KS test for normality with estimated mean and sd.
-
-    Same D as :func:`ks_normality`; p from the Dallal & Wilkinson (1986) analytic approximation
-    (statsmodels ``lilliefors(pvalmethod="approx")``; agrees with R ``nortest::lillie.test``).
-    SPSS EXAMINE prints ".200*" (a lower bound) when p > .2.
-    """
-    from statsmodels.stats.diagnostic import lilliefors
-
-    d, p = lilliefors(np.asarray(x, dtype=float), dist="norm", pvalmethod="approx")
-    return float(d), float(p)
 
 
 def deviation_from_linearity(y, x) -> pd.DataFrame:
